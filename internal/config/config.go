@@ -1,0 +1,198 @@
+// Package config parses a site's configuration, site.yaml, strictly: an
+// unknown key, a value of the wrong type or a bad value is a diag error with
+// its line, and every optional setting gets its default.
+//
+// # Keys
+//
+//	title: "Réseau des catalyseurs territoriaux"  # required
+//	baseURL: "https://example.org/"                 # required, absolute http(s) URL
+//	language: fr                                    # html lang, dates, typography
+//	timezone: Europe/Paris                          # for dates without offset, events
+//	description: "..."
+//	author: { name: "...", email: "..." }
+//	paginate: 10                                    # list pages per pager page
+//	feed: { limit: 20, fullContent: true }
+//	markdown: { unsafeHTML: false, typography: true }
+//	sections: { actualites: news, charte: charter, evenements: event }
+//	menu: [ { name: "Actualités", url: "/actualites/" } ]
+//	params: { ... }                                 # free map for layouts
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zones must resolve on machines without tzdata
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/catalyseurs/alliance/internal/diag"
+)
+
+// Kinds of content a section can hold.
+const (
+	KindNews    = "news"
+	KindCharter = "charter"
+	KindEvent   = "event"
+	KindPlain   = "page"
+)
+
+// Config is a parsed, validated site configuration with defaults applied.
+type Config struct {
+	Title       string
+	BaseURL     string // absolute, always ends with "/"
+	Language    string
+	Timezone    string
+	Location    *time.Location // from Timezone
+	Description string
+	Author      Author
+	Paginate    int
+	Feed        Feed
+	Markdown    Markdown
+	Sections    map[string]string // directory name -> kind
+	Menu        []MenuItem
+	Params      map[string]any
+	// Preserved for the build to read the source file position of keys.
+	File string
+}
+
+// Author is the site's default author, used by feeds.
+type Author struct {
+	Name  string
+	Email string
+}
+
+// Feed configures the RSS, Atom and JSON feeds.
+type Feed struct {
+	Limit       int  // items per feed; default 20
+	FullContent bool // whole content in items; default true
+}
+
+// Markdown configures the Markdown converter.
+type Markdown struct {
+	UnsafeHTML bool // render raw HTML instead of escaping it
+	Typography bool // French typography; default true when language is fr
+}
+
+// MenuItem is one entry of the site menu.
+type MenuItem struct {
+	Name   string
+	URL    string
+	Weight int
+}
+
+// Default returns the configuration used for every key site.yaml leaves out.
+func Default() *Config {
+	return &Config{
+		Language: "fr",
+		Timezone: "Europe/Paris",
+		Location: mustLoad("Europe/Paris"),
+		Paginate: 10,
+		Feed:     Feed{Limit: 20, FullContent: true},
+		Markdown: Markdown{Typography: true},
+		Sections: map[string]string{"actualites": KindNews, "charte": KindCharter, "evenements": KindEvent},
+		Params:   map[string]any{},
+	}
+}
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// Parse parses site.yaml's bytes; file names the source in errors.
+// All problems found are returned together as a diag.List.
+func Parse(file string, src []byte) (*Config, error) {
+	c := Default()
+	c.File = file
+	d := &decoder{file: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		d.errs.Add(diag.Pos{File: file, Line: yamlErrLine(err)}, "invalid YAML: "+yamlErrMsg(err), "")
+		return nil, d.errs.Err()
+	}
+	if len(doc.Content) == 0 {
+		d.errs.Add(diag.Pos{File: file, Line: 1}, "empty configuration", "at least title and baseURL")
+		return nil, d.errs.Err()
+	}
+	root := doc.Content[0]
+	typographySet := false
+	d.mapping(root, "", map[string]func(*yaml.Node){
+		"title":       func(n *yaml.Node) { c.Title = d.str(n, "title") },
+		"baseURL":     func(n *yaml.Node) { c.BaseURL = d.str(n, "baseURL") },
+		"language":    func(n *yaml.Node) { c.Language = d.str(n, "language") },
+		"timezone":    func(n *yaml.Node) { c.Timezone = d.str(n, "timezone"); c.Location = d.zone(n, c.Timezone) },
+		"description": func(n *yaml.Node) { c.Description = d.str(n, "description") },
+		"author": func(n *yaml.Node) {
+			d.mapping(n, "author.", map[string]func(*yaml.Node){
+				"name":  func(n *yaml.Node) { c.Author.Name = d.str(n, "author.name") },
+				"email": func(n *yaml.Node) { c.Author.Email = d.str(n, "author.email") },
+			})
+		},
+		"paginate": func(n *yaml.Node) { c.Paginate = d.posInt(n, "paginate") },
+		"feed": func(n *yaml.Node) {
+			d.mapping(n, "feed.", map[string]func(*yaml.Node){
+				"limit":       func(n *yaml.Node) { c.Feed.Limit = d.posInt(n, "feed.limit") },
+				"fullContent": func(n *yaml.Node) { c.Feed.FullContent = d.boolean(n, "feed.fullContent") },
+			})
+		},
+		"markdown": func(n *yaml.Node) {
+			d.mapping(n, "markdown.", map[string]func(*yaml.Node){
+				"unsafeHTML": func(n *yaml.Node) { c.Markdown.UnsafeHTML = d.boolean(n, "markdown.unsafeHTML") },
+				"typography": func(n *yaml.Node) {
+					c.Markdown.Typography = d.boolean(n, "markdown.typography")
+					typographySet = true
+				},
+			})
+		},
+		"sections": func(n *yaml.Node) { c.Sections = d.sections(n) },
+		"menu":     func(n *yaml.Node) { c.Menu = d.menu(n) },
+		"params": func(n *yaml.Node) {
+			var m map[string]any
+			if n.Kind != yaml.MappingNode || n.Decode(&m) != nil {
+				d.errorf(n, "params: not a mapping", "key: value pairs")
+				return
+			}
+			c.Params = m
+		},
+	})
+	if c.Title == "" {
+		d.errs.Add(diag.Pos{File: file, Line: 1}, "title is missing", `title: "Mon site"`)
+	}
+	if c.BaseURL == "" {
+		d.errs.Add(diag.Pos{File: file, Line: 1}, "baseURL is missing", `baseURL: "https://example.org/"`)
+	} else if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		d.errs.Add(diag.Pos{File: file, Line: d.line(root, "baseURL")}, fmt.Sprintf("baseURL %q is not an absolute http(s) URL", c.BaseURL), `"https://example.org/"`)
+	} else if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if !typographySet {
+		c.Markdown.Typography = strings.HasPrefix(c.Language, "fr")
+	}
+	return c, d.errs.Err()
+}
+
+// SectionNames returns the configured section directories, sorted.
+func (c *Config) SectionNames() []string {
+	names := make([]string, 0, len(c.Sections))
+	for n := range c.Sections {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SectionOf returns the directory holding kind, or "" if none does.
+func (c *Config) SectionOf(kind string) string {
+	for _, n := range c.SectionNames() {
+		if c.Sections[n] == kind {
+			return n
+		}
+	}
+	return ""
+}

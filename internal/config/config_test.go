@@ -1,0 +1,105 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseValid(t *testing.T) {
+	src := `title: "Réseau"
+baseURL: "https://example.org/sub"
+language: fr
+timezone: Europe/Paris
+description: "d"
+author: { name: "A", email: "a@example.org" }
+paginate: 5
+feed: { limit: 7, fullContent: false }
+markdown: { unsafeHTML: true }
+sections:
+  actualites: news
+  charte: charter
+  evenements: event
+  ressources: page
+menu:
+  - { name: "Actualités", url: "/actualites/" }
+  - { name: "Charte", url: "/charte/" }
+params: { color: blue }
+`
+	c, err := Parse("site.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL != "https://example.org/sub/" {
+		t.Errorf("BaseURL = %q", c.BaseURL)
+	}
+	if c.Paginate != 5 || c.Feed.Limit != 7 || c.Feed.FullContent || !c.Markdown.UnsafeHTML || !c.Markdown.Typography {
+		t.Errorf("values not decoded: %+v", c)
+	}
+	if c.Sections["ressources"] != KindPlain || len(c.Menu) != 2 || c.Params["color"] != "blue" {
+		t.Errorf("sections/menu/params: %+v %+v %+v", c.Sections, c.Menu, c.Params)
+	}
+	if c.Location.String() != "Europe/Paris" {
+		t.Errorf("location %v", c.Location)
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org\nlanguage: en\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Paginate != 10 || c.Feed.Limit != 20 || !c.Feed.FullContent || c.Markdown.Typography || len(c.Sections) != 3 {
+		t.Errorf("defaults wrong: %+v", c)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // each must appear in the error text
+	}{
+		{"unknown key", "title: T\nbaseURL: https://x.org/\ntitel: x\n", []string{"site.yaml:3: unknown key \"titel\""}},
+		{"unknown nested key", "title: T\nbaseURL: https://x.org/\nfeed:\n  limt: 3\n", []string{"site.yaml:4: unknown key \"feed.limt\""}},
+		{"wrong type", "title: T\nbaseURL: https://x.org/\npaginate: ten\n", []string{"site.yaml:3: paginate: \"ten\" is not a whole number"}},
+		{"negative", "title: T\nbaseURL: https://x.org/\npaginate: -1\n", []string{"site.yaml:3: paginate"}},
+		{"bad bool", "title: T\nbaseURL: https://x.org/\nmarkdown: { unsafeHTML: yes please }\n", []string{"site.yaml:3: markdown.unsafeHTML"}},
+		{"bad zone", "title: T\nbaseURL: https://x.org/\ntimezone: Mars/Olympus\n", []string{"site.yaml:3: timezone \"Mars/Olympus\""}},
+		{"bad url", "title: T\nbaseURL: example.org\n", []string{"site.yaml:2: baseURL"}},
+		{"missing", "language: fr\n", []string{"title is missing", "baseURL is missing"}},
+		{"syntax", "title: [\n", []string{"site.yaml:"}},
+		{"bad kind", "title: T\nbaseURL: https://x.org/\nsections:\n  blog: blog\n", []string{"site.yaml:4: sections.blog: unknown kind"}},
+		{"several at once", "title: T\nbaseURL: https://x.org/\nfoo: 1\nbar: 2\n", []string{"site.yaml:3: unknown key \"foo\"", "site.yaml:4: unknown key \"bar\""}},
+		{"twice", "title: T\ntitle: U\nbaseURL: https://x.org/\n", []string{"site.yaml:2:"}},
+		{"empty", "", []string{"empty configuration"}},
+		{"menu", "title: T\nbaseURL: https://x.org/\nmenu:\n  - { name: A }\n", []string{"site.yaml:4: menu entry needs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("site.yaml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("title: T\nbaseURL: https://x.org/\n"))
+	f.Add([]byte("title: [\n"))
+	f.Add([]byte("menu:\n  - { name: A, url: /a/ }\nsections: { a: news }\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		c, err := Parse("site.yaml", src)
+		if err == nil {
+			if c.Title == "" || !strings.HasSuffix(c.BaseURL, "/") || c.Location == nil || c.Paginate <= 0 {
+				t.Fatalf("accepted an incomplete config: %+v", c)
+			}
+		} else if c != nil && err.Error() == "" {
+			t.Fatal("empty error")
+		}
+	})
+}

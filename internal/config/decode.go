@@ -1,0 +1,200 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/slug"
+)
+
+// decoder walks a yaml.Node tree and collects every error with its line.
+type decoder struct {
+	file string
+	errs diag.List
+}
+
+func (d *decoder) errorf(n *yaml.Node, msg, want string) {
+	d.errs.Add(diag.Pos{File: d.file, Line: n.Line}, msg, want)
+}
+
+// mapping calls fields[key] for every key of n; an unknown key is an error
+// that lists the known ones.
+func (d *decoder) mapping(n *yaml.Node, prefix string, fields map[string]func(*yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, fmt.Sprintf("%s: not a mapping", strings.TrimSuffix(prefix, ".")), "key: value pairs")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			d.errorf(k, fmt.Sprintf("key %s%s is set twice", prefix, k.Value), "each key once")
+			continue
+		}
+		seen[k.Value] = true
+		f, ok := fields[k.Value]
+		if !ok {
+			known := make([]string, 0, len(fields))
+			for name := range fields {
+				known = append(known, prefix+name)
+			}
+			sort.Strings(known)
+			d.errorf(k, fmt.Sprintf("unknown key %q", prefix+k.Value), "one of "+strings.Join(known, ", "))
+			continue
+		}
+		f(v)
+	}
+}
+
+func (d *decoder) line(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return n.Line
+}
+
+func (d *decoder) scalar(n *yaml.Node, key, want string) bool {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, fmt.Sprintf("%s: not a single value", key), want)
+		return false
+	}
+	return true
+}
+
+func (d *decoder) str(n *yaml.Node, key string) string {
+	if !d.scalar(n, key, "a string") {
+		return ""
+	}
+	if n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) posInt(n *yaml.Node, key string) int {
+	if !d.scalar(n, key, "a whole number above 0") {
+		return 0
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil || v <= 0 || n.Tag != "!!int" {
+		d.errorf(n, fmt.Sprintf("%s: %q is not a whole number above 0", key, n.Value), "for example 10")
+		return 0
+	}
+	return v
+}
+
+func (d *decoder) boolean(n *yaml.Node, key string) bool {
+	if !d.scalar(n, key, "true or false") {
+		return false
+	}
+	if n.Tag != "!!bool" {
+		d.errorf(n, fmt.Sprintf("%s: %q is not a boolean", key, n.Value), "true or false")
+		return false
+	}
+	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE"
+}
+
+func (d *decoder) zone(n *yaml.Node, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		d.errorf(n, fmt.Sprintf("timezone %q is not a known time zone", name), "an IANA name such as Europe/Paris")
+		return time.UTC
+	}
+	return loc
+}
+
+func (d *decoder) sections(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "sections: not a mapping", "directory: news|charter|event|page")
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		dir := k.Value
+		if dir == "" || dir != slug.Make(dir) {
+			d.errorf(k, fmt.Sprintf("sections: %q is not a valid directory name", dir), "lower-case letters, digits and hyphens")
+			continue
+		}
+		if dir == "tags" || dir == "search" {
+			d.errorf(k, fmt.Sprintf("sections: %q is reserved", dir), "another directory name")
+			continue
+		}
+		kind := d.str(v, "sections."+dir)
+		switch kind {
+		case KindNews, KindCharter, KindEvent, KindPlain:
+			out[dir] = kind
+		default:
+			d.errorf(v, fmt.Sprintf("sections.%s: unknown kind %q", dir, kind), "news, charter, event or page")
+		}
+	}
+	seen := map[string]string{}
+	for _, dir := range sortedKeys(out) {
+		k := out[dir]
+		if k == KindPlain {
+			continue
+		}
+		if other, dup := seen[k]; dup {
+			d.errorf(n, fmt.Sprintf("sections: kind %s is given to both %s and %s", k, other, dir), "one directory per kind")
+		}
+		seen[k] = dir
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (d *decoder) menu(n *yaml.Node) []MenuItem {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "menu: not a list", `- { name: "Actualités", url: "/actualites/" }`)
+		return nil
+	}
+	var items []MenuItem
+	for _, e := range n.Content {
+		var it MenuItem
+		d.mapping(e, "menu.", map[string]func(*yaml.Node){
+			"name":   func(n *yaml.Node) { it.Name = d.str(n, "menu.name") },
+			"url":    func(n *yaml.Node) { it.URL = d.str(n, "menu.url") },
+			"weight": func(n *yaml.Node) { it.Weight = d.posInt(n, "menu.weight") },
+		})
+		if e.Kind == yaml.MappingNode && (it.Name == "" || it.URL == "") {
+			d.errorf(e, "menu entry needs a name and a url", `{ name: "Actualités", url: "/actualites/" }`)
+			continue
+		}
+		items = append(items, it)
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Weight < items[j].Weight })
+	return items
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): `)
+
+// yamlErrLine finds the line in a yaml.v3 syntax error, which is not typed.
+func yamlErrLine(err error) int {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 1
+}
+
+func yamlErrMsg(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	return yamlLine.ReplaceAllString(s, "")
+}

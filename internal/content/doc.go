@@ -1,0 +1,24 @@
+// Package content loads a site's Markdown files into typed pages and builds
+// the indexes that layouts, feeds and calendars read. It produces no HTML.
+//
+// # Files
+//
+// Every file content/DIR/**/NAME.md is a page of section DIR, whose kind
+// (news, charter, event, or a plain page) comes from site.yaml's sections.
+// content/_index.md and content/DIR/_index.md give the home and section pages
+// their title and text. Other files under content/ are copied as they are.
+//
+// # Front matter
+//
+// YAML (---), TOML (+++) or JSON ({) front matter, in UTF-8 with or without
+// BOM, with LF or CRLF line ends. Errors name the file and the line of the
+// key at fault. A body keeps its line numbers: Page.BodyLine is the line of
+// the file where it starts.
+//
+// # URLs
+//
+// A page's URL is /DIR/SLUG/, its slug from the slug field or the file name
+// (see package slug). Two sources of one URL are an error naming both.
+// Drafts, and pages dated after Options.Now, are left out unless asked for;
+// an event's start is not a publication date.
+package content

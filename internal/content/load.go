@@ -1,0 +1,293 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/catalyseurs/alliance/internal/config"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/slug"
+)
+
+// Options choose which pages a load keeps.
+type Options struct {
+	Drafts bool      // keep drafts
+	Future bool      // keep pages dated after Now (events are never "future")
+	Now    time.Time // the build's clock; upcoming events and future pages are relative to it
+}
+
+// MaxFileSize is the largest content file read; a larger one is an error.
+const MaxFileSize = 64 << 20
+
+// Load reads every Markdown file under content/ in fsys, decodes and
+// validates its front matter, assigns URLs and builds the site's indexes.
+// It returns the site, the warnings, and every error found (a diag.List).
+func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Site, diag.List, error) {
+	l := &loader{fsys: fsys, cfg: cfg, opt: opt, meta: map[string]*Page{}}
+	if err := l.walk(ctx); err != nil {
+		return nil, nil, err
+	}
+	s := l.assemble()
+	l.errs.Sort()
+	l.warns.Sort()
+	if len(l.errs) > 0 {
+		return s, l.warns, l.errs
+	}
+	return s, l.warns, nil
+}
+
+type loader struct {
+	fsys  fs.FS
+	cfg   *config.Config
+	opt   Options
+	errs  diag.List
+	warns diag.List
+	pages []*Page
+	meta  map[string]*Page // "" (home) or section dir -> _index.md page
+	files []string         // non-Markdown files under content/, copied as they are
+}
+
+func (l *loader) walk(ctx context.Context) error {
+	if _, err := fs.Stat(l.fsys, "content"); err != nil {
+		l.errs.Add(diag.Pos{File: "content"}, "no content folder", "a content/ folder beside site.yaml")
+		return nil
+	}
+	return fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.errs.Add(diag.Pos{File: p}, "cannot read: "+err.Error(), "")
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		name := d.Name()
+		if p != "content" && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editors' temporary and hidden files
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			info, err := fs.Stat(l.fsys, p)
+			if err != nil {
+				l.errs.Add(diag.Pos{File: p}, "symbolic link refused: "+err.Error(), "a file inside the site folder")
+				return nil
+			}
+			if info.IsDir() {
+				l.errs.Add(diag.Pos{File: p}, "symbolic link to a folder refused", "a real folder")
+				return nil
+			}
+		}
+		if !strings.HasSuffix(name, ".md") {
+			l.files = append(l.files, p)
+			return nil
+		}
+		l.readPage(p)
+		return nil
+	})
+}
+
+func (l *loader) readPage(p string) {
+	info, err := fs.Stat(l.fsys, p)
+	if err == nil && info.Size() > MaxFileSize {
+		l.errs.Add(diag.Pos{File: p}, fmt.Sprintf("file is %d MB", info.Size()>>20), fmt.Sprintf("at most %d MB", MaxFileSize>>20))
+		return
+	}
+	src, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		l.errs.Add(diag.Pos{File: p}, "cannot read: "+err.Error(), "")
+		return
+	}
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, size := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		l.errs.Add(diag.Pos{File: p, Line: diag.LineAt(src, off)}, "the file is not valid UTF-8", "text saved as UTF-8")
+		return
+	}
+	front, err := SplitFront(src)
+	if err != nil {
+		se := err.(*SyntaxError)
+		l.errs.Add(diag.Pos{File: p, Line: se.Line}, se.Error(), se.Want)
+		return
+	}
+	rel := strings.TrimPrefix(p, "content/")
+	dir, base := path.Split(rel)
+	section := ""
+	if i := strings.IndexByte(rel, '/'); i >= 0 {
+		section = rel[:i]
+	}
+	kind := l.cfg.Sections[section]
+	if kind == "" {
+		kind = config.KindPlain
+	}
+	pg := l.decode(p, front, kind, section)
+	if pg == nil {
+		return
+	}
+	if base == "_index.md" {
+		if dir != "" && strings.Count(dir, "/") > 1 {
+			l.warns.Add(diag.Pos{File: p, Line: 1}, "_index.md below a section's top folder is ignored", "content/SECTION/_index.md")
+			return
+		}
+		l.meta[section] = pg
+		return
+	}
+	if section == "tags" || section == "search" {
+		l.errs.Add(diag.Pos{File: p, Line: 1}, fmt.Sprintf("content/%s/ is reserved for generated pages", section), "another folder name")
+		return
+	}
+	l.pages = append(l.pages, pg)
+}
+
+// decode turns a front matter into a page of the given kind, or nil when
+// the page has errors (they are added to l.errs).
+func (l *loader) decode(file string, front *Front, kind, section string) *Page {
+	before := len(l.errs)
+	r := &fieldReader{file: file, front: front, loc: l.cfg.Location, errs: &l.errs, warns: &l.warns}
+	isIndex := path.Base(file) == "_index.md"
+	if isIndex {
+		kind = config.KindPlain // list pages take common fields only
+	}
+	r.checkKeys(kind)
+	p := &Page{
+		Kind:         KindPage,
+		Type:         kind,
+		Section:      section,
+		File:         file,
+		Title:        strings.TrimSpace(r.str("title")),
+		SummaryField: r.str("summary"),
+		Draft:        r.boolean("draft"),
+		Weight:       r.integer("weight"),
+		Tags:         r.list("tags"),
+		Aliases:      r.list("aliases"),
+		Params:       r.params(),
+		Body:         front.Body,
+		BodyLine:     front.BodyLine,
+	}
+	if p.Title == "" {
+		r.errs.Add(diag.Pos{File: file, Line: 1}, "front matter: title is required", `title: "Le titre de la page"`)
+	}
+	p.Date, _ = r.date("date")
+	p.Lastmod, _ = r.date("lastmod")
+	switch {
+	case isIndex:
+	case kind == config.KindNews:
+		r.required("date", "news", "date: 2026-06-02")
+		p.Authors = r.list("authors")
+		if a := r.str("author"); a != "" {
+			p.Authors = append(p.Authors, a)
+		}
+	case kind == config.KindCharter:
+		r.required("weight", "charter", "weight: 10")
+		p.Part = strings.TrimSpace(r.str("part"))
+	case kind == config.KindEvent:
+		p.Event = l.event(r)
+	case kind == config.KindPlain:
+		p.Authors = r.list("authors")
+	}
+	if p.Lastmod.IsZero() {
+		p.Lastmod = p.Date
+	}
+	p.Slug = l.slugOf(r, file)
+	for i, a := range p.Aliases {
+		clean, ok := cleanAlias(a)
+		if !ok {
+			r.errorf("aliases", "a path inside the site such as /ancienne-adresse/", "alias %q is not a path inside the site", a)
+			continue
+		}
+		p.Aliases[i] = clean
+	}
+	for _, t := range p.Tags {
+		if slug.Make(t) == "" {
+			r.errorf("tags", "tags with at least one letter or digit", "tag %q has no letter or digit", t)
+		}
+	}
+	if len(l.errs) > before {
+		return nil
+	}
+	return p
+}
+
+func (l *loader) event(r *fieldReader) *Event {
+	r.required("start", "event", "start: 2026-06-02T13:00:00+02:00")
+	e := &Event{
+		Location:             strings.TrimSpace(r.str("location")),
+		Online:               r.httpURL("online"),
+		Registration:         r.httpURL("registration"),
+		RegistrationRequired: r.boolean("registrationRequired"),
+		Price:                strings.TrimSpace(r.str("price")),
+		Organizer:            strings.TrimSpace(r.str("organizer")),
+		Status:               strings.TrimSpace(r.str("status")),
+	}
+	e.Start, e.AllDay = r.date("start")
+	var endDateOnly bool
+	e.End, endDateOnly = r.date("end")
+	if !e.End.IsZero() && !e.Start.IsZero() {
+		if e.AllDay != endDateOnly {
+			r.errorf("end", "both start and end as dates, or both as date-times", "end %q and start are not written alike", r.str("end"))
+		} else if e.End.Before(e.Start) {
+			r.errorf("end", "an end after the start "+r.str("start"), "the event ends (%s) before it starts", r.str("end"))
+		}
+	}
+	switch e.Status {
+	case "":
+		e.Status = "scheduled"
+	case "scheduled", "cancelled", "postponed":
+	default:
+		r.errorf("status", "scheduled, cancelled or postponed", "status %q is unknown", e.Status)
+	}
+	if e.Location == "" && e.Online == "" {
+		r.warns.Add(diag.Pos{File: r.file, Line: 1}, "event has neither location nor online link", "location: or online:")
+	}
+	return e
+}
+
+func (l *loader) slugOf(r *fieldReader, file string) string {
+	source := strings.TrimSuffix(path.Base(file), ".md")
+	if r.has("slug") {
+		source = r.str("slug")
+	}
+	if source == "_index" {
+		return ""
+	}
+	s := slug.Make(source)
+	if s == "" {
+		r.errorf("slug", "a slug with letters or digits", "cannot make a URL from %q", source)
+	}
+	return s
+}
+
+// cleanAlias returns the canonical "/a/b/" form of an alias, or false when
+// it would leave the site (a scheme, "..", a backslash, a NUL byte, ...).
+func cleanAlias(a string) (string, bool) {
+	dec, err := url.PathUnescape(strings.TrimSpace(a))
+	if err != nil || dec == "" || strings.ContainsAny(dec, "\\\x00:?#") {
+		return "", false
+	}
+	for _, seg := range strings.Split(dec, "/") {
+		if seg == ".." || seg == "." {
+			return "", false
+		}
+	}
+	clean := path.Clean("/" + dec)
+	if clean == "/" {
+		return "", false
+	}
+	clean = strings.TrimSuffix(clean, "/index.html")
+	return clean + "/", true
+}

@@ -1,0 +1,445 @@
+package content
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/catalyseurs/alliance/internal/config"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/slug"
+)
+
+// Site is the loaded site: every page, with the indexes the layouts, feeds
+// and calendars read. It is built once per build and not changed after the
+// render phase.
+type Site struct {
+	Config *config.Config
+	Now    time.Time
+
+	Home     *Page
+	Pages    []*Page          // regular pages, by URL
+	Sections []*Page          // section list pages, by directory name
+	Section  map[string]*Page // directory -> section list page
+	TagIndex *Page            // /tags/
+	Tags     []*Page          // term pages, by slug
+	Specials []*Page          // 404, search, complete charter
+
+	News     []*Page // newest first
+	Charter  []*Page // by part, then weight
+	Parts    []*Part // charter parts, in reading order
+	Events   []*Page // by start
+	Upcoming []*Page // events not ended at Now, soonest first
+	Past     []*Page // events ended at Now, latest first
+
+	Files      []string  // non-Markdown files under content/, copied as they are
+	NextChange time.Time // when the site would next change by itself (an event starts or ends, a future page comes out); zero if never
+	Excluded   int       // drafts and future pages left out
+}
+
+// Part is one part of the charter with its chapters.
+type Part struct {
+	Name   string
+	Number int
+	Pages  []*Page
+}
+
+// Title and the other methods below give layouts the names Hugo users know.
+func (s *Site) Title() string { return s.Config.Title }
+
+// BaseURL returns the site's absolute base URL, with a trailing slash.
+func (s *Site) BaseURL() string { return s.Config.BaseURL }
+
+// Language returns the site's language code.
+func (s *Site) Language() string { return s.Config.Language }
+
+// Description returns the site's description.
+func (s *Site) Description() string { return s.Config.Description }
+
+// Menu returns the site's menu entries.
+func (s *Site) Menu() []config.MenuItem { return s.Config.Menu }
+
+// Params returns the site's free parameters.
+func (s *Site) Params() map[string]any { return s.Config.Params }
+
+// Author returns the site's author.
+func (s *Site) Author() config.Author { return s.Config.Author }
+
+// RecentNews returns the n newest news posts.
+func (s *Site) RecentNews(n int) []*Page { return s.News[:min(n, len(s.News))] }
+
+// GetPage returns the page at a relative URL such as "/charte/", or nil.
+func (s *Site) GetPage(rel string) *Page {
+	for _, p := range s.All() {
+		if p.RelPermalink == rel {
+			return p
+		}
+	}
+	return nil
+}
+
+// All returns every page the site writes, lists included, in a stable order.
+func (s *Site) All() []*Page {
+	all := make([]*Page, 0, len(s.Pages)+len(s.Sections)+len(s.Tags)+4)
+	if s.Home != nil {
+		all = append(all, s.Home)
+	}
+	all = append(all, s.Sections...)
+	all = append(all, s.Pages...)
+	if s.TagIndex != nil {
+		all = append(all, s.TagIndex)
+	}
+	all = append(all, s.Tags...)
+	all = append(all, s.Specials...)
+	return all
+}
+
+func (l *loader) assemble() *Site {
+	s := &Site{Config: l.cfg, Now: l.opt.Now, Section: map[string]*Page{}, Files: l.files}
+	for _, p := range l.pages {
+		if l.keep(p, s) {
+			s.Pages = append(s.Pages, p)
+		}
+	}
+	for _, p := range s.Pages {
+		p.Site = s
+		p.RelPermalink = "/" + p.Slug + "/"
+		if p.Section != "" {
+			p.RelPermalink = "/" + p.Section + p.RelPermalink
+		}
+	}
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].RelPermalink < s.Pages[j].RelPermalink })
+	l.sections(s)
+	l.tags(s)
+	l.home(s)
+	l.specials(s)
+	l.checkURLs(s)
+	for _, p := range s.All() {
+		p.Site = s
+		p.Permalink = strings.TrimSuffix(l.cfg.BaseURL, "/") + p.RelPermalink
+	}
+	related(s)
+	return s
+}
+
+// keep applies --drafts and --future, and notes when a left-out page would
+// come out by itself.
+func (l *loader) keep(p *Page, s *Site) bool {
+	if p.Draft && !l.opt.Drafts {
+		s.Excluded++
+		return false
+	}
+	if p.Event != nil {
+		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {
+			if t.After(l.opt.Now) {
+				s.noteChange(t)
+			}
+		}
+		return true
+	}
+	if p.Date.After(l.opt.Now) && !l.opt.Future {
+		s.Excluded++
+		s.noteChange(p.Date)
+		return false
+	}
+	return true
+}
+
+func (s *Site) noteChange(t time.Time) {
+	if s.NextChange.IsZero() || t.Before(s.NextChange) {
+		s.NextChange = t
+	}
+}
+
+func (l *loader) listPage(kind, section, rel, title string) *Page {
+	p := &Page{Kind: kind, Section: section, RelPermalink: rel, Title: title, Params: map[string]any{}}
+	if m := l.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
+		p.File, p.Title, p.Body, p.BodyLine = m.File, m.Title, m.Body, m.BodyLine
+		p.SummaryField, p.Params, p.Date, p.Lastmod, p.Aliases = m.SummaryField, m.Params, m.Date, m.Lastmod, m.Aliases
+	}
+	return p
+}
+
+func (l *loader) sections(s *Site) {
+	bySection := map[string][]*Page{}
+	for _, p := range s.Pages {
+		bySection[p.Section] = append(bySection[p.Section], p)
+	}
+	names := map[string]bool{}
+	for n := range bySection {
+		if n != "" {
+			names[n] = true
+		}
+	}
+	for n := range l.meta {
+		if n != "" {
+			names[n] = true
+		}
+	}
+	for _, n := range sortedNames(names) {
+		kind := l.cfg.Sections[n]
+		if kind == "" {
+			kind = config.KindPlain
+		}
+		sec := l.listPage(KindSection, n, "/"+n+"/", defaultSectionTitle(n, kind))
+		sec.Type = kind
+		pages := bySection[n]
+		switch kind {
+		case config.KindNews:
+			sortByDate(pages)
+			s.News = pages
+			chain(pages)
+		case config.KindCharter:
+			s.Parts = charter(pages)
+			s.Charter = pages
+		case config.KindEvent:
+			sortEvents(pages)
+			s.Events = pages
+			for _, p := range pages {
+				if p.Event.Upcoming(s.Now) {
+					s.Upcoming = append(s.Upcoming, p)
+				} else {
+					s.Past = append([]*Page{p}, s.Past...)
+				}
+			}
+			pages = append(append([]*Page{}, s.Upcoming...), s.Past...)
+		default:
+			sort.SliceStable(pages, func(i, j int) bool {
+				a, b := pages[i], pages[j]
+				if a.Weight != b.Weight {
+					return a.Weight < b.Weight
+				}
+				return newer(a, b)
+			})
+		}
+		sec.Pages = pages
+		for _, p := range pages {
+			p.Parent = sec
+		}
+		s.Sections = append(s.Sections, sec)
+		s.Section[n] = sec
+	}
+}
+
+func sortedNames(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func defaultSectionTitle(dir, kind string) string {
+	switch kind {
+	case config.KindNews:
+		return "Actualités"
+	case config.KindCharter:
+		return "La charte"
+	case config.KindEvent:
+		return "Événements"
+	}
+	return strings.ToUpper(dir[:1]) + dir[1:]
+}
+
+// newer orders pages newest first, then by title and URL so that the order
+// never depends on the file system.
+func newer(a, b *Page) bool {
+	if !a.Date.Equal(b.Date) {
+		return a.Date.After(b.Date)
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.RelPermalink < b.RelPermalink
+}
+
+func sortByDate(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
+}
+
+func sortEvents(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i].Event, pages[j].Event
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		return pages[i].RelPermalink < pages[j].RelPermalink
+	})
+}
+
+// chain links each page to its neighbours: Prev is the one before in the
+// list (newer news, previous chapter), Next the one after.
+func chain(pages []*Page) {
+	for i, p := range pages {
+		if i > 0 {
+			p.Prev = pages[i-1]
+		}
+		if i+1 < len(pages) {
+			p.Next = pages[i+1]
+		}
+	}
+}
+
+// charter orders chapters by part, then weight. Parts come in the order of
+// their lowest weight, so editors order parts through weights alone.
+func charter(pages []*Page) []*Part {
+	sort.SliceStable(pages, func(i, j int) bool {
+		if pages[i].Weight != pages[j].Weight {
+			return pages[i].Weight < pages[j].Weight
+		}
+		return pages[i].Title < pages[j].Title
+	})
+	var parts []*Part
+	byName := map[string]*Part{}
+	for _, p := range pages {
+		pt := byName[p.Part]
+		if pt == nil {
+			pt = &Part{Name: p.Part}
+			byName[p.Part] = pt
+			parts = append(parts, pt)
+		}
+		pt.Pages = append(pt.Pages, p)
+	}
+	ordered := pages[:0]
+	for i, pt := range parts {
+		pt.Number = i + 1
+		ordered = append(ordered, pt.Pages...)
+	}
+	for i, p := range ordered {
+		p.Chapter = i + 1
+	}
+	chain(ordered)
+	return parts
+}
+
+func (l *loader) tags(s *Site) {
+	byTag := map[string]*Page{}
+	for _, p := range s.Pages {
+		seen := map[string]bool{}
+		for _, name := range p.Tags {
+			sl := slug.Make(name)
+			if seen[sl] {
+				continue
+			}
+			seen[sl] = true
+			t := byTag[sl]
+			if t == nil {
+				t = l.listPage(KindTerm, "tags", "/tags/"+sl+"/", name)
+				t.Slug = sl
+				byTag[sl] = t
+				s.Tags = append(s.Tags, t)
+			}
+			t.Pages = append(t.Pages, p)
+			p.TagPages = append(p.TagPages, t)
+		}
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	for _, t := range s.Tags {
+		sortByDate(t.Pages)
+		if d := t.Pages[0].Date; !d.IsZero() {
+			t.Date, t.Lastmod = d, d
+		}
+	}
+	s.TagIndex = l.listPage(KindTaxonomy, "tags", "/tags/", "Étiquettes")
+	s.TagIndex.Pages = s.Tags
+	for _, t := range s.Tags {
+		t.Parent = s.TagIndex
+	}
+}
+
+func (l *loader) home(s *Site) {
+	h := l.listPage(KindHome, "", "/", l.cfg.Title)
+	h.Pages = s.News
+	if len(s.News) > 0 {
+		h.Date, h.Lastmod = s.News[0].Date, s.News[0].Lastmod
+	}
+	s.Home = h
+	for _, sec := range s.Sections {
+		sec.Parent = h
+		if len(sec.Pages) > 0 && sec.Date.IsZero() {
+			newest := sec.Pages[0]
+			for _, p := range sec.Pages {
+				if p.Lastmod.After(newest.Lastmod) {
+					newest = p
+				}
+			}
+			sec.Date, sec.Lastmod = newest.Date, newest.Lastmod
+		}
+	}
+}
+
+func (l *loader) specials(s *Site) {
+	special := func(layout, rel, title string) *Page {
+		p := &Page{Kind: KindSpecial, Layout: layout, RelPermalink: rel, Title: title, Params: map[string]any{}}
+		s.Specials = append(s.Specials, p)
+		return p
+	}
+	special("404", "/404/", "Page introuvable")
+	special("search", "/search/", "Recherche")
+	if dir := l.cfg.SectionOf(config.KindCharter); dir != "" && len(s.Charter) > 0 {
+		c := special("charter-complete", "/"+dir+"/complete/", s.Section[dir].Title+" : version complète")
+		c.Section, c.Type, c.Pages, c.Parent = dir, config.KindCharter, s.Charter, s.Section[dir]
+	}
+}
+
+// checkURLs reports two sources that would write one URL, naming both.
+func (l *loader) checkURLs(s *Site) {
+	owner := map[string]string{}
+	claim := func(url, by string) {
+		if prev, taken := owner[url]; taken {
+			l.errs.Add(diag.Pos{File: by, Line: 1}, fmt.Sprintf("URL %s is also the URL of %s", url, prev), "a different slug or file name")
+			return
+		}
+		owner[url] = by
+	}
+	for _, p := range s.All() {
+		by := p.File
+		if by == "" || p.Kind != KindPage {
+			by = "(generated " + p.Kind + " page " + p.RelPermalink + ")"
+			if p.Kind == KindSection || p.Kind == KindHome {
+				by = p.File
+				if by == "" {
+					by = "(generated " + p.Kind + " page " + p.RelPermalink + ")"
+				}
+			}
+		}
+		claim(p.RelPermalink, by)
+	}
+	for _, p := range s.All() {
+		for _, a := range p.Aliases {
+			claim(a, p.File)
+		}
+	}
+}
+
+// related finds, for each page with tags, up to three other pages sharing
+// the most tags (newest first among equals), through the tag index.
+func related(s *Site) {
+	for _, p := range s.Pages {
+		if len(p.TagPages) == 0 {
+			continue
+		}
+		score := map[*Page]int{}
+		for _, t := range p.TagPages {
+			for _, q := range t.Pages {
+				if q != p {
+					score[q]++
+				}
+			}
+		}
+		cands := make([]*Page, 0, len(score))
+		for q := range score {
+			cands = append(cands, q)
+		}
+		sort.Slice(cands, func(i, j int) bool {
+			a, b := cands[i], cands[j]
+			if score[a] != score[b] {
+				return score[a] > score[b]
+			}
+			return newer(a, b)
+		})
+		p.Related = cands[:min(3, len(cands))]
+	}
+}
