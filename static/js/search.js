@@ -1,0 +1,348 @@
+/*
+ * Client-side search for alliance sites.
+ *
+ * It reads the files written by the Go package internal/search (whose package
+ * doc describes their format): search-index.json first, then only the shards
+ * and document chunks a query needs, each fetched once. Folding and
+ * tokenizing follow Go's search.Fold and search.Tokens; a Go test checks the
+ * tables below against the Go ones.
+ *
+ * Without JavaScript the search form still submits (GET /search/?q=).
+ */
+(function () {
+  'use strict';
+
+  const STOP_WORDS = new Set([
+    "le", "la", "les", "de", "des", "du", "un", "une", "et", "en", "au", "aux",
+    "pour", "par", "sur", "dans", "que", "qui", "qu", "ne", "pas", "se", "ce",
+    "ces", "cet", "cette", "est", "sont", "son", "sa", "ses", "il", "elle", "on",
+    "nous", "vous", "ils", "elles", "leur", "leurs", "avec", "plus", "ou", "mais",
+    "ni", "car", "je", "tu", "me", "te", "lui",
+  ]);
+
+  // Letters that do not decompose into a base letter and marks.
+  const FOLDINGS = {
+    'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'þ': 'th',
+    'ł': 'l', 'ı': 'i', 'ς': 'σ',
+  };
+
+  const MAX_TERM = 32;
+  const MAX_RESULTS = 50;
+  const DEBOUNCE_MS = 100;
+  const LAST_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef';
+  const MORE_DIGITS = 'ghijklmnopqrstuvwxyz0123456789-_';
+  const SECTIONS = { actualites: 'Actualités', charte: 'Charte', evenements: 'Événements' };
+
+  const MARK = /\p{Mn}/u;
+  const WORD = /[\p{L}\p{N}\p{Mc}]/u;
+
+  // DIGITS[c] is the value of the digit with char code c, plus 32 for a last digit.
+  const DIGITS = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 32; i++) {
+    DIGITS[MORE_DIGITS.charCodeAt(i)] = i;
+    DIGITS[LAST_DIGITS.charCodeAt(i)] = 32 + i;
+  }
+
+  const foldCache = new Map();
+
+  // foldChar folds one code point: its word characters, ' ' for each
+  // separator, or '' for a nonspacing mark.
+  function foldChar(cp) {
+    let out = foldCache.get(cp);
+    if (out !== undefined) return out;
+    out = '';
+    for (const c of cp.normalize('NFKD')) {
+      if (MARK.test(c)) continue;
+      const l = c.toLowerCase();
+      if (Object.prototype.hasOwnProperty.call(FOLDINGS, l)) out += FOLDINGS[l];
+      else out += WORD.test(l) ? l : ' ';
+    }
+    if (foldCache.size < 10000) foldCache.set(cp, out);
+    return out;
+  }
+
+  // fold lower-cases s, folds its accents and turns every run of other
+  // characters into one space, as Go's search.Fold does.
+  function fold(s) {
+    let out = '';
+    for (const cp of s) out += foldChar(cp);
+    return out.replace(/ +/g, ' ').trim();
+  }
+
+  // tokens returns the words of fold(s) but one-character words and stop words.
+  function tokens(s) {
+    return fold(s).split(' ').filter((w) => w && [...w].length > 1 && !STOP_WORDS.has(w));
+  }
+
+  // queryTerms returns the distinct terms to look up for query q.
+  function queryTerms(q) {
+    const out = [];
+    for (const w of tokens(q)) {
+      const t = [...w].slice(0, MAX_TERM).join('');
+      if (!out.includes(t)) out.push(t);
+    }
+    return out;
+  }
+
+  // shardKey names the shard that holds term t.
+  function shardKey(t) {
+    const k = [...t].slice(0, 2).map((c) => (/^[a-z0-9]$/.test(c) ? c : '_'));
+    while (k.length < 2) k.push('_');
+    return k.join('');
+  }
+
+  // decode calls fn(doc, tf, fields) for each entry of a postings string.
+  function decode(s, fn) {
+    let v = 0;
+    let doc = 0;
+    for (let i = 0; i < s.length; i++) {
+      const d = DIGITS[s.charCodeAt(i)];
+      if (d < 32) {
+        v = v * 32 + d;
+        continue;
+      }
+      v = v * 32 + d - 32;
+      doc += Math.floor(v / 32);
+      fn(doc, (v >> 3) & 3, v & 7);
+      v = 0;
+    }
+  }
+
+  // score weighs a term in a document: title, then summary, then text.
+  function score(fields, tf, exact) {
+    let s = 0;
+    if (fields & 1) s += 64;
+    if (fields & 2) s += 16;
+    if (fields & 4) s += 2 + tf;
+    return exact ? s + 1 : s;
+  }
+
+  // rank returns [{doc, score}] for the documents that hold every term
+  // (each as a prefix), best first, then by document number (newest first).
+  // shards maps shard keys to the loaded shards.
+  function rank(shards, terms) {
+    let total = null;
+    for (const w of terms) {
+      const best = new Map();
+      const s = shards[shardKey(w)];
+      if (s) {
+        let lo = 0;
+        let hi = s.terms.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (s.terms[mid] < w) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < s.terms.length && s.terms[i].startsWith(w); i++) {
+          const exact = s.terms[i] === w;
+          decode(s.postings[i], (doc, tf, fields) => {
+            const sc = score(fields, tf, exact);
+            if (!(best.get(doc) >= sc)) best.set(doc, sc);
+          });
+        }
+      }
+      if (total === null) {
+        total = best;
+      } else {
+        for (const [doc, sc] of total) {
+          const b = best.get(doc);
+          if (b === undefined) total.delete(doc);
+          else total.set(doc, sc + b);
+        }
+      }
+      if (total.size === 0) break;
+    }
+    const out = [];
+    if (total) for (const [doc, sc] of total) out.push({ doc, score: sc });
+    out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return out;
+  }
+
+  // highlight splits text into [piece, marked] pairs, marking in each word
+  // the part that a term matches as a prefix of its folded form.
+  function highlight(text, terms) {
+    const byLength = terms.slice().sort((a, b) => b.length - a.length);
+    const spans = [];
+    let folded = '';
+    let ends = []; // ends[k]: index in text just after the source of folded[k]
+    let start = 0;
+    const finish = () => {
+      const t = byLength.find((x) => folded.startsWith(x));
+      if (t) {
+        const from = Math.max(start, spans.length ? spans[spans.length - 1][1] : 0);
+        const to = ends[t.length - 1];
+        if (to > from) spans.push([from, to]);
+      }
+      folded = '';
+      ends = [];
+    };
+    let i = 0;
+    for (const cp of text) {
+      const next = i + cp.length;
+      for (const c of foldChar(cp)) {
+        if (c === ' ') {
+          if (folded) finish();
+          continue;
+        }
+        if (!folded) start = i;
+        folded += c;
+        for (let k = 0; k < c.length; k++) ends.push(next);
+      }
+      // A trailing nonspacing mark belongs to the letter before it.
+      if (folded && ends.length) ends[ends.length - 1] = next;
+      i = next;
+    }
+    if (folded) finish();
+    const out = [];
+    let at = 0;
+    for (const [from, to] of spans) {
+      if (from > at) out.push([text.slice(at, from), false]);
+      out.push([text.slice(from, to), true]);
+      at = to;
+    }
+    if (at < text.length) out.push([text.slice(at), false]);
+    return out;
+  }
+
+  // statusText is the French status line for n results of query q.
+  function statusText(n, q) {
+    if (n === 0) return 'Aucun résultat pour «\u202f' + q.trim().replace(/\s+/g, ' ') + '\u202f»';
+    if (n === 1) return '1 résultat';
+    const s = n.toLocaleString('fr-FR') + ' résultats';
+    return n > MAX_RESULTS ? s + ', les ' + MAX_RESULTS + ' premiers sont affichés' : s;
+  }
+
+  // init wires the search form of doc, if there is one.
+  function init(doc, win) {
+    const form = doc.getElementById('search-form');
+    const input = doc.getElementById('search-input');
+    const status = doc.getElementById('search-status');
+    const list = doc.getElementById('search-results');
+    if (!form || !input || !status || !list) return;
+    let root = doc.documentElement.dataset.root || '/';
+    if (!root.endsWith('/')) root += '/';
+
+    const files = new Map(); // URL relative to root -> Promise of JSON
+    const done = new Set(); // URLs already loaded
+    const get = (url) => {
+      if (!files.has(url)) {
+        const p = win.fetch(root + url).then((r) => {
+          if (!r.ok) throw new Error(r.status + ' ' + url);
+          return r.json();
+        });
+        p.then(() => done.add(url), () => files.delete(url));
+        files.set(url, p);
+      }
+      return files.get(url);
+    };
+
+    const append = (parent, pieces) => {
+      for (const [text, marked] of pieces) {
+        if (marked) {
+          const m = doc.createElement('mark');
+          m.textContent = text;
+          parent.appendChild(m);
+        } else {
+          parent.appendChild(doc.createTextNode(text));
+        }
+      }
+    };
+
+    const render = (rows, terms) => {
+      const items = rows.map(([url, title, summary, section, date]) => {
+        const li = doc.createElement('li');
+        const a = doc.createElement('a');
+        a.href = url;
+        append(a, highlight(title || url, terms));
+        li.appendChild(a);
+        const label = [SECTIONS[section] || section, date].filter(Boolean).join(' · ');
+        if (label) {
+          li.appendChild(doc.createTextNode(' '));
+          const span = doc.createElement('span');
+          span.className = 'search-section';
+          span.textContent = label;
+          li.appendChild(span);
+        }
+        if (summary) {
+          const p = doc.createElement('p');
+          append(p, highlight(summary, terms));
+          li.appendChild(p);
+        }
+        return li;
+      });
+      list.replaceChildren(...items);
+    };
+
+    const setURL = (q) => {
+      try {
+        const u = new URL(win.location.href);
+        if (q.trim()) u.searchParams.set('q', q);
+        else u.searchParams.delete('q');
+        win.history.replaceState(win.history.state, '', u.toString());
+      } catch (e) {
+        // Some hosts (file:) refuse replaceState: the search still works.
+      }
+    };
+
+    let seq = 0;
+    const run = async (q) => {
+      const my = ++seq;
+      setURL(q);
+      const terms = queryTerms(q);
+      if (terms.length === 0) {
+        list.replaceChildren();
+        // One letter is the start of a word, not a failed search.
+        const started = fold(q).split(' ').some((w) => [...w].length > 1);
+        status.textContent = started ? statusText(0, q) : '';
+        return;
+      }
+      if (!done.has('search-index.json')) status.textContent = 'Chargement de l’index…';
+      try {
+        const index = await get('search-index.json');
+        const shards = {};
+        const keys = [...new Set(terms.map(shardKey))].filter((k) => index.shards[k]);
+        await Promise.all(keys.map((k) => get(index.shards[k]).then((s) => { shards[k] = s; })));
+        if (my !== seq) return;
+        const ranked = rank(shards, terms);
+        const top = ranked.slice(0, MAX_RESULTS);
+        const chunks = {};
+        const ids = [...new Set(top.map((r) => Math.floor(r.doc / index.chunkSize)))];
+        await Promise.all(ids.map((c) => get(index.chunks[c]).then((rows) => { chunks[c] = rows; })));
+        if (my !== seq) return;
+        render(top.map((r) => chunks[Math.floor(r.doc / index.chunkSize)][r.doc % index.chunkSize]), terms);
+        status.textContent = statusText(ranked.length, q);
+      } catch (e) {
+        if (my !== seq) return;
+        list.replaceChildren();
+        status.textContent = 'La recherche est indisponible pour le moment.';
+      }
+    };
+
+    let timer = 0;
+    input.addEventListener('input', () => {
+      win.clearTimeout(timer);
+      timer = win.setTimeout(() => run(input.value), DEBOUNCE_MS);
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      win.clearTimeout(timer);
+      run(input.value);
+    });
+    const q = new URL(win.location.href).searchParams.get('q');
+    if (q) {
+      input.value = q;
+      run(q);
+    }
+  }
+
+  const api = { fold, foldChar, tokens, queryTerms, shardKey, decode, score, rank, highlight, statusText, init };
+  if (typeof module !== 'undefined' && module.exports) module.exports = api;
+  if (typeof window !== 'undefined' && typeof document !== 'undefined') {
+    window.allianceSearch = api;
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', () => init(document, window));
+    } else {
+      init(document, window);
+    }
+  }
+})();
