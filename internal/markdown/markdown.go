@@ -1,0 +1,196 @@
+// Package markdown configures goldmark once per site and turns a page body
+// into HTML, a summary, a table of contents, the links it holds (with their
+// lines) and its plain text.
+//
+// # Dialect
+//
+// CommonMark with GFM (tables, strikethrough, autolinks, task lists),
+// footnotes, definition lists and heading IDs. IDs are slugs of the heading
+// text (see package slug), unique within a body: intro, intro-1, intro-2; a
+// heading without letters gets "section". The attribute syntax ({#id}) is off.
+//
+// # Raw HTML
+//
+// Unless Options.UnsafeHTML is set, raw HTML is escaped: it shows as text and
+// is never dropped. When it is set, raw HTML is written as is, but
+// javascript:, vbscript: and data: URLs are replaced by "#" in Markdown links,
+// images and autolinks and in the URL attributes (href, src, action...) of
+// the raw HTML. The <!--more--> marker is never shown.
+//
+// # Summary
+//
+// The summary is the HTML of the blocks before the <!--more--> marker when
+// the body has one, else that of the first paragraph.
+package markdown
+
+import (
+	"bufio"
+	"bytes"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/catalyseurs/alliance/internal/markdown/frtypo"
+)
+
+// Options configures a Converter.
+type Options struct {
+	UnsafeHTML bool // render raw HTML; otherwise it is escaped (shown as text, not dropped)
+	French     bool // apply French typography (package frtypo)
+}
+
+// A Converter turns Markdown into HTML. It is safe for concurrent use.
+type Converter struct {
+	md      goldmark.Markdown // built once, by New
+	french  bool
+	buffers sync.Pool // *output
+}
+
+// output is a reusable render target.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+// Heading is an entry of a table of contents.
+type Heading struct {
+	Level    int
+	ID, Text string
+}
+
+// Link is a link or image destination found in a body.
+type Link struct {
+	Dest  string
+	Line  int // 1-based line within the body
+	Image bool
+}
+
+// Result is what Convert makes of a body.
+type Result struct {
+	HTML    []byte    // whole body
+	Summary []byte    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none)
+	HasMore bool      // body had a <!--more--> marker
+	TOC     []Heading // h2..h4 in order
+	Links   []Link    // every link and image destination in the body, with its line
+	Text    string    // plain text of the body (for search and reading time), whitespace collapsed
+	Words   int
+}
+
+// New returns a Converter for opts.
+func New(opts Options) *Converter {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		extension.DefinitionList,
+	}
+	if opts.French {
+		exts = append(exts, frtypo.New())
+	}
+	parserOpts := []parser.Option{parser.WithAutoHeadingID()}
+	if opts.UnsafeHTML {
+		parserOpts = append(parserOpts, parser.WithASTTransformers(
+			util.Prioritized(urlGuard{}, 50),
+		))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parserOpts...),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+			// 100 wins over goldmark's HTML renderer (1000).
+			util.Prioritized(&rawHTMLRenderer{unsafe: opts.UnsafeHTML}, 100),
+		)),
+	)
+	return &Converter{md: md, french: opts.French}
+}
+
+// Typo applies French typography to plain text when the converter is
+// French, and returns s unchanged otherwise.
+func (c *Converter) Typo(s string) string {
+	if c.french {
+		return frtypo.String(s)
+	}
+	return s
+}
+
+// Convert renders body. The error is that of the renderer; goldmark accepts
+// any input.
+func (c *Converter) Convert(body []byte) (Result, error) {
+	src := normalize(body)
+	doc := c.parse(src)
+	var res Result
+	var err error
+	if res.HTML, err = c.render(src, doc); err != nil {
+		return Result{}, err
+	}
+	more, inline := findMore(doc, src)
+	res.HasMore = more != nil
+	if res.Summary, err = c.render(src, summaryNodes(doc, more, inline)...); err != nil {
+		return Result{}, err
+	}
+	res.TOC = toc(doc, src)
+	res.Links = links(doc, src)
+	res.Text, res.Words = plainText(doc, src)
+	return res, nil
+}
+
+// Inline renders a short Markdown string, such as a front matter field; a
+// single paragraph is unwrapped (no <p>).
+func (c *Converter) Inline(s string) []byte {
+	src := normalize([]byte(s))
+	doc := c.parse(src)
+	nodes := []ast.Node{doc}
+	if p := doc.FirstChild(); p != nil && p.NextSibling() == nil && p.Kind() == ast.KindParagraph {
+		nodes = nodes[:0]
+		for n := p.FirstChild(); n != nil; n = n.NextSibling() {
+			nodes = append(nodes, n)
+		}
+	}
+	out, err := c.render(src, nodes...)
+	if err != nil {
+		return nil
+	}
+	return bytes.TrimRight(out, "\n")
+}
+
+func (c *Converter) parse(src []byte) ast.Node {
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	return c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+}
+
+// render renders nodes one after the other and returns a copy of the HTML.
+func (c *Converter) render(src []byte, nodes ...ast.Node) ([]byte, error) {
+	if len(nodes) == 0 {
+		return nil, nil
+	}
+	o, _ := c.buffers.Get().(*output)
+	if o == nil {
+		o = &output{}
+		o.w = bufio.NewWriterSize(&o.buf, 4096)
+	}
+	defer c.buffers.Put(o)
+	o.buf.Reset()
+	o.w.Reset(&o.buf)
+	for _, n := range nodes {
+		if err := c.md.Renderer().Render(o.w, src, n); err != nil {
+			return nil, err
+		}
+	}
+	if err := o.w.Flush(); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(o.buf.Bytes()), nil
+}
+
+// normalize turns CRLF line endings into LF, which keeps line numbers.
+func normalize(b []byte) []byte {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+}
