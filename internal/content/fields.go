@@ -211,7 +211,8 @@ func (r *fieldReader) date(key string) (time.Time, bool) {
 	if err != nil {
 		r.errorf(key, dateWant, "%s %q is not a date", key, s)
 	}
-	return t, dateOnly
+	// Shown in the site's zone, whatever offset it was written with.
+	return t.In(r.loc), dateOnly
 }
 
 func (r *fieldReader) httpURL(key string) string {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"html/template"
+	"strings"
 	"time"
 )
 
@@ -114,7 +115,13 @@ func (p *Page) IsHome() bool { return p.Kind == KindHome }
 func (p *Page) IsSection() bool { return p.Kind == KindSection }
 
 // OutputPath returns the file this page is written to, relative to DEST.
-func (p *Page) OutputPath() string { return p.RelPermalink[1:] + "index.html" }
+// Pages whose URL names a file (/404.html) are written as that file.
+func (p *Page) OutputPath() string {
+	if strings.HasSuffix(p.RelPermalink, ".html") {
+		return p.RelPermalink[1:]
+	}
+	return p.RelPermalink[1:] + "index.html"
+}
 
 // Param returns the front matter value of key, or nil.
 func (p *Page) Param(key string) any { return p.Params[key] }

@@ -376,7 +376,7 @@ func (l *loader) specials(s *Site) {
 		s.Specials = append(s.Specials, p)
 		return p
 	}
-	special("404", "/404/", "Page introuvable")
+	special("404", "/404.html", "Page introuvable")
 	special("search", "/search/", "Recherche")
 	if dir := l.cfg.SectionOf(config.KindCharter); dir != "" && len(s.Charter) > 0 {
 		c := special("charter-complete", "/"+dir+"/complete/", s.Section[dir].Title+" : version complète")

@@ -1,0 +1,291 @@
+// Package build runs alliance's pipeline: it loads a site folder, renders its
+// Markdown and layouts, and writes the pages, feeds, calendars, sitemap and
+// search index, in named phases that read as a list (see Render).
+//
+// # Publishing
+//
+// Build writes into a staging folder next to DEST and swaps it in only when
+// every phase succeeded: a failed or killed build leaves DEST as it was, and
+// the next build removes what a killed one left behind.
+//
+// # Errors
+//
+// Every phase adds its errors to one diag.List; a build with errors writes
+// nothing to DEST and returns the whole sorted list.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/catalyseurs/alliance/internal/config"
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/markdown"
+	"github.com/catalyseurs/alliance/internal/overlay"
+	"github.com/catalyseurs/alliance/internal/templates"
+)
+
+// Options configure one build.
+type Options struct {
+	Drafts  bool      // include drafts
+	Future  bool      // include pages dated in the future
+	BaseURL string    // overrides site.yaml's baseURL when set
+	Now     time.Time // the build's clock; zero means time.Now()
+	Theme   fs.FS     // the default theme: layouts/ and static/; may be nil
+	Log     io.Writer // when set, each phase's time is printed there (-v)
+	// Progress, when set, is called as pages are rendered.
+	Progress func(phase string, done, total int)
+	Workers  int // parallel workers; zero means GOMAXPROCS
+}
+
+// Result describes a finished build.
+type Result struct {
+	Site     *content.Site
+	Warnings diag.List
+	Pages    map[string]int // pages written by kind ("news", "charter", "event", "list", ...)
+	Feeds    int
+	Calendar int
+	Files    int
+	Bytes    int
+	Duration time.Duration
+	Phases   []Phase
+	// Links found in each page's Markdown, for check.
+	Links map[*content.Page][]markdown.Link
+}
+
+// Phase is a named step of the pipeline and the time it took.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+}
+
+// Build builds the site in the folder src into dest: into a staging folder
+// first, swapped in when complete.
+func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) {
+	root, err := os.OpenRoot(src)
+	if err != nil {
+		return nil, &diag.Error{Pos: diag.Pos{File: src}, Msg: "cannot open the site folder: " + err.Error()}
+	}
+	defer root.Close()
+	dest, err = filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverDest(dest); err != nil {
+		return nil, err
+	}
+	staging := stagingDir(dest)
+	if err := os.MkdirAll(staging, 0o755); err != nil {
+		return nil, err
+	}
+	res, err := Render(ctx, root.FS(), &DirWriter{Root: staging}, opt)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		os.RemoveAll(staging)
+		return res, err
+	}
+	if err := swapIn(staging, dest); err != nil {
+		os.RemoveAll(staging)
+		return res, fmt.Errorf("cannot publish %s: %w", dest, err)
+	}
+	return res, nil
+}
+
+// builder holds one run of the pipeline.
+type builder struct {
+	ctx    context.Context
+	src    fs.FS
+	out    *countingWriter
+	opt    Options
+	errs   diag.List
+	cfg    *config.Config
+	site   *content.Site
+	conv   *markdown.Converter
+	layout *templates.Set
+	res    *Result
+	mu     sync.Mutex // guards errs and res during parallel phases
+}
+
+// Render runs the pipeline over the site in src and writes every output
+// file to w. It returns the result and, if anything failed, a diag.List of
+// every error found.
+func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	b := &builder{
+		ctx: ctx, src: src, opt: opt,
+		out: &countingWriter{Writer: w, seen: map[string]bool{}},
+		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]markdown.Link{}},
+	}
+	start := time.Now()
+	b.phase("config", b.loadConfig)
+	b.phase("content", b.loadContent)
+	b.phase("markdown", b.renderMarkdown)
+	b.phase("layouts", b.loadLayouts)
+	if len(b.errs) == 0 {
+		b.phase("pages", b.renderPages)
+		b.phase("aliases", b.writeAliases)
+		b.phase("feeds", b.writeFeeds)
+		b.phase("calendars", b.writeCalendars)
+		b.phase("sitemap", b.writeSitemap)
+		b.phase("search", b.writeSearch)
+		b.phase("static", b.copyStatic)
+	}
+	b.res.Duration = time.Since(start)
+	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
+	b.res.Site = b.site
+	if err := ctx.Err(); err != nil {
+		return b.res, err
+	}
+	return b.res, b.errs.Err()
+}
+
+// phase runs one step unless an earlier one failed in a way that makes it
+// pointless (no configuration, no site), and times it.
+func (b *builder) phase(name string, run func()) {
+	if b.ctx.Err() != nil || (name != "config" && b.cfg == nil) || (name != "config" && name != "content" && b.site == nil) {
+		return
+	}
+	start := time.Now()
+	run()
+	d := time.Since(start)
+	b.res.Phases = append(b.res.Phases, Phase{name, d})
+	if b.opt.Log != nil {
+		fmt.Fprintf(b.opt.Log, "  %-10s %8.1f ms\n", name, float64(d.Microseconds())/1000)
+	}
+}
+
+func (b *builder) addErr(err error) {
+	b.mu.Lock()
+	b.errs.Append(err)
+	b.mu.Unlock()
+}
+
+func (b *builder) write(name string, data []byte) {
+	if err := b.out.Write(name, data); err != nil {
+		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "cannot write: " + err.Error()})
+	}
+}
+
+func (b *builder) loadConfig() {
+	src, err := fs.ReadFile(b.src, "site.yaml")
+	if err != nil {
+		b.errs.Add(diag.Pos{File: "site.yaml"}, "cannot read the site configuration", "a site.yaml file in the site folder")
+		return
+	}
+	cfg, err := config.Parse("site.yaml", src)
+	if err != nil {
+		b.errs.Append(err)
+		return
+	}
+	if b.opt.BaseURL != "" {
+		override, err := config.Parse("--base-url", []byte(fmt.Sprintf("title: x\nbaseURL: %q\n", b.opt.BaseURL)))
+		if err != nil {
+			b.errs.Append(err)
+			return
+		}
+		cfg.BaseURL = override.BaseURL
+	}
+	b.cfg = cfg
+	b.conv = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML, French: cfg.Markdown.Typography})
+}
+
+func (b *builder) loadContent() {
+	site, warns, err := content.Load(b.ctx, b.src, b.cfg, content.Options{Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now})
+	b.res.Warnings = warns
+	if err != nil {
+		var list diag.List
+		if !errors.As(err, &list) {
+			b.errs.Append(err)
+			return
+		}
+		b.errs.Append(err)
+	}
+	b.site = site
+}
+
+func (b *builder) loadLayouts() {
+	set, err := templates.Load(overlay.New(sub(b.src, "layouts"), sub(b.opt.Theme, "layouts")), templates.Options{
+		BaseURL:     b.cfg.BaseURL,
+		Markdownify: b.markdownify,
+		Typo:        b.conv.Typo,
+	})
+	if err != nil {
+		b.errs.Append(err)
+		return
+	}
+	b.layout = set
+}
+
+// sub returns the folder dir of fsys as a file system rooted at "layouts"
+// or "static" again, so that both overlay layers have the same shape; a
+// missing folder gives nil.
+func sub(fsys fs.FS, dir string) fs.FS {
+	if fsys == nil {
+		return nil
+	}
+	if _, err := fs.Stat(fsys, dir); err != nil {
+		return nil
+	}
+	return fsys
+}
+
+// parallel calls fn(i) for i in [0, n) on the build's workers and reports
+// progress under name.
+func (b *builder) parallel(name string, n int, fn func(i int)) {
+	var next, done int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < min(b.opt.Workers, max(n, 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if int(i) >= n || b.ctx.Err() != nil {
+					return
+				}
+				fn(int(i))
+				if b.opt.Progress != nil {
+					mu.Lock()
+					done++
+					d := done
+					mu.Unlock()
+					if d%64 == 0 || int(d) == n {
+						b.opt.Progress(name, int(d), n)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// sortedKinds lists the keys of a count map, for stable summaries.
+func sortedKinds(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,265 @@
+package build
+
+import (
+	"html"
+	"io/fs"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/feed"
+	"github.com/catalyseurs/alliance/internal/ical"
+	"github.com/catalyseurs/alliance/internal/overlay"
+	"github.com/catalyseurs/alliance/internal/search"
+	"github.com/catalyseurs/alliance/internal/sitemap"
+	"github.com/catalyseurs/alliance/internal/templates"
+)
+
+// feedDate is the date a page has in feeds: its date, else an event's start.
+func feedDate(p *content.Page) time.Time {
+	if !p.Date.IsZero() || p.Event == nil {
+		return p.Date
+	}
+	return p.Event.Start
+}
+
+func (b *builder) absURL(rel string) string {
+	return strings.TrimSuffix(b.cfg.BaseURL, "/") + rel
+}
+
+// feedItems turns pages into feed items, newest first, at most feed.limit.
+func (b *builder) feedItems(pages []*content.Page) []feed.Item {
+	dated := make([]*content.Page, 0, len(pages))
+	for _, p := range pages {
+		if !feedDate(p).IsZero() {
+			dated = append(dated, p)
+		}
+	}
+	sort.SliceStable(dated, func(i, j int) bool {
+		a, c := feedDate(dated[i]), feedDate(dated[j])
+		if !a.Equal(c) {
+			return a.After(c)
+		}
+		return dated[i].RelPermalink < dated[j].RelPermalink
+	})
+	dated = dated[:min(len(dated), b.cfg.Feed.Limit)]
+	items := make([]feed.Item, len(dated))
+	for i, p := range dated {
+		it := feed.Item{
+			ID: p.Permalink, URL: p.Permalink, Title: p.Title,
+			Published: feedDate(p), Updated: p.Lastmod,
+			Categories: p.Tags,
+			Summary:    plain(string(p.Summary)),
+		}
+		for _, a := range p.Authors {
+			it.Authors = append(it.Authors, feed.Author{Name: a})
+		}
+		if b.cfg.Feed.FullContent {
+			it.Content = feed.Absolutize(string(p.Content), p.Permalink)
+		}
+		items[i] = it
+	}
+	return items
+}
+
+func (b *builder) channel(title, description, rel, feedRel string, pages []*content.Page) feed.Channel {
+	return feed.Channel{
+		Title: title, Description: description, Language: b.cfg.Language,
+		Link: b.absURL(rel), FeedURL: b.absURL(feedRel),
+		Author: feed.Author{Name: b.cfg.Author.Name, Email: b.cfg.Author.Email},
+		Items:  b.feedItems(pages),
+	}
+}
+
+// writeFeeds writes the whole site's RSS, Atom and JSON feeds, and an RSS
+// feed per section and per tag.
+func (b *builder) writeFeeds() {
+	s := b.site
+	// The site's feed follows publications: news and plain pages, and
+	// events only when they carry a publication date of their own (an
+	// event's start is not one). Each section, events included, has its
+	// own feed.
+	var all []*content.Page
+	for _, p := range s.Pages {
+		if p.Type != "charter" && (p.Event == nil || !p.Date.IsZero()) {
+			all = append(all, p)
+		}
+	}
+	site := b.channel(s.Config.Title, s.Config.Description, "/", "/feed.xml", all)
+	b.writeFeed("feed.xml", feed.RSS, site)
+	site.FeedURL = b.absURL("/atom.xml")
+	b.writeFeed("atom.xml", feed.Atom, site)
+	site.FeedURL = b.absURL("/feed.json")
+	b.writeFeed("feed.json", feed.JSON, site)
+	for _, sec := range s.Sections {
+		ch := b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.RelPermalink, sec.RelPermalink+"feed.xml", sec.Pages)
+		b.writeFeed(sec.RelPermalink[1:]+"feed.xml", feed.RSS, ch)
+	}
+	for _, t := range s.Tags {
+		ch := b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.RelPermalink, t.RelPermalink+"feed.xml", t.Pages)
+		b.writeFeed(t.RelPermalink[1:]+"feed.xml", feed.RSS, ch)
+	}
+}
+
+func (b *builder) writeFeed(name string, format func(feed.Channel) ([]byte, error), ch feed.Channel) {
+	data, err := format(ch)
+	if err != nil {
+		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "feed: " + err.Error()})
+		return
+	}
+	b.write(name, data)
+	b.res.Feeds++
+}
+
+// writeCalendars writes one .ics per event and one for the whole section.
+func (b *builder) writeCalendars() {
+	s := b.site
+	if len(s.Events) == 0 {
+		return
+	}
+	host := "alliance"
+	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
+		host = u.Hostname()
+	}
+	events := make([]ical.Event, len(s.Events))
+	for i, p := range s.Events {
+		e := p.Event
+		location := e.Location
+		if location == "" && e.Online != "" {
+			location = e.Online
+		}
+		events[i] = ical.Event{
+			UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
+			Description: b.eventDescription(p), Location: location, URL: p.Permalink,
+			Start: e.Start, End: e.End, AllDay: e.AllDay, Status: e.Status,
+			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
+		}
+		cal := ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: events[i : i+1]}
+		b.writeCalendar(p.RelPermalink[1:]+"event.ics", cal)
+	}
+	sec := s.Events[0].Parent
+	cal := ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
+	b.writeCalendar(sec.RelPermalink[1:]+"calendar.ics", cal)
+}
+
+// eventDescription is the summary as plain text, then the links a reader
+// of an agenda needs.
+func (b *builder) eventDescription(p *content.Page) string {
+	parts := []string{plain(string(p.Summary))}
+	if p.Event.Online != "" {
+		parts = append(parts, "En ligne : "+p.Event.Online)
+	}
+	if p.Event.Registration != "" {
+		parts = append(parts, "Inscription : "+p.Event.Registration)
+	}
+	parts = append(parts, p.Permalink)
+	return strings.TrimSpace(strings.Join(parts, "\n\n"))
+}
+
+func (b *builder) writeCalendar(name string, cal ical.Calendar) {
+	data, err := ical.Write(cal)
+	if err != nil {
+		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "calendar: " + err.Error()})
+		return
+	}
+	b.write(name, data)
+	b.res.Calendar++
+}
+
+// writeSitemap writes sitemap.xml and robots.txt.
+func (b *builder) writeSitemap() {
+	var urls []sitemap.URL
+	for _, p := range b.site.All() {
+		if p.Kind == content.KindSpecial && p.Layout == "404" {
+			continue
+		}
+		urls = append(urls, sitemap.URL{Loc: p.Permalink, Lastmod: p.Lastmod})
+	}
+	b.write("sitemap.xml", sitemap.XML(urls))
+	b.write("robots.txt", sitemap.Robots(b.absURL("/sitemap.xml")))
+}
+
+// writeSearch writes the search index over the regular pages.
+func (b *builder) writeSearch() {
+	docs := make([]search.Doc, 0, len(b.site.Pages))
+	for _, p := range b.site.Pages {
+		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: plain(string(p.Summary)), Text: p.Plain}
+		if p.Parent != nil {
+			d.Section = p.Parent.Title
+		}
+		date := p.Date
+		if p.Event != nil {
+			date = p.Event.Start
+		}
+		d.Date = templates.DateFR("2 January 2006", date)
+		docs = append(docs, d)
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].URL < docs[j].URL })
+	files, err := search.Build(docs)
+	if err != nil {
+		b.addErr(&diag.Error{Pos: diag.Pos{File: "search-index.json"}, Msg: "search: " + err.Error()})
+		return
+	}
+	for _, f := range files {
+		b.write(f.Path, f.Data)
+	}
+}
+
+// copyStatic copies the theme's and the site's static/ files (the site's
+// win), and the non-Markdown files under content/.
+func (b *builder) copyStatic() {
+	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
+	copied := map[string]bool{}
+	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "static" {
+				return fs.SkipDir // neither the site nor the theme has one
+			}
+			b.errs.Add(diag.Pos{File: p}, "cannot read: "+err.Error(), "")
+			return nil
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b.copyFile(fsys, p, strings.TrimPrefix(p, "static/"))
+		copied[strings.TrimPrefix(p, "static/")] = true
+		return nil
+	})
+	if err != nil {
+		b.errs.Add(diag.Pos{File: "static"}, "cannot read: "+err.Error(), "")
+	}
+	for _, f := range b.site.Files {
+		rel := strings.TrimPrefix(f, "content/")
+		if copied[rel] {
+			b.errs.Add(diag.Pos{File: f}, "also in static/ as "+rel, "one of the two")
+			continue
+		}
+		b.copyFile(b.src, f, rel)
+	}
+}
+
+func (b *builder) copyFile(fsys fs.FS, from, to string) {
+	data, err := fs.ReadFile(fsys, from)
+	if err != nil {
+		b.errs.Add(diag.Pos{File: from}, "cannot read: "+err.Error(), "a regular file inside the site folder")
+		return
+	}
+	b.write(path.Clean(to), data)
+}
+
+var (
+	blockTags = regexp.MustCompile(`(?i)</?(p|br|li|ul|ol|h[1-6]|div|blockquote|dd|dt|tr|td|th|table|pre|section|sup)\b[^>]*>`)
+	anyTag    = regexp.MustCompile(`<[^>]*>`)
+)
+
+// plain turns a short HTML fragment into text: block tags separate words,
+// inline ones (<em>, <a>) do not.
+func plain(s string) string {
+	s = anyTag.ReplaceAllString(blockTags.ReplaceAllString(s, " "), "")
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}

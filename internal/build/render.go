@@ -1,0 +1,195 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/markdown"
+	"github.com/catalyseurs/alliance/internal/templates"
+)
+
+// renderMarkdown converts every body, in parallel, and fills each page's
+// rendered fields. Pages do not change after this phase.
+func (b *builder) renderMarkdown() {
+	pages := b.site.All()
+	links := make([][]markdown.Link, len(pages))
+	b.parallel("markdown", len(pages), func(i int) {
+		links[i] = b.renderPageMarkdown(pages[i])
+	})
+	for i, p := range pages {
+		if len(links[i]) > 0 {
+			b.res.Links[p] = links[i]
+		}
+	}
+}
+
+func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
+	p.Title = b.conv.Typo(p.Title)
+	var res markdown.Result
+	if len(p.Body) > 0 {
+		var err error
+		res, err = b.conv.Convert(p.Body)
+		if err != nil {
+			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()})
+			return nil
+		}
+	}
+	p.Content = template.HTML(res.HTML)
+	switch {
+	case p.SummaryField != "":
+		p.Summary = template.HTML(b.conv.Inline(p.SummaryField))
+	default:
+		p.Summary = template.HTML(res.Summary)
+	}
+	for _, h := range res.TOC {
+		p.TOC = append(p.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+	}
+	p.Plain, p.WordCount = res.Text, res.Words
+	p.ReadingTime = max(1, (res.Words+219)/220)
+	for i := range res.Links {
+		res.Links[i].Line += p.BodyLine - 1
+	}
+	return res.Links
+}
+
+func (b *builder) markdownify(s string) template.HTML {
+	return template.HTML(b.conv.Inline(s))
+}
+
+// job is one HTML file to render: a page, or one pager page of a list.
+type job struct {
+	page   *content.Page
+	out    string
+	layout string
+	kind   string
+}
+
+// renderPages runs each page's layout, in parallel, and writes the result.
+func (b *builder) renderPages() {
+	var jobs []job
+	for _, p := range b.site.All() {
+		layout, ok := b.layout.Lookup(p)
+		if !ok {
+			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.RelPermalink), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
+			continue
+		}
+		kind := outputKind(p)
+		if b.paginated(p) {
+			for _, pg := range b.paginate(p) {
+				jobs = append(jobs, job{page: pg, out: strings.TrimPrefix(pg.Paginator.URL, "/") + "index.html", layout: layout, kind: kind})
+			}
+			continue
+		}
+		jobs = append(jobs, job{page: p, out: p.OutputPath(), layout: layout, kind: kind})
+	}
+	b.parallel("pages", len(jobs), func(i int) {
+		j := jobs[i]
+		var buf bytes.Buffer
+		buf.Grow(16 << 10)
+		if err := b.layout.Execute(&buf, j.layout, j.page); err != nil {
+			b.addErr(err)
+			return
+		}
+		b.write(j.out, buf.Bytes())
+	})
+	for _, j := range jobs {
+		b.res.Pages[j.kind]++
+	}
+}
+
+func candidates(p *content.Page) []string { return templates.Candidates(p) }
+
+func outputKind(p *content.Page) string {
+	switch p.Kind {
+	case content.KindPage:
+		return p.Type
+	case content.KindSpecial:
+		return "other"
+	case content.KindTerm, content.KindTaxonomy:
+		return "tags"
+	}
+	return "list"
+}
+
+// paginated reports whether a list is split into pager pages: news and
+// plain sections and tag pages are; the charter's contents and the events
+// list are read whole.
+func (b *builder) paginated(p *content.Page) bool {
+	switch p.Kind {
+	case content.KindTerm:
+		return true
+	case content.KindSection:
+		return p.Type != "charter" && p.Type != "event"
+	}
+	return false
+}
+
+// paginate returns one copy of p per pager page: /DIR/, /DIR/page/2/, ...
+func (b *builder) paginate(p *content.Page) []*content.Page {
+	size := b.cfg.Paginate
+	total := max(1, (len(p.Pages)+size-1)/size)
+	url := func(n int) string {
+		if n == 1 {
+			return p.RelPermalink
+		}
+		return p.RelPermalink + "page/" + strconv.Itoa(n) + "/"
+	}
+	out := make([]*content.Page, total)
+	for n := 1; n <= total; n++ {
+		cp := *p
+		pg := &content.Pager{
+			PageNumber: n, TotalPages: total,
+			Pages:    p.Pages[(n-1)*size : min(n*size, len(p.Pages))],
+			URL:      url(n),
+			FirstURL: url(1), LastURL: url(total),
+		}
+		if n > 1 {
+			pg.PrevURL = url(n - 1)
+		}
+		if n < total {
+			pg.NextURL = url(n + 1)
+		}
+		cp.Paginator = pg
+		if n > 1 {
+			cp.RelPermalink = pg.URL
+			cp.Permalink = strings.TrimSuffix(p.Permalink, p.RelPermalink) + pg.URL
+		}
+		out[n-1] = &cp
+	}
+	return out
+}
+
+// writeAliases writes a redirect page at each alias, and at /DIR/page/1/.
+func (b *builder) writeAliases() {
+	for _, p := range b.site.All() {
+		for _, a := range p.Aliases {
+			b.write(strings.TrimPrefix(a, "/")+"index.html", redirectPage(p.Permalink, b.cfg.Language))
+		}
+		if b.paginated(p) {
+			b.write(strings.TrimPrefix(p.RelPermalink, "/")+"page/1/index.html", redirectPage(p.Permalink, b.cfg.Language))
+		}
+	}
+}
+
+// redirectPage is a small page that sends readers and robots to target.
+func redirectPage(target, lang string) []byte {
+	t := html.EscapeString(target)
+	return []byte(`<!doctype html>
+<html lang="` + html.EscapeString(lang) + `">
+<head>
+<meta charset="utf-8">
+<title>` + t + `</title>
+<link rel="canonical" href="` + t + `">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=` + t + `">
+</head>
+<body><p>Cette page a changé d’adresse&nbsp;: <a href="` + t + `">` + t + `</a>.</p></body>
+</html>
+`)
+}

@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/catalyseurs/alliance"
+	"github.com/catalyseurs/alliance/internal/build"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/templates"
+)
+
+// siteFlags are the flags build, serve and check share.
+type siteFlags struct {
+	src            string
+	drafts, future bool
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.src, "s", ".", "site folder (holds site.yaml and content/)")
+	fs.StringVar(&f.src, "source", ".", "site folder (same as -s)")
+	fs.BoolVar(&f.drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	var sf siteFlags
+	sf.register(fs)
+	dest := fs.String("d", "", "output folder (default SRC/public)")
+	fs.StringVar(dest, "destination", "", "output folder (same as -d)")
+	baseURL := fs.String("base-url", "", "base URL, overriding site.yaml's baseURL")
+	verbose := fs.Bool("v", false, "print each phase's time and the warnings")
+	pos, code, ok := parse(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageError(stderr, "build", "unexpected argument %q", pos[0])
+	}
+	if *dest == "" {
+		*dest = filepath.Join(sf.src, "public")
+	}
+	opt := build.Options{Drafts: sf.drafts, Future: sf.future, BaseURL: *baseURL, Theme: alliance.Theme()}
+	if *verbose {
+		opt.Log = stdout
+	}
+	progress := newProgress(stderr)
+	opt.Progress = progress.update
+	res, err := build.Build(ctx, sf.src, *dest, opt)
+	progress.clear()
+	if err != nil {
+		return reportErrors(stderr, err)
+	}
+	if *verbose {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
+	printSummary(stdout, res, *dest)
+	return ExitOK
+}
+
+// reportErrors prints every error of a failed build, then a count.
+func reportErrors(stderr io.Writer, err error) int {
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(stderr, e)
+		}
+		fmt.Fprintf(stderr, "alliance: %d error(s); nothing was published\n", len(list))
+		return ExitSite
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "alliance: interrupted; nothing was published")
+		return ExitSite
+	}
+	fmt.Fprintf(stderr, "alliance: %v\n", err)
+	return ExitSite
+}
+
+func printSummary(w io.Writer, res *build.Result, dest string) {
+	var parts []string
+	for _, k := range []string{"news", "charter", "event", "page", "list", "tags", "other"} {
+		if n := res.Pages[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	fmt.Fprintf(w, "Built %s in %s\n", dest, res.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "  pages:     %s\n", strings.Join(parts, ", "))
+	fmt.Fprintf(w, "  feeds:     %d, calendars: %d\n", res.Feeds, res.Calendar)
+	fmt.Fprintf(w, "  files:     %d (%.1f MB)\n", res.Files, float64(res.Bytes)/1e6)
+	if s := res.Site; s != nil {
+		if s.Excluded > 0 {
+			fmt.Fprintf(w, "  left out:  %d draft or future page(s)\n", s.Excluded)
+		}
+		if !s.NextChange.IsZero() {
+			t := s.NextChange.In(s.Config.Location)
+			fmt.Fprintf(w, "  next change by itself: %s (%s); rebuild then\n", t.Format("2006-01-02 15:04 MST"), templates.DateFR("Monday 2 January 2006", t))
+		}
+	}
+}
+
+// progress draws a live progress line on a terminal, and nothing elsewhere.
+type progress struct {
+	w     io.Writer
+	on    bool
+	drawn bool
+	last  time.Time
+}
+
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, on: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (p *progress) update(phase string, done, total int) {
+	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done != total) {
+		return
+	}
+	p.last = time.Now()
+	p.drawn = true
+	fmt.Fprintf(p.w, "\r\x1b[K  %s %d/%d", phase, done, total)
+}
+
+func (p *progress) clear() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}

@@ -1,0 +1,219 @@
+package templates
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/slug"
+)
+
+// Function names layouts know, Hugo's where Hugo has one.
+func funcMap(opt Options, s *Set) template.FuncMap {
+	basePath := "/"
+	if u, err := url.Parse(opt.BaseURL); err == nil && u.Path != "" {
+		basePath = u.Path
+	}
+	typo := opt.Typo
+	if typo == nil {
+		typo = func(s string) string { return s }
+	}
+	markdownify := opt.Markdownify
+	if markdownify == nil {
+		markdownify = func(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }
+	}
+	return template.FuncMap{
+		"partial":     s.partial,
+		"dateFR":      DateFR,
+		"timeFR":      TimeFR,
+		"isoDate":     func(t time.Time) string { return t.Format(time.RFC3339) },
+		"relURL":      func(p string) string { return RelURL(basePath, p) },
+		"absURL":      func(p string) string { return AbsURL(opt.BaseURL, p) },
+		"webcalURL":   func(p string) template.URL { return webcal(AbsURL(opt.BaseURL, p)) },
+		"markdownify": markdownify,
+		"typo":        typo,
+		"slugify":     slug.Make,
+		"truncate":    Truncate,
+		"readingTime": readingTime,
+		"plural":      Plural,
+		"jsonLD":      JSONLD,
+		"dict":        dict,
+		"slice":       func(v ...any) []any { return v },
+		"first":       first,
+		"add":         func(a, b int) int { return a + b },
+		"sub":         func(a, b int) int { return a - b },
+		"upper":       strings.ToUpper,
+		"lower":       strings.ToLower,
+		"ucfirst":     ucfirst,
+		"join":        strings.Join,
+		"replace":     strings.ReplaceAll,
+		"contains":    strings.Contains,
+		"default": func(def, v any) any {
+			if v == nil || reflect.ValueOf(v).IsZero() {
+				return def
+			}
+			return v
+		},
+		"sameDay": func(a, b time.Time) bool {
+			return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+		},
+		"inZone": func(loc *time.Location, t time.Time) time.Time { return t.In(loc) },
+	}
+}
+
+var (
+	daysFR   = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+	monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	// Abbreviations as the Imprimerie nationale writes them.
+	daysShortFR   = [...]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
+	monthsShortFR = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+)
+
+// DateFR formats t with a Go layout, French day and month names:
+// DateFR("Monday 2 January 2006", t) gives "jeudi 2 juin 2022", and the first
+// of a month is written "1er".
+func DateFR(layout string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	// Names become placeholders that Format leaves alone.
+	r := strings.NewReplacer("Monday", "\x01", "January", "\x02", "Mon", "\x03", "Jan", "\x04")
+	layout = r.Replace(layout)
+	if t.Day() == 1 {
+		layout = strings.ReplaceAll(layout, "2 \x02", "\x05 \x02")
+		layout = strings.ReplaceAll(layout, "2 \x04", "\x05 \x04")
+	}
+	s := t.Format(layout)
+	return strings.NewReplacer(
+		"\x01", daysFR[t.Weekday()], "\x02", monthsFR[t.Month()-1],
+		"\x03", daysShortFR[t.Weekday()], "\x04", monthsShortFR[t.Month()-1], "\x05", "1er",
+	).Replace(s)
+}
+
+// TimeFR writes a time of day the French way: "13 h", "9 h 30".
+func TimeFR(t time.Time) string {
+	if t.Minute() == 0 {
+		return fmt.Sprintf("%d\u00a0h", t.Hour())
+	}
+	return fmt.Sprintf("%d\u00a0h\u00a0%02d", t.Hour(), t.Minute())
+}
+
+// RelURL prefixes a site path with the base URL's path.
+func RelURL(basePath, p string) string {
+	if isAbsolute(p) {
+		return p
+	}
+	return strings.TrimSuffix(basePath, "/") + "/" + strings.TrimPrefix(p, "/")
+}
+
+// AbsURL makes a site path absolute from the base URL.
+func AbsURL(baseURL, p string) string {
+	if isAbsolute(p) {
+		return p
+	}
+	return strings.TrimSuffix(baseURL, "/") + "/" + strings.TrimPrefix(p, "/")
+}
+
+func isAbsolute(p string) bool {
+	u, err := url.Parse(p)
+	return err == nil && (u.Scheme != "" || strings.HasPrefix(p, "//"))
+}
+
+// webcal turns an http(s) URL of the site into a webcal:// one, for
+// subscribing to a calendar. The URL comes from baseURL, never from content.
+func webcal(abs string) template.URL {
+	u, err := url.Parse(abs)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return template.URL("#")
+	}
+	u.Scheme = "webcal"
+	return template.URL(u.String())
+}
+
+// Truncate shortens s to at most n characters, at a word boundary, with "…".
+func Truncate(n int, s string) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if utf8.RuneCountInString(s[:i]) >= n {
+			break
+		}
+		cut = i
+	}
+	out := s[:cut]
+	if i := strings.LastIndexFunc(out, unicode.IsSpace); i > n/2 {
+		out = out[:i]
+	}
+	return strings.TrimRightFunc(out, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
+}
+
+// readingTime returns the minutes a page, or a text, takes to read.
+func readingTime(v any) int {
+	switch v := v.(type) {
+	case *content.Page:
+		return v.ReadingTime
+	case string:
+		return max(1, (len(strings.Fields(v))+219)/220)
+	}
+	return 0
+}
+
+// Plural picks the singular or plural French word for n, with n before it:
+// plural 3 "résultat" "résultats" gives "3 résultats" (0 and 1 take the singular).
+func Plural(n int, one, many string) string {
+	if n <= 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// JSONLD marshals v for a <script type="application/ld+json"> element.
+// encoding/json escapes <, > and &, so the text cannot close the element.
+func JSONLD(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
+}
+
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict wants key-value pairs, got %d arguments", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// first returns the first n elements of a slice.
+func first(n int, list any) (any, error) {
+	v := reflect.ValueOf(list)
+	if !v.IsValid() {
+		return list, nil
+	}
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("first wants a list, got %T", list)
+	}
+	return v.Slice(0, min(n, v.Len())).Interface(), nil
+}
+
+func ucfirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

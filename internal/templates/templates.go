@@ -1,0 +1,267 @@
+// Package templates loads a site's html/template layouts, finds the layout
+// for each page in the lookup order of DESIGN.md, and runs it with the
+// function map layouts rely on.
+//
+// # Lookup order
+//
+// For a page of section DIR whose kind is KIND (news, charter, event, page):
+//
+//	single page: DIR/single.html, KIND/single.html, _default/single.html
+//	section:     DIR/list.html, KIND/list.html, _default/section.html, _default/list.html
+//	home:        index.html, _default/index.html, _default/list.html
+//	tag index:   tags/terms.html, _default/terms.html, _default/list.html
+//	one tag:     tags/term.html, _default/term.html, _default/list.html
+//	special:     404.html; search.html; DIR/complete.html, KIND/complete.html
+//
+// A front matter "layout: NAME" puts DIR/NAME.html, KIND/NAME.html and
+// _default/NAME.html first.
+//
+// # Frame and partials
+//
+// _default/baseof.html is the frame: a layout that only defines blocks
+// ({{ define "main" }}) is run through it. layouts/partials/NAME.html runs with
+// {{ partial "NAME.html" . }}.
+//
+// # Errors
+//
+// Parse and execution errors are diag errors naming the layout file and line.
+package templates
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template/parse"
+
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+)
+
+// Options give the template functions what they need from the site.
+type Options struct {
+	BaseURL     string                     // absolute, with a trailing slash
+	Markdownify func(string) template.HTML // renders a short Markdown text
+	Typo        func(string) string        // French typography of plain text
+}
+
+// Set is a parsed set of layouts, ready to run from many goroutines.
+type Set struct {
+	layouts  map[string]*template.Template // "_default/single.html" -> its own tree with baseof and partials
+	partials *template.Template            // baseof and partials, for the partial function
+	names    map[string]bool
+	bufs     sync.Pool
+}
+
+const root = "layouts"
+
+// Load parses every layout under layouts/ in fsys. Each layout gets its own
+// copy of the frame and partials, so that its blocks override only its own.
+func Load(fsys fs.FS, opt Options) (*Set, error) {
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}}
+	s.bufs.New = func() any { return new(bytes.Buffer) }
+	var errs diag.List
+	files := map[string]string{}
+	var order []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Pos{File: p}, "cannot read layout: "+err.Error(), "")
+			return nil
+		}
+		files[p] = string(b)
+		order = append(order, p)
+		return nil
+	})
+	if err != nil {
+		return nil, &diag.Error{Pos: diag.Pos{File: root}, Msg: "cannot read layouts: " + err.Error()}
+	}
+	base := template.New("").Option("missingkey=error").Funcs(funcMap(opt, s))
+	for _, p := range order {
+		rel := strings.TrimPrefix(p, root+"/")
+		if rel == "_default/baseof.html" || strings.HasPrefix(rel, "partials/") {
+			if _, err := base.New(p).Parse(files[p]); err != nil {
+				errs.Append(FromError(err))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	for _, p := range order {
+		rel := strings.TrimPrefix(p, root+"/")
+		if rel == "_default/baseof.html" || strings.HasPrefix(rel, "partials/") {
+			continue
+		}
+		t, err := base.Clone()
+		if err == nil {
+			_, err = t.New(p).Parse(files[p])
+		}
+		if err != nil {
+			errs.Append(FromError(err))
+			continue
+		}
+		if onlyDefines(t.Lookup(p)) && t.Lookup(root+"/_default/baseof.html") != nil {
+			t = t.Lookup(root + "/_default/baseof.html")
+		} else {
+			t = t.Lookup(p)
+		}
+		s.layouts[rel] = t
+		s.names[rel] = true
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	s.partials = base
+	return s, nil
+}
+
+// onlyDefines reports whether a layout holds nothing but {{ define }}s and
+// white space: such a layout is run through the frame.
+func onlyDefines(t *template.Template) bool {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return true
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		if tn, ok := n.(*parse.TextNode); ok && len(bytes.TrimSpace(tn.Text)) == 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// Has reports whether the set has the layout rel ("_default/list.html").
+func (s *Set) Has(rel string) bool { return s.names[rel] }
+
+// Candidates returns the layouts to try for p, most specific first.
+func Candidates(p *content.Page) []string {
+	var c []string
+	dirs := []string{}
+	if p.Section != "" {
+		dirs = append(dirs, p.Section)
+	}
+	if p.Type != "" && p.Type != p.Section {
+		dirs = append(dirs, p.Type)
+	}
+	if l, ok := p.Params["layout"].(string); ok && l != "" && p.Kind == content.KindPage {
+		for _, d := range append(dirs, "_default") {
+			c = append(c, d+"/"+l+".html")
+		}
+	}
+	switch p.Kind {
+	case content.KindPage:
+		for _, d := range dirs {
+			c = append(c, d+"/single.html")
+		}
+		c = append(c, "_default/single.html")
+	case content.KindSection:
+		for _, d := range dirs {
+			c = append(c, d+"/list.html")
+		}
+		c = append(c, "_default/section.html", "_default/list.html")
+	case content.KindHome:
+		c = append(c, "index.html", "_default/index.html", "_default/list.html")
+	case content.KindTaxonomy:
+		c = append(c, "tags/terms.html", "_default/terms.html", "_default/list.html")
+	case content.KindTerm:
+		c = append(c, "tags/term.html", "_default/term.html", "_default/list.html")
+	case content.KindSpecial:
+		switch p.Layout {
+		case "charter-complete":
+			for _, d := range dirs {
+				c = append(c, d+"/complete.html")
+			}
+			c = append(c, "_default/complete.html")
+		default:
+			c = append(c, p.Layout+".html", "_default/"+p.Layout+".html")
+		}
+	}
+	return c
+}
+
+// Lookup returns the first layout of Candidates(p) that the set has.
+func (s *Set) Lookup(p *content.Page) (string, bool) {
+	for _, c := range Candidates(p) {
+		if s.names[c] {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Execute runs layout rel with data and appends the output to w.
+func (s *Set) Execute(w io.Writer, rel string, data any) error {
+	t := s.layouts[rel]
+	if t == nil {
+		return &diag.Error{Pos: diag.Pos{File: root + "/" + rel}, Msg: "no such layout"}
+	}
+	buf := s.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.bufs.Put(buf)
+	if err := t.Execute(buf, data); err != nil {
+		return FromError(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// partial runs layouts/partials/name with data.
+func (s *Set) partial(name string, data any) (template.HTML, error) {
+	name = strings.TrimPrefix(name, "partials/")
+	if !strings.HasSuffix(name, ".html") {
+		name += ".html"
+	}
+	t := s.partials.Lookup(path.Join(root, "partials", name))
+	if t == nil {
+		return "", fmt.Errorf("partial %q not found (want a file layouts/partials/%s)", name, name)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+var tmplErr = regexp.MustCompile(`^template: ([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// FromError turns a template parse or execution error into a diag.Error
+// naming the layout file and line. Errors of partials name the partial.
+func FromError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	// An error inside a partial is wrapped by the outer template: report
+	// the innermost layout position.
+	if i := strings.LastIndex(msg, "template: "); i > 0 {
+		if m := tmplErr.FindStringSubmatch(msg[i:]); m != nil {
+			msg = msg[i:]
+		}
+	}
+	m := tmplErr.FindStringSubmatch(msg)
+	if m == nil {
+		return &diag.Error{Msg: "layout: " + msg, Err: err}
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	if j := strings.Index(text, `executing "`); j >= 0 {
+		if k := strings.Index(text[j:], `" at `); k >= 0 {
+			text = text[j+k+len(`" at `):]
+		}
+	}
+	return &diag.Error{Pos: diag.Pos{File: m[1], Line: line, Col: col}, Msg: "layout: " + text, Err: err}
+}

@@ -1,0 +1,186 @@
+package templates
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+)
+
+func mapFS(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for k, v := range files {
+		m[k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	return m
+}
+
+func TestLookupOrder(t *testing.T) {
+	tests := []struct {
+		name   string
+		page   content.Page
+		layout []string // layouts present
+		want   string
+	}{
+		{"section single wins", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
+			[]string{"actualites/single.html", "news/single.html", "_default/single.html"}, "actualites/single.html"},
+		{"kind single next", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
+			[]string{"news/single.html", "_default/single.html"}, "news/single.html"},
+		{"default single", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
+			[]string{"_default/single.html", "_default/list.html"}, "_default/single.html"},
+		{"front matter layout", content.Page{Kind: content.KindPage, Section: "a", Type: "page", Params: map[string]any{"layout": "wide"}},
+			[]string{"_default/wide.html", "a/single.html"}, "_default/wide.html"},
+		{"section list", content.Page{Kind: content.KindSection, Section: "charte", Type: "charter"},
+			[]string{"charter/list.html", "_default/list.html"}, "charter/list.html"},
+		{"home index", content.Page{Kind: content.KindHome},
+			[]string{"index.html", "_default/list.html"}, "index.html"},
+		{"home falls back to list", content.Page{Kind: content.KindHome},
+			[]string{"_default/list.html"}, "_default/list.html"},
+		{"term", content.Page{Kind: content.KindTerm, Section: "tags"},
+			[]string{"_default/term.html", "_default/list.html"}, "_default/term.html"},
+		{"taxonomy", content.Page{Kind: content.KindTaxonomy, Section: "tags"},
+			[]string{"_default/list.html"}, "_default/list.html"},
+		{"404", content.Page{Kind: content.KindSpecial, Layout: "404"},
+			[]string{"404.html", "_default/list.html"}, "404.html"},
+		{"complete charter", content.Page{Kind: content.KindSpecial, Layout: "charter-complete", Section: "charte", Type: "charter"},
+			[]string{"charter/complete.html"}, "charter/complete.html"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for _, l := range tt.layout {
+				files["layouts/"+l] = "x"
+			}
+			s, err := Load(mapFS(files), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := s.Lookup(&tt.page)
+			if !ok || got != tt.want {
+				t.Errorf("Lookup = %q, %v; want %q", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestBaseofBlocksAndPartials(t *testing.T) {
+	s, err := Load(mapFS(map[string]string{
+		"layouts/_default/baseof.html":   `<html>{{ partial "head.html" . }}{{ block "main" . }}default{{ end }}</html>`,
+		"layouts/partials/head.html":     `<title>{{ .Title }}</title>`,
+		"layouts/_default/single.html":   `{{ define "main" }}<p>{{ .Title }}</p>{{ end }}`,
+		"layouts/_default/list.html":     `{{ define "main" }}<ul>{{ range .Pages }}<li>{{ .Title }}</li>{{ end }}</ul>{{ end }}`,
+		"layouts/_default/full.html":     `<!doctype html><body>{{ .Title }}</body>`,
+		"layouts/_default/noblocks.html": `{{ define "other" }}x{{ end }}`,
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &content.Page{Title: "Été <b>", Pages: []*content.Page{{Title: "A"}, {Title: "B"}}}
+	for _, tt := range []struct{ layout, want string }{
+		{"_default/single.html", "<html><title>Été &lt;b&gt;</title><p>Été &lt;b&gt;</p></html>"},
+		{"_default/list.html", "<html><title>Été &lt;b&gt;</title><ul><li>A</li><li>B</li></ul></html>"},
+		{"_default/full.html", "<!doctype html><body>Été &lt;b&gt;</body>"},
+		{"_default/noblocks.html", "<html><title>Été &lt;b&gt;</title>default</html>"},
+	} {
+		var b bytes.Buffer
+		if err := s.Execute(&b, tt.layout, p); err != nil {
+			t.Fatalf("%s: %v", tt.layout, err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.layout, b.String(), tt.want)
+		}
+	}
+}
+
+func TestErrorsNameFileAndLine(t *testing.T) {
+	_, err := Load(mapFS(map[string]string{
+		"layouts/_default/single.html": "<p>\n{{ .Title }\n</p>",
+		"layouts/_default/list.html":   "<p>\n\n{{ nofunc . }}</p>",
+	}), Options{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"layouts/_default/single.html:2: layout:", "layouts/_default/list.html:3: layout:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+
+	s, err := Load(mapFS(map[string]string{
+		"layouts/_default/single.html": "<p>\n\n\n{{ .Nope }}</p>",
+		"layouts/_default/list.html":   "<p>{{ partial \"p.html\" . }}</p>",
+		"layouts/partials/p.html":      "\n{{ .Nope }}",
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for layout, want := range map[string]string{
+		"_default/single.html": "layouts/_default/single.html:4:",
+		"_default/list.html":   "layouts/partials/p.html:2:",
+	} {
+		err := s.Execute(&bytes.Buffer{}, layout, &content.Page{})
+		var de *diag.Error
+		if !errors.As(err, &de) || !strings.HasPrefix(de.Error(), want) {
+			t.Errorf("%s: error %v, want prefix %q", layout, err, want)
+		}
+	}
+}
+
+func TestDateFR(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	tests := []struct {
+		layout string
+		t      time.Time
+		want   string
+	}{
+		{"Monday 2 January 2006", time.Date(2022, 6, 2, 13, 0, 0, 0, paris), "jeudi 2 juin 2022"},
+		{"Monday 2 January 2006", time.Date(2022, 7, 1, 13, 0, 0, 0, paris), "vendredi 1er juillet 2022"},
+		{"2 January 2006", time.Date(2022, 8, 15, 0, 0, 0, 0, paris), "15 août 2022"},
+		{"Mon 2 Jan", time.Date(2022, 2, 14, 0, 0, 0, 0, paris), "lun. 14 févr."},
+		{"02/01/2006", time.Date(2022, 12, 25, 0, 0, 0, 0, paris), "25/12/2022"},
+		{"January 2006", time.Date(2022, 12, 25, 0, 0, 0, 0, paris), "décembre 2022"},
+	}
+	for _, tt := range tests {
+		if got := DateFR(tt.layout, tt.t); got != tt.want {
+			t.Errorf("DateFR(%q, %v) = %q, want %q", tt.layout, tt.t, got, tt.want)
+		}
+	}
+	if DateFR("2 January", time.Time{}) != "" {
+		t.Error("zero time should give an empty string")
+	}
+	if got := TimeFR(time.Date(2022, 6, 2, 13, 0, 0, 0, paris)); got != "13\u00a0h" {
+		t.Errorf("TimeFR = %q", got)
+	}
+	if got := TimeFR(time.Date(2022, 6, 2, 9, 30, 0, 0, paris)); got != "9\u00a0h\u00a030" {
+		t.Errorf("TimeFR = %q", got)
+	}
+}
+
+func TestURLsAndText(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{RelURL("/", "/charte/"), "/charte/"},
+		{RelURL("/sub/", "charte/"), "/sub/charte/"},
+		{RelURL("/sub/", "https://x.org/"), "https://x.org/"},
+		{AbsURL("https://example.org/", "/feed.xml"), "https://example.org/feed.xml"},
+		{AbsURL("https://example.org/sub/", "feed.xml"), "https://example.org/sub/feed.xml"},
+		{string(webcal("https://example.org/evenements/calendar.ics")), "webcal://example.org/evenements/calendar.ics"},
+		{Truncate(20, "Les catalyseurs territoriaux se réunissent"), "Les catalyseurs…"},
+		{Truncate(100, "court"), "court"},
+		{Plural(0, "résultat", "résultats"), "0 résultat"},
+		{Plural(2, "résultat", "résultats"), "2 résultats"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+	js, _ := JSONLD(map[string]string{"name": "</script><script>alert(1)</script>"})
+	if strings.Contains(string(js), "</script") {
+		t.Errorf("JSONLD does not escape: %s", js)
+	}
+}

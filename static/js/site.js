@@ -1,0 +1,70 @@
+/*
+ * alliance: small enhancements of the default theme. Without JavaScript
+ * every page works; with it:
+ * - event lists move the events that have ended since the site was built
+ *   from "À venir" to the top of "Passés" (or drop them from the home page),
+ *   and show "Aucun événement à venir" when nothing is left;
+ * - an event page shows "Cet événement est terminé" once it has ended and
+ *   hides its registration button;
+ * - the complete charter gets a "print" button.
+ */
+(function () {
+  'use strict';
+
+  var now = Date.now();
+
+  function ended(el) {
+    var end = Date.parse(el.getAttribute('data-end') || '');
+    return !isNaN(end) && end < now;
+  }
+
+  function toggleEmpty(list, selector) {
+    var section = list.closest('section') || list.parentNode;
+    var empty = section && section.querySelector(selector);
+    if (empty) {
+      empty.hidden = list.querySelector('li') !== null;
+    }
+  }
+
+  document.querySelectorAll('ol[data-events="upcoming"], ul[data-events="upcoming"]').forEach(function (upcoming) {
+    var past = document.querySelector('[data-events="past"]');
+    var done = Array.prototype.filter.call(upcoming.children, function (li) {
+      return li.classList.contains('event') && ended(li);
+    });
+    if (done.length === 0) {
+      return;
+    }
+    // Upcoming is soonest first, past latest first: prepending in order
+    // leaves the latest ended event on top.
+    done.forEach(function (li) {
+      if (past) {
+        past.insertBefore(li, past.firstChild);
+      } else {
+        li.remove();
+      }
+    });
+    toggleEmpty(upcoming, '[data-events-empty]');
+    if (past) {
+      toggleEmpty(past, '[data-events-past-empty]');
+    }
+  });
+
+  var page = document.querySelector('.event-page[data-end]');
+  if (page && ended(page)) {
+    var notice = page.querySelector('[data-past-notice]');
+    if (notice) {
+      notice.hidden = false;
+    }
+    var cta = page.querySelector('.cta');
+    if (cta) {
+      cta.hidden = true;
+    }
+  }
+
+  document.querySelectorAll('button[data-print]').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      window.print();
+    });
+  });
+}());
