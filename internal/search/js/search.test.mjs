@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const search = require('./search.js');
+const search = require('../../../static/js/search.js');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const testdata = path.join(here, '..', '..', 'internal', 'search', 'testdata');
+const testdata = path.join(here, '..', 'testdata');
 const readJSON = (p) => JSON.parse(readFileSync(path.join(testdata, p), 'utf8'));
 
 test('fold agrees with Go on testdata/fold.json', () => {
