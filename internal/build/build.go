@@ -15,6 +15,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -116,6 +117,7 @@ type builder struct {
 	layout *templates.Set
 	res    *Result
 	mu     sync.Mutex // guards errs and res during parallel phases
+	bufs   sync.Pool  // *bytes.Buffer for rendering pages
 }
 
 // Render runs the pipeline over the site in src and writes every output
@@ -133,6 +135,7 @@ func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, err
 		out: &countingWriter{Writer: w, seen: map[string]bool{}},
 		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]markdown.Link{}},
 	}
+	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)

@@ -90,13 +90,14 @@ func (b *builder) renderPages() {
 	}
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]
-		var buf bytes.Buffer
-		buf.Grow(16 << 10)
-		if err := b.layout.Execute(&buf, j.layout, j.page); err != nil {
+		buf := b.bufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer b.bufs.Put(buf)
+		if err := b.layout.Execute(buf, j.layout, j.page); err != nil {
 			b.addErr(err)
 			return
 		}
-		b.write(j.out, buf.Bytes())
+		b.write(j.out, b.out.keep(buf.Bytes()))
 	})
 	for _, j := range jobs {
 		b.res.Pages[j.kind]++

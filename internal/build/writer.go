@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path"
@@ -49,8 +50,11 @@ func (w *DirWriter) Write(name string, data []byte) error {
 	full := filepath.Join(w.Root, filepath.FromSlash(name))
 	dir := filepath.Dir(full)
 	if _, done := w.dirs.Load(dir); !done {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+		// Most parents exist already: one mkdir, and MkdirAll only when not.
+		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
 		}
 		w.dirs.Store(dir, true)
 	}
@@ -89,12 +93,28 @@ func (w *MemWriter) Names() []string {
 	return names
 }
 
+// Retainer is implemented by writers that keep the bytes they are given
+// (MemWriter): the build then hands them a copy of a reused buffer.
+type Retainer interface{ Retains() bool }
+
+// Retains reports that a MemWriter keeps what it is given.
+func (w *MemWriter) Retains() bool { return true }
+
 // countingWriter counts files and bytes on their way to another Writer.
 type countingWriter struct {
 	Writer
 	mu           sync.Mutex
 	files, bytes int
 	seen         map[string]bool
+}
+
+// keep returns data itself when the underlying writer is done with it on
+// return (a DirWriter), and a copy when it keeps it (a MemWriter).
+func (c *countingWriter) keep(data []byte) []byte {
+	if r, ok := c.Writer.(Retainer); ok && r.Retains() {
+		return bytes.Clone(data)
+	}
+	return data
 }
 
 func (c *countingWriter) Write(name string, data []byte) error {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -40,9 +41,28 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(dest, "destination", "", "output folder (same as -d)")
 	baseURL := fs.String("base-url", "", "base URL, overriding site.yaml's baseURL")
 	verbose := fs.Bool("v", false, "print each phase's time and the warnings")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile (pprof) to this file at the end")
 	pos, code, ok := parse(fs, args, stderr)
 	if !ok {
 		return code
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return usageError(stderr, "build", "%v", err)
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if f, err := os.Create(*memProfile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	if len(pos) > 0 {
 		return usageError(stderr, "build", "unexpected argument %q", pos[0])

@@ -23,11 +23,11 @@ func run(t *testing.T, args ...string) (int, string, string) {
 
 // baseSite is a small valid site with every kind.
 var baseSite = map[string]string{
-	"site.yaml": "title: \"Réseau\"\nbaseURL: \"https://example.org/\"\nlanguage: fr\ntimezone: Europe/Paris\n",
-	"content/actualites/une.md": "---\ntitle: \"Une nouvelle\"\ndate: 2022-06-01\ntags: [ingénierie]\n---\nTexte avec un [lien](/charte/principes/#deux).\n\n![Schéma](/images/a.svg)\n",
-	"content/charte/principes.md": "---\ntitle: Principes\nweight: 10\npart: Principes\n---\n## Un\n\n## Deux\n",
+	"site.yaml":                       "title: \"Réseau\"\nbaseURL: \"https://example.org/\"\nlanguage: fr\ntimezone: Europe/Paris\n",
+	"content/actualites/une.md":       "---\ntitle: \"Une nouvelle\"\ndate: 2022-06-01\ntags: [ingénierie]\n---\nTexte avec un [lien](/charte/principes/#deux).\n\n![Schéma](/images/a.svg)\n",
+	"content/charte/principes.md":     "---\ntitle: Principes\nweight: 10\npart: Principes\n---\n## Un\n\n## Deux\n",
 	"content/evenements/webinaire.md": "---\ntitle: Webinaire\nstart: 2022-06-02T13:00:00+02:00\nend: 2022-06-02T14:30:00+02:00\nonline: https://example.org/visio\n---\nUn webinaire.\n",
-	"static/images/a.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+	"static/images/a.svg":             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
 }
 
 // writeSite writes files into a new folder; a value of "\x00delete" removes the file.

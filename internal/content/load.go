@@ -6,7 +6,10 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -54,6 +57,48 @@ type loader struct {
 }
 
 func (l *loader) walk(ctx context.Context) error {
+	var md []string
+	if err := l.list(ctx, &md); err != nil {
+		return err
+	}
+	// Read and decode the files in parallel, each into a loader of its
+	// own, then merge them in path order so that nothing depends on timing.
+	subs := make([]*loader, len(md))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(md) || ctx.Err() != nil {
+					return
+				}
+				sub := &loader{fsys: l.fsys, cfg: l.cfg, opt: l.opt, meta: map[string]*Page{}}
+				sub.readPage(md[i])
+				subs[i] = sub
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		l.errs = append(l.errs, sub.errs...)
+		l.warns = append(l.warns, sub.warns...)
+		l.pages = append(l.pages, sub.pages...)
+		for k, v := range sub.meta {
+			l.meta[k] = v
+		}
+	}
+	return nil
+}
+
+// list walks content/ and returns the Markdown files; other files are
+// noted in l.files.
+func (l *loader) list(ctx context.Context, md *[]string) error {
 	if _, err := fs.Stat(l.fsys, "content"); err != nil {
 		l.errs.Add(diag.Pos{File: "content"}, "no content folder", "a content/ folder beside site.yaml")
 		return nil
@@ -91,7 +136,7 @@ func (l *loader) walk(ctx context.Context) error {
 			l.files = append(l.files, p)
 			return nil
 		}
-		l.readPage(p)
+		*md = append(*md, p)
 		return nil
 	})
 }

@@ -126,6 +126,15 @@ func (p *Page) OutputPath() string {
 // Param returns the front matter value of key, or nil.
 func (p *Page) Param(key string) any { return p.Params[key] }
 
+// listDate is the date a page sorts by in mixed lists: its date, else an
+// event's start.
+func (p *Page) listDate() time.Time {
+	if p.Date.IsZero() && p.Event != nil {
+		return p.Event.Start
+	}
+	return p.Date
+}
+
 // Upcoming reports whether an event has not ended at t.
 func (e *Event) Upcoming(t time.Time) bool {
 	return !e.Until().Before(t)

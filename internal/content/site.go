@@ -246,8 +246,8 @@ func defaultSectionTitle(dir, kind string) string {
 // newer orders pages newest first, then by title and URL so that the order
 // never depends on the file system.
 func newer(a, b *Page) bool {
-	if !a.Date.Equal(b.Date) {
-		return a.Date.After(b.Date)
+	if da, db := a.listDate(), b.listDate(); !da.Equal(db) {
+		return da.After(db)
 	}
 	if a.Title != b.Title {
 		return a.Title < b.Title
@@ -415,31 +415,51 @@ func (l *loader) checkURLs(s *Site) {
 }
 
 // related finds, for each page with tags, up to three other pages sharing
-// the most tags (newest first among equals), through the tag index.
+// the most tags (newest first among equals), through the tag index. Scores
+// are counted in a slice indexed by page, reused from page to page, so the
+// cost is the number of (tag, page) pairs, not pages squared.
 func related(s *Site) {
+	index := make(map[*Page]int, len(s.Pages))
+	for i, p := range s.Pages {
+		index[p] = i
+	}
+	score := make([]int, len(s.Pages))
+	var touched []int
 	for _, p := range s.Pages {
 		if len(p.TagPages) == 0 {
 			continue
 		}
-		score := map[*Page]int{}
+		touched = touched[:0]
 		for _, t := range p.TagPages {
 			for _, q := range t.Pages {
-				if q != p {
-					score[q]++
+				i := index[q]
+				if q == p {
+					continue
+				}
+				if score[i] == 0 {
+					touched = append(touched, i)
+				}
+				score[i]++
+			}
+		}
+		var best [3]*Page
+		var bestScore [3]int
+		for _, i := range touched {
+			q, sc := s.Pages[i], score[i]
+			score[i] = 0
+			for k := 0; k < len(best); k++ {
+				if best[k] == nil || sc > bestScore[k] || sc == bestScore[k] && newer(q, best[k]) {
+					copy(best[k+1:], best[k:len(best)-1])
+					copy(bestScore[k+1:], bestScore[k:len(best)-1])
+					best[k], bestScore[k] = q, sc
+					break
 				}
 			}
 		}
-		cands := make([]*Page, 0, len(score))
-		for q := range score {
-			cands = append(cands, q)
-		}
-		sort.Slice(cands, func(i, j int) bool {
-			a, b := cands[i], cands[j]
-			if score[a] != score[b] {
-				return score[a] > score[b]
+		for _, q := range best {
+			if q != nil {
+				p.Related = append(p.Related, q)
 			}
-			return newer(a, b)
-		})
-		p.Related = cands[:min(3, len(cands))]
+		}
 	}
 }

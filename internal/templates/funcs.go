@@ -76,6 +76,10 @@ var (
 	monthsShortFR = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
 )
 
+// namePlaceholders turns the name elements of a Go layout into control
+// characters that Format leaves alone; DateFR then writes French names.
+var namePlaceholders = strings.NewReplacer("Monday", "\x01", "January", "\x02", "Mon", "\x03", "Jan", "\x04")
+
 // DateFR formats t with a Go layout, French day and month names:
 // DateFR("Monday 2 January 2006", t) gives "jeudi 2 juin 2022", and the first
 // of a month is written "1er".
@@ -83,18 +87,34 @@ func DateFR(layout string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	// Names become placeholders that Format leaves alone.
-	r := strings.NewReplacer("Monday", "\x01", "January", "\x02", "Mon", "\x03", "Jan", "\x04")
-	layout = r.Replace(layout)
+	layout = namePlaceholders.Replace(layout)
 	if t.Day() == 1 {
 		layout = strings.ReplaceAll(layout, "2 \x02", "\x05 \x02")
 		layout = strings.ReplaceAll(layout, "2 \x04", "\x05 \x04")
 	}
 	s := t.Format(layout)
-	return strings.NewReplacer(
-		"\x01", daysFR[t.Weekday()], "\x02", monthsFR[t.Month()-1],
-		"\x03", daysShortFR[t.Weekday()], "\x04", monthsShortFR[t.Month()-1], "\x05", "1er",
-	).Replace(s)
+	if strings.IndexFunc(s, func(r rune) bool { return r >= 1 && r <= 5 }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for _, r := range s {
+		switch r {
+		case 1:
+			b.WriteString(daysFR[t.Weekday()])
+		case 2:
+			b.WriteString(monthsFR[t.Month()-1])
+		case 3:
+			b.WriteString(daysShortFR[t.Weekday()])
+		case 4:
+			b.WriteString(monthsShortFR[t.Month()-1])
+		case 5:
+			b.WriteString("1er")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // TimeFR writes a time of day the French way: "13 h", "9 h 30".
@@ -139,18 +159,19 @@ func webcal(abs string) template.URL {
 
 // Truncate shortens s to at most n characters, at a word boundary, with "…".
 func Truncate(n int, s string) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	cut := 0
+	count, cut := 0, len(s)
 	for i := range s {
-		if utf8.RuneCountInString(s[:i]) >= n {
+		if count == n {
+			cut = i
 			break
 		}
-		cut = i
+		count++
+	}
+	if cut == len(s) {
+		return s
 	}
 	out := s[:cut]
-	if i := strings.LastIndexFunc(out, unicode.IsSpace); i > n/2 {
+	if i := strings.LastIndexFunc(out, unicode.IsSpace); i > len(out)/2 {
 		out = out[:i]
 	}
 	return strings.TrimRightFunc(out, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
