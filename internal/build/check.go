@@ -105,7 +105,7 @@ func (c *checker) link(p *content.Page, dest string, line int, image bool) {
 	if u.Path != "" {
 		resolved := u.Path
 		if !strings.HasPrefix(resolved, "/") {
-			resolved = path.Join(p.RelPermalink, resolved)
+			resolved = path.Join(p.Path, resolved)
 			if strings.HasSuffix(u.Path, "/") {
 				resolved += "/"
 			}

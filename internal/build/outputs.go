@@ -45,7 +45,7 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		if !a.Equal(c) {
 			return a.After(c)
 		}
-		return dated[i].RelPermalink < dated[j].RelPermalink
+		return dated[i].Path < dated[j].Path
 	})
 	dated = dated[:min(len(dated), b.cfg.Feed.Limit)]
 	items := make([]feed.Item, len(dated))
@@ -97,12 +97,12 @@ func (b *builder) writeFeeds() {
 	site.FeedURL = b.absURL("/feed.json")
 	b.writeFeed("feed.json", feed.JSON, site)
 	for _, sec := range s.Sections {
-		ch := b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.RelPermalink, sec.RelPermalink+"feed.xml", sec.Pages)
-		b.writeFeed(sec.RelPermalink[1:]+"feed.xml", feed.RSS, ch)
+		ch := b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", sec.Pages)
+		b.writeFeed(sec.Path[1:]+"feed.xml", feed.RSS, ch)
 	}
 	for _, t := range s.Tags {
-		ch := b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.RelPermalink, t.RelPermalink+"feed.xml", t.Pages)
-		b.writeFeed(t.RelPermalink[1:]+"feed.xml", feed.RSS, ch)
+		ch := b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", t.Pages)
+		b.writeFeed(t.Path[1:]+"feed.xml", feed.RSS, ch)
 	}
 }
 
@@ -140,11 +140,11 @@ func (b *builder) writeCalendars() {
 			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
 		}
 		cal := ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: events[i : i+1]}
-		b.writeCalendar(p.RelPermalink[1:]+"event.ics", cal)
+		b.writeCalendar(p.Path[1:]+"event.ics", cal)
 	}
 	sec := s.Events[0].Parent
 	cal := ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
-	b.writeCalendar(sec.RelPermalink[1:]+"calendar.ics", cal)
+	b.writeCalendar(sec.Path[1:]+"calendar.ics", cal)
 }
 
 // eventDescription is the summary as plain text, then the links a reader

@@ -76,13 +76,13 @@ func (b *builder) renderPages() {
 	for _, p := range b.site.All() {
 		layout, ok := b.layout.Lookup(p)
 		if !ok {
-			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.RelPermalink), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
+			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
 			continue
 		}
 		kind := outputKind(p)
 		if b.paginated(p) {
 			for _, pg := range b.paginate(p) {
-				jobs = append(jobs, job{page: pg, out: strings.TrimPrefix(pg.Paginator.URL, "/") + "index.html", layout: layout, kind: kind})
+				jobs = append(jobs, job{page: pg, out: pg.OutputPath(), layout: layout, kind: kind})
 			}
 			continue
 		}
@@ -135,12 +135,16 @@ func (b *builder) paginated(p *content.Page) bool {
 func (b *builder) paginate(p *content.Page) []*content.Page {
 	size := b.cfg.Paginate
 	total := max(1, (len(p.Pages)+size-1)/size)
-	url := func(n int) string {
+	// path is site-relative (for the output file); url is what layouts
+	// link to, under the base URL's path.
+	base := strings.TrimSuffix(p.RelPermalink, p.Path)
+	path := func(n int) string {
 		if n == 1 {
-			return p.RelPermalink
+			return p.Path
 		}
-		return p.RelPermalink + "page/" + strconv.Itoa(n) + "/"
+		return p.Path + "page/" + strconv.Itoa(n) + "/"
 	}
+	url := func(n int) string { return base + path(n) }
 	out := make([]*content.Page, total)
 	for n := 1; n <= total; n++ {
 		cp := *p
@@ -158,8 +162,9 @@ func (b *builder) paginate(p *content.Page) []*content.Page {
 		}
 		cp.Paginator = pg
 		if n > 1 {
+			cp.Path = path(n)
 			cp.RelPermalink = pg.URL
-			cp.Permalink = strings.TrimSuffix(p.Permalink, p.RelPermalink) + pg.URL
+			cp.Permalink = strings.TrimSuffix(p.Permalink, p.Path) + cp.Path
 		}
 		out[n-1] = &cp
 	}
@@ -173,7 +178,7 @@ func (b *builder) writeAliases() {
 			b.write(strings.TrimPrefix(a, "/")+"index.html", redirectPage(p.Permalink, b.cfg.Language))
 		}
 		if b.paginated(p) {
-			b.write(strings.TrimPrefix(p.RelPermalink, "/")+"page/1/index.html", redirectPage(p.Permalink, b.cfg.Language))
+			b.write(strings.TrimPrefix(p.Path, "/")+"page/1/index.html", redirectPage(p.Permalink, b.cfg.Language))
 		}
 	}
 }

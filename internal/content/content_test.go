@@ -166,7 +166,7 @@ func TestLoadSite(t *testing.T) {
 	urls := func(pages []*Page) string {
 		var s []string
 		for _, p := range pages {
-			s = append(s, p.RelPermalink)
+			s = append(s, p.Path)
 		}
 		return strings.Join(s, " ")
 	}

@@ -28,7 +28,8 @@ type Page struct {
 	Slug    string
 	Layout  string // for special pages: the layout name ("404", "search", ...)
 
-	RelPermalink string // "/actualites/x/"
+	Path         string // site-relative URL path: "/actualites/x/"; the output file comes from it
+	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
 	Permalink    string // absolute, from baseURL
 
 	Title   string
@@ -117,10 +118,10 @@ func (p *Page) IsSection() bool { return p.Kind == KindSection }
 // OutputPath returns the file this page is written to, relative to DEST.
 // Pages whose URL names a file (/404.html) are written as that file.
 func (p *Page) OutputPath() string {
-	if strings.HasSuffix(p.RelPermalink, ".html") {
-		return p.RelPermalink[1:]
+	if strings.HasSuffix(p.Path, ".html") {
+		return p.Path[1:]
 	}
-	return p.RelPermalink[1:] + "index.html"
+	return p.Path[1:] + "index.html"
 }
 
 // Param returns the front matter value of key, or nil.

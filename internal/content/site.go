@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -69,10 +70,10 @@ func (s *Site) Author() config.Author { return s.Config.Author }
 // RecentNews returns the n newest news posts.
 func (s *Site) RecentNews(n int) []*Page { return s.News[:min(n, len(s.News))] }
 
-// GetPage returns the page at a relative URL such as "/charte/", or nil.
+// GetPage returns the page at a site-relative path such as "/charte/", or nil.
 func (s *Site) GetPage(rel string) *Page {
 	for _, p := range s.All() {
-		if p.RelPermalink == rel {
+		if p.Path == rel {
 			return p
 		}
 	}
@@ -104,12 +105,12 @@ func (l *loader) assemble() *Site {
 	}
 	for _, p := range s.Pages {
 		p.Site = s
-		p.RelPermalink = "/" + p.Slug + "/"
+		p.Path = "/" + p.Slug + "/"
 		if p.Section != "" {
-			p.RelPermalink = "/" + p.Section + p.RelPermalink
+			p.Path = "/" + p.Section + p.Path
 		}
 	}
-	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].RelPermalink < s.Pages[j].RelPermalink })
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
 	l.sections(s)
 	l.tags(s)
 	l.home(s)
@@ -117,10 +118,21 @@ func (l *loader) assemble() *Site {
 	l.checkURLs(s)
 	for _, p := range s.All() {
 		p.Site = s
-		p.Permalink = strings.TrimSuffix(l.cfg.BaseURL, "/") + p.RelPermalink
+		p.Permalink = strings.TrimSuffix(l.cfg.BaseURL, "/") + p.Path
+		p.RelPermalink = basePath(l.cfg.BaseURL) + p.Path
 	}
 	related(s)
 	return s
+}
+
+// basePath returns the path of baseURL without its final slash: "" for
+// https://example.org/, "/sub" for https://example.org/sub/.
+func basePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(u.Path, "/")
 }
 
 // keep applies --drafts and --future, and notes when a left-out page would
@@ -153,7 +165,7 @@ func (s *Site) noteChange(t time.Time) {
 }
 
 func (l *loader) listPage(kind, section, rel, title string) *Page {
-	p := &Page{Kind: kind, Section: section, RelPermalink: rel, Title: title, Params: map[string]any{}}
+	p := &Page{Kind: kind, Section: section, Path: rel, Title: title, Params: map[string]any{}}
 	if m := l.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
 		p.File, p.Title, p.Body, p.BodyLine = m.File, m.Title, m.Body, m.BodyLine
 		p.SummaryField, p.Params, p.Date, p.Lastmod, p.Aliases = m.SummaryField, m.Params, m.Date, m.Lastmod, m.Aliases
@@ -252,7 +264,7 @@ func newer(a, b *Page) bool {
 	if a.Title != b.Title {
 		return a.Title < b.Title
 	}
-	return a.RelPermalink < b.RelPermalink
+	return a.Path < b.Path
 }
 
 func sortByDate(pages []*Page) {
@@ -265,7 +277,7 @@ func sortEvents(pages []*Page) {
 		if !a.Start.Equal(b.Start) {
 			return a.Start.Before(b.Start)
 		}
-		return pages[i].RelPermalink < pages[j].RelPermalink
+		return pages[i].Path < pages[j].Path
 	})
 }
 
@@ -372,7 +384,7 @@ func (l *loader) home(s *Site) {
 
 func (l *loader) specials(s *Site) {
 	special := func(layout, rel, title string) *Page {
-		p := &Page{Kind: KindSpecial, Layout: layout, RelPermalink: rel, Title: title, Params: map[string]any{}}
+		p := &Page{Kind: KindSpecial, Layout: layout, Path: rel, Title: title, Params: map[string]any{}}
 		s.Specials = append(s.Specials, p)
 		return p
 	}
@@ -397,15 +409,15 @@ func (l *loader) checkURLs(s *Site) {
 	for _, p := range s.All() {
 		by := p.File
 		if by == "" || p.Kind != KindPage {
-			by = "(generated " + p.Kind + " page " + p.RelPermalink + ")"
+			by = "(generated " + p.Kind + " page " + p.Path + ")"
 			if p.Kind == KindSection || p.Kind == KindHome {
 				by = p.File
 				if by == "" {
-					by = "(generated " + p.Kind + " page " + p.RelPermalink + ")"
+					by = "(generated " + p.Kind + " page " + p.Path + ")"
 				}
 			}
 		}
-		claim(p.RelPermalink, by)
+		claim(p.Path, by)
 	}
 	for _, p := range s.All() {
 		for _, a := range p.Aliases {

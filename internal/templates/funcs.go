@@ -3,9 +3,11 @@ package templates
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -64,7 +66,10 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"sameDay": func(a, b time.Time) bool {
 			return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 		},
-		"inZone": func(loc *time.Location, t time.Time) time.Time { return t.In(loc) },
+		"inZone":       func(loc *time.Location, t time.Time) time.Time { return t.In(loc) },
+		"plainify":     Plainify,
+		"append":       appendList,
+		"anchorPrefix": AnchorPrefix,
 	}
 }
 
@@ -237,4 +242,64 @@ func first(n int, list any) (any, error) {
 func ucfirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+var (
+	blockTag = regexp.MustCompile(`(?i)</?(p|br|li|ul|ol|h[1-6]|div|blockquote|dd|dt|tr|td|th|table|pre|section|sup)\b[^>]*>`)
+	anyTag   = regexp.MustCompile(`<[^>]*>`)
+)
+
+// Plainify turns an HTML fragment into plain text: tags removed (block
+// tags separate words), entities decoded, white space collapsed.
+func Plainify(v any) string {
+	var s string
+	switch v := v.(type) {
+	case template.HTML:
+		s = string(v)
+	case string:
+		s = v
+	default:
+		s = fmt.Sprint(v)
+	}
+	s = anyTag.ReplaceAllString(blockTag.ReplaceAllString(s, " "), "")
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+}
+
+// appendList returns list with the values added, as Hugo's append does.
+func appendList(args ...any) ([]any, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("append wants a list")
+	}
+	list := args[len(args)-1]
+	out := []any{}
+	if list != nil {
+		v := reflect.ValueOf(list)
+		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			return nil, fmt.Errorf("append: last argument is a %T, not a list", list)
+		}
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, v.Index(i).Interface())
+		}
+	}
+	return append(out, args[:len(args)-1]...), nil
+}
+
+var idRefs = regexp.MustCompile(`(\s(?:id|href)=")(#?)([^"#/?]*)"`)
+
+// AnchorPrefix prefixes every id, and every same-page #anchor link, of a
+// rendered body, so that several bodies can share one page (the complete
+// charter) without duplicate ids. It only takes rendered content
+// (template.HTML), which the Markdown converter produced.
+func AnchorPrefix(prefix string, body template.HTML) template.HTML {
+	prefix = slug.Make(prefix)
+	out := idRefs.ReplaceAllStringFunc(string(body), func(m string) string {
+		sub := idRefs.FindStringSubmatch(m)
+		attr, hash, name := sub[1], sub[2], sub[3]
+		isID := strings.HasSuffix(attr, `id="`)
+		if name == "" || (!isID && hash == "") {
+			return m // a link to another page, or an empty value
+		}
+		return attr + hash + prefix + "-" + name + `"`
+	})
+	return template.HTML(out)
 }

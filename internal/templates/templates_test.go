@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -182,5 +183,21 @@ func TestURLsAndText(t *testing.T) {
 	js, _ := JSONLD(map[string]string{"name": "</script><script>alert(1)</script>"})
 	if strings.Contains(string(js), "</script") {
 		t.Errorf("JSONLD does not escape: %s", js)
+	}
+}
+
+func TestAnchorPrefixAndPlainify(t *testing.T) {
+	body := template.HTML(`<h2 id="intro">Intro</h2><p>Voir <a href="#intro">plus haut</a>, <a href="/charte/x/#intro">ailleurs</a> et<sup id="fnref:1"><a href="#fn:1">1</a></sup>.</p><li id="fn:1">Note</li>`)
+	got := string(AnchorPrefix("Chapitre 3", body))
+	want := `<h2 id="chapitre-3-intro">Intro</h2><p>Voir <a href="#chapitre-3-intro">plus haut</a>, <a href="/charte/x/#intro">ailleurs</a> et<sup id="chapitre-3-fnref:1"><a href="#chapitre-3-fn:1">1</a></sup>.</p><li id="chapitre-3-fn:1">Note</li>`
+	if got != want {
+		t.Errorf("AnchorPrefix:\n got %s\nwant %s", got, want)
+	}
+	if got := Plainify(template.HTML("<p>Un <em>mot</em> &amp; l’autre</p><p>Deux</p>")); got != "Un mot & l’autre Deux" {
+		t.Errorf("Plainify = %q", got)
+	}
+	l, err := appendList("c", []string{"a", "b"})
+	if err != nil || len(l) != 3 || l[2] != "c" {
+		t.Errorf("append = %v, %v", l, err)
 	}
 }
