@@ -16,6 +16,7 @@ package build
 
 import (
 	"bytes"
+	"html/template"
 	"context"
 	"errors"
 	"fmt"
@@ -118,12 +119,19 @@ type builder struct {
 	res    *Result
 	mu     sync.Mutex // guards errs and res during parallel phases
 	bufs   sync.Pool  // *bytes.Buffer for rendering pages
+	inc    *incState  // a Session's memory of the previous build; nil for one-off builds
 }
 
 // Render runs the pipeline over the site in src and writes every output
 // file to w. It returns the result and, if anything failed, a diag.List of
 // every error found.
 func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, error) {
+	return render(ctx, src, w, opt, nil)
+}
+
+// render runs the pipeline; inc, when set, holds the previous build of a
+// Session and the source paths that changed since.
+func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState) (*Result, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -131,7 +139,7 @@ func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, err
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	b := &builder{
-		ctx: ctx, src: src, opt: opt,
+		ctx: ctx, src: src, opt: opt, inc: inc,
 		out: &countingWriter{Writer: w, seen: map[string]bool{}},
 		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]markdown.Link{}},
 	}
@@ -187,6 +195,11 @@ func (b *builder) write(name string, data []byte) {
 }
 
 func (b *builder) loadConfig() {
+	if b.inc.reuseConfig() {
+		b.cfg, b.conv = b.inc.cfg, b.inc.conv
+		return
+	}
+	b.inc.newConfig(nil, nil, nil) // forget it until this one parses
 	src, err := fs.ReadFile(b.src, "site.yaml")
 	if err != nil {
 		b.errs.Add(diag.Pos{File: "site.yaml"}, "cannot read the site configuration", "a site.yaml file in the site folder")
@@ -207,10 +220,19 @@ func (b *builder) loadConfig() {
 	}
 	b.cfg = cfg
 	b.conv = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML, French: cfg.Markdown.Typography})
+	b.inc.newConfig(src, cfg, b.conv)
 }
 
 func (b *builder) loadContent() {
-	site, warns, err := content.Load(b.ctx, b.src, b.cfg, content.Options{Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now})
+	opt := content.Options{Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now}
+	var site *content.Site
+	var warns diag.List
+	var err error
+	if b.inc != nil {
+		site, warns, err = b.inc.content.Load(b.ctx, b.src, b.cfg, opt, b.inc.changedList())
+	} else {
+		site, warns, err = content.Load(b.ctx, b.src, b.cfg, opt)
+	}
 	b.res.Warnings = warns
 	if err != nil {
 		var list diag.List
@@ -224,16 +246,23 @@ func (b *builder) loadContent() {
 }
 
 func (b *builder) loadLayouts() {
+	if b.inc.reuseLayouts() {
+		b.layout = b.inc.layout
+		return
+	}
+	conv := b.conv
 	set, err := templates.Load(overlay.New(sub(b.src, "layouts"), sub(b.opt.Theme, "layouts")), templates.Options{
 		BaseURL:     b.cfg.BaseURL,
-		Markdownify: b.markdownify,
-		Typo:        b.conv.Typo,
+		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
+		Typo:        conv.Typo,
 	})
 	if err != nil {
 		b.errs.Append(err)
+		b.inc.newLayouts(nil) // read them again next time
 		return
 	}
 	b.layout = set
+	b.inc.newLayouts(set)
 }
 
 // sub returns the folder dir of fsys as a file system rooted at "layouts"

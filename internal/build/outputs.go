@@ -90,30 +90,39 @@ func (b *builder) writeFeeds() {
 			all = append(all, p)
 		}
 	}
-	site := b.channel(s.Config.Title, s.Config.Description, "/", "/feed.xml", all)
-	b.writeFeed("feed.xml", feed.RSS, site)
-	site.FeedURL = b.absURL("/atom.xml")
-	b.writeFeed("atom.xml", feed.Atom, site)
-	site.FeedURL = b.absURL("/feed.json")
-	b.writeFeed("feed.json", feed.JSON, site)
+	siteFeed := func(feedRel string) feed.Channel {
+		return b.channel(s.Config.Title, s.Config.Description, "/", feedRel, all)
+	}
+	sig := b.listSignature("site", all)
+	b.writeFeed("feed.xml", sig, feed.RSS, func() feed.Channel { return siteFeed("/feed.xml") })
+	b.writeFeed("atom.xml", sig, feed.Atom, func() feed.Channel { return siteFeed("/atom.xml") })
+	b.writeFeed("feed.json", sig, feed.JSON, func() feed.Channel { return siteFeed("/feed.json") })
 	for _, sec := range s.Sections {
-		ch := b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", sec.Pages)
-		b.writeFeed(sec.Path[1:]+"feed.xml", feed.RSS, ch)
+		b.writeFeed(sec.Path[1:]+"feed.xml", b.listSignature(sec.Title, sec.Pages), feed.RSS, func() feed.Channel {
+			return b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", sec.Pages)
+		})
 	}
 	for _, t := range s.Tags {
-		ch := b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", t.Pages)
-		b.writeFeed(t.Path[1:]+"feed.xml", feed.RSS, ch)
+		b.writeFeed(t.Path[1:]+"feed.xml", b.listSignature(t.Title, t.Pages), feed.RSS, func() feed.Channel {
+			return b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", t.Pages)
+		})
 	}
 }
 
-func (b *builder) writeFeed(name string, format func(feed.Channel) ([]byte, error), ch feed.Channel) {
-	data, err := format(ch)
+// writeFeed writes one feed, unless its entries are those of the previous
+// build (see incState).
+func (b *builder) writeFeed(name string, sig uint64, format func(feed.Channel) ([]byte, error), channel func() feed.Channel) {
+	b.res.Feeds++
+	if b.reuse(name, sig) {
+		return
+	}
+	data, err := format(channel())
 	if err != nil {
 		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "feed: " + err.Error()})
 		return
 	}
 	b.write(name, data)
-	b.res.Feeds++
+	b.inc.wrote(name, sig)
 }
 
 // writeCalendars writes one .ics per event and one for the whole section.
@@ -140,11 +149,11 @@ func (b *builder) writeCalendars() {
 			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
 		}
 		cal := ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: events[i : i+1]}
-		b.writeCalendar(p.Path[1:]+"event.ics", cal)
+		b.writeCalendar(p.Path[1:]+"event.ics", b.listSignature("event", s.Events[i:i+1]), cal)
 	}
 	sec := s.Events[0].Parent
 	cal := ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
-	b.writeCalendar(sec.Path[1:]+"calendar.ics", cal)
+	b.writeCalendar(sec.Path[1:]+"calendar.ics", b.listSignature("calendar", s.Events), cal)
 }
 
 // eventDescription is the summary as plain text, then the links a reader
@@ -161,14 +170,18 @@ func (b *builder) eventDescription(p *content.Page) string {
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))
 }
 
-func (b *builder) writeCalendar(name string, cal ical.Calendar) {
+func (b *builder) writeCalendar(name string, sig uint64, cal ical.Calendar) {
+	b.res.Calendar++
+	if b.reuse(name, sig) {
+		return
+	}
 	data, err := ical.Write(cal)
 	if err != nil {
 		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "calendar: " + err.Error()})
 		return
 	}
 	b.write(name, data)
-	b.res.Calendar++
+	b.inc.wrote(name, sig)
 }
 
 // writeSitemap writes sitemap.xml and robots.txt.
@@ -186,6 +199,10 @@ func (b *builder) writeSitemap() {
 
 // writeSearch writes the search index over the regular pages.
 func (b *builder) writeSearch() {
+	sig := b.listSignature("search", b.site.Pages)
+	if b.inc != nil && b.inc.sigs["search-index.json"] == sig && b.reuseAll(isSearchFile) {
+		return
+	}
 	docs := make([]search.Doc, 0, len(b.site.Pages))
 	for _, p := range b.site.Pages {
 		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: plain(string(p.Summary)), Text: p.Plain}
@@ -207,12 +224,19 @@ func (b *builder) writeSearch() {
 	}
 	for _, f := range files {
 		b.write(f.Path, f.Data)
+		b.inc.wrote(f.Path, sig)
 	}
 }
 
 // copyStatic copies the theme's and the site's static/ files (the site's
 // win), and the non-Markdown files under content/.
 func (b *builder) copyStatic() {
+	if b.inc.staticUnchanged() && b.reuseAll(func(name string) bool { return b.inc.static[name] }) {
+		return
+	}
+	if b.inc != nil {
+		b.inc.static = map[string]bool{}
+	}
 	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
 	copied := map[string]bool{}
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
@@ -250,6 +274,10 @@ func (b *builder) copyFile(fsys fs.FS, from, to string) {
 		return
 	}
 	b.write(path.Clean(to), data)
+	if b.inc != nil {
+		b.inc.static[path.Clean(to)] = true
+		b.inc.wrote(path.Clean(to), 0)
+	}
 }
 
 var (

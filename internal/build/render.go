@@ -32,13 +32,16 @@ func (b *builder) renderMarkdown() {
 func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
 	p.Title = b.conv.Typo(p.Title)
 	var res markdown.Result
-	if len(p.Body) > 0 {
+	if cached, ok := b.inc.markdown(p); ok {
+		res = cached
+	} else if len(p.Body) > 0 {
 		var err error
 		res, err = b.conv.Convert(p.Body)
 		if err != nil {
 			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()})
 			return nil
 		}
+		b.inc.keepMarkdown(p, res)
 	}
 	p.Content = template.HTML(res.HTML)
 	switch {
@@ -52,10 +55,12 @@ func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
 	}
 	p.Plain, p.WordCount = res.Text, res.Words
 	p.ReadingTime = max(1, (res.Words+219)/220)
-	for i := range res.Links {
-		res.Links[i].Line += p.BodyLine - 1
+	links := make([]markdown.Link, len(res.Links))
+	for i, l := range res.Links {
+		l.Line += p.BodyLine - 1
+		links[i] = l
 	}
-	return res.Links
+	return links
 }
 
 func (b *builder) markdownify(s string) template.HTML {
@@ -88,8 +93,13 @@ func (b *builder) renderPages() {
 		}
 		jobs = append(jobs, job{page: p, out: p.OutputPath(), layout: layout, kind: kind})
 	}
+	siteSig := b.siteSignature()
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]
+		sig := b.jobSignature(siteSig, j)
+		if b.reuse(j.out, sig) {
+			return
+		}
 		buf := b.bufs.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer b.bufs.Put(buf)
@@ -98,6 +108,7 @@ func (b *builder) renderPages() {
 			return
 		}
 		b.write(j.out, b.out.keep(buf.Bytes()))
+		b.inc.wrote(j.out, sig)
 	})
 	for _, j := range jobs {
 		b.res.Pages[j.kind]++

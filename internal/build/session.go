@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"sort"
@@ -16,18 +17,20 @@ type Snapshot struct {
 }
 
 // Session builds a site again and again, for serve: each Build after the
-// first reuses what did not change.
+// first redoes only what the changes can reach (see incState), and gives
+// the same files as a clean build.
 type Session struct {
 	src fs.FS
 	opt Options
 
 	mu   sync.Mutex
+	inc  *incState
 	last *Snapshot
 }
 
 // NewSession returns a session over the site in src.
 func NewSession(src fs.FS, opt Options) *Session {
-	return &Session{src: src, opt: opt}
+	return &Session{src: src, opt: opt, inc: newIncState()}
 }
 
 // Build rebuilds the site. changed lists the source paths (relative to the
@@ -38,15 +41,28 @@ func NewSession(src fs.FS, opt Options) *Session {
 func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.last == nil {
+		changed = nil
+	}
+	s.inc.begin(changed)
 	w := NewMemWriter()
-	res, err := Render(ctx, s.src, w, s.opt)
+	opt := s.opt
+	res, err := render(ctx, s.src, w, opt, s.inc)
 	if err != nil {
 		return nil, err
 	}
+	s.inc.commit(w.Files)
 	snap := &Snapshot{Files: w.Files, Result: res}
 	for name, data := range snap.Files {
-		if s.last == nil || string(s.last.Files[name]) != string(data) {
+		if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
 			snap.Changed = append(snap.Changed, name)
+		}
+	}
+	if s.last != nil {
+		for name := range s.last.Files {
+			if _, ok := snap.Files[name]; !ok {
+				snap.Changed = append(snap.Changed, name) // removed
+			}
 		}
 	}
 	sort.Strings(snap.Changed)

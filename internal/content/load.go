@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,8 +33,34 @@ const MaxFileSize = 64 << 20
 // validates its front matter, assigns URLs and builds the site's indexes.
 // It returns the site, the warnings, and every error found (a diag.List).
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Site, diag.List, error) {
-	l := &loader{fsys: fsys, cfg: cfg, opt: opt, meta: map[string]*Page{}}
-	if err := l.walk(ctx); err != nil {
+	return (*Cache)(nil).Load(ctx, fsys, cfg, opt, nil)
+}
+
+// Cache keeps each file's decoded front matter between loads, for serve: a
+// load then reads again only the files said to have changed. The zero
+// value is ready; a nil *Cache caches nothing.
+type Cache struct {
+	mu      sync.Mutex
+	cfg     *config.Config
+	entries map[string]*loader // Markdown file -> what reading it gave
+	files   map[string]bool    // other files under content/
+	rev     uint64
+}
+
+// Load is Load, reusing what c holds for every file not in changed (paths
+// relative to the site folder, such as "content/actualites/x.md"). A nil
+// changed means anything may have changed: every file is read again.
+func (c *Cache) Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options, changed []string) (*Site, diag.List, error) {
+	l := &loader{fsys: fsys, cfg: cfg, opt: opt, meta: map[string]*Page{}, cache: c}
+	if c != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.cfg != cfg {
+			changed = nil // a new configuration changes kinds, zones, ...
+		}
+		c.cfg = cfg
+	}
+	if err := l.walk(ctx, changed); err != nil {
 		return nil, nil, err
 	}
 	s := l.assemble()
@@ -54,12 +81,32 @@ type loader struct {
 	pages []*Page
 	meta  map[string]*Page // "" (home) or section dir -> _index.md page
 	files []string         // non-Markdown files under content/, copied as they are
+	cache *Cache
 }
 
-func (l *loader) walk(ctx context.Context) error {
+func (l *loader) walk(ctx context.Context, changed []string) error {
+	c := l.cache
 	var md []string
-	if err := l.list(ctx, &md); err != nil {
-		return err
+	reread := map[string]bool{}
+	if c != nil && c.entries != nil && changed != nil {
+		md, reread = c.incremental(l.fsys, changed)
+		for f := range c.files {
+			l.files = append(l.files, f)
+		}
+		sort.Strings(l.files)
+	} else {
+		if err := l.list(ctx, &md); err != nil {
+			return err
+		}
+		for _, f := range md {
+			reread[f] = true
+		}
+		if c != nil {
+			c.entries, c.files = map[string]*loader{}, map[string]bool{}
+			for _, f := range l.files {
+				c.files[f] = true
+			}
+		}
 	}
 	// Read and decode the files in parallel, each into a loader of its
 	// own, then merge them in path order so that nothing depends on timing.
@@ -75,6 +122,10 @@ func (l *loader) walk(ctx context.Context) error {
 				if i >= len(md) || ctx.Err() != nil {
 					return
 				}
+				if !reread[md[i]] {
+					subs[i] = c.entries[md[i]]
+					continue
+				}
 				sub := &loader{fsys: l.fsys, cfg: l.cfg, opt: l.opt, meta: map[string]*Page{}}
 				sub.readPage(md[i])
 				subs[i] = sub
@@ -85,15 +136,89 @@ func (l *loader) walk(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, sub := range subs {
+	for i, sub := range subs {
+		if c != nil && reread[md[i]] {
+			c.rev++
+			for _, p := range sub.pages {
+				p.Rev = c.rev
+			}
+			for _, p := range sub.meta {
+				p.Rev = c.rev
+			}
+			c.entries[md[i]] = sub
+		}
 		l.errs = append(l.errs, sub.errs...)
 		l.warns = append(l.warns, sub.warns...)
-		l.pages = append(l.pages, sub.pages...)
+		// The cache keeps pristine pages: each load works on copies.
+		for _, p := range sub.pages {
+			cp := *p
+			l.pages = append(l.pages, &cp)
+		}
 		for k, v := range sub.meta {
-			l.meta[k] = v
+			cp := *v
+			l.meta[k] = &cp
 		}
 	}
 	return nil
+}
+
+// incremental returns the Markdown files of the site after the changes,
+// sorted, and those of them to read again; it forgets deleted files and
+// notes other files under content/ that appeared or went.
+func (c *Cache) incremental(fsys fs.FS, changed []string) (md []string, reread map[string]bool) {
+	reread = map[string]bool{}
+	for _, p := range changed {
+		if !strings.HasPrefix(p, "content/") {
+			continue
+		}
+		info, err := fs.Stat(fsys, p)
+		switch {
+		case err != nil: // deleted, or a folder that went with its files
+			delete(c.entries, p)
+			delete(c.files, p)
+			for f := range c.entries {
+				if strings.HasPrefix(f, p+"/") {
+					delete(c.entries, f)
+				}
+			}
+			for f := range c.files {
+				if strings.HasPrefix(f, p+"/") {
+					delete(c.files, f)
+				}
+			}
+		case info.IsDir():
+			fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && !ignored(d.Name()) {
+					if strings.HasSuffix(q, ".md") {
+						reread[q] = true
+					} else {
+						c.files[q] = true
+					}
+				}
+				return nil
+			})
+		case ignored(path.Base(p)):
+		case strings.HasSuffix(p, ".md"):
+			reread[p] = true
+		default:
+			c.files[p] = true
+		}
+	}
+	for f := range c.entries {
+		md = append(md, f)
+	}
+	for f := range reread {
+		if _, known := c.entries[f]; !known {
+			md = append(md, f)
+		}
+	}
+	sort.Strings(md)
+	return md, reread
+}
+
+// ignored reports editors' temporary and hidden files.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")
 }
 
 // list walks content/ and returns the Markdown files; other files are
@@ -112,7 +237,7 @@ func (l *loader) list(ctx context.Context, md *[]string) error {
 			return ctx.Err()
 		}
 		name := d.Name()
-		if p != "content" && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")) {
+		if p != "content" && ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

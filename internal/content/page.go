@@ -45,6 +45,7 @@ type Page struct {
 	Chapter int            // charter: 1-based position in the whole charter
 	Event   *Event         // events
 
+	Rev          uint64 // changes whenever the source file is read again (serve); 0 without a Cache
 	SummaryField string // the front matter summary, Markdown
 	Body         []byte // Markdown after the front matter
 	BodyLine     int    // line of File where Body starts (1-based)
@@ -66,6 +67,8 @@ type Page struct {
 	Related   []*Page // "À lire aussi": pages sharing tags, best first
 	Paginator *Pager  // set on the copies made for each pager page
 	Site      *Site
+
+	index int // position in Site.Pages, for related
 }
 
 // Event holds the fields of an event page.

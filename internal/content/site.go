@@ -431,9 +431,8 @@ func (l *loader) checkURLs(s *Site) {
 // are counted in a slice indexed by page, reused from page to page, so the
 // cost is the number of (tag, page) pairs, not pages squared.
 func related(s *Site) {
-	index := make(map[*Page]int, len(s.Pages))
 	for i, p := range s.Pages {
-		index[p] = i
+		p.index = i
 	}
 	score := make([]int, len(s.Pages))
 	var touched []int
@@ -444,7 +443,7 @@ func related(s *Site) {
 		touched = touched[:0]
 		for _, t := range p.TagPages {
 			for _, q := range t.Pages {
-				i := index[q]
+				i := q.index
 				if q == p {
 					continue
 				}

@@ -1,0 +1,117 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestSessionMatchesCleanBuild edits a site step by step and checks after
+// each step that the incremental rebuild gives exactly the files of a clean
+// build.
+func TestSessionMatchesCleanBuild(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, siteFS(t, "site.txtar"), dir)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	opt := Options{Now: now}
+	sess := NewSession(root.FS(), opt)
+	if _, err := sess.Build(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, data string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name    string
+		edit    func()
+		changed []string
+		wantErr bool
+	}{
+		{"body", func() {
+			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\nsummary: \"Résumé *donné*\"\n---\nUn corps tout neuf.\n")
+		}, []string{"content/actualites/deuxieme.md"}, false},
+		{"title", func() {
+			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième, renommée\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n")
+		}, []string{"content/actualites/deuxieme.md"}, false},
+		{"date reorders", func() {
+			write("content/actualites/premiere.md", "---\ntitle: \"Première nouvelle\"\ndate: 2022-06-05\nauthors: [Camille]\ntags: [Économie, ODD 17]\naliases: [/ancienne-premiere/]\n---\nUn premier paragraphe.\n")
+		}, []string{"content/actualites/premiere.md"}, false},
+		{"new page with a new tag", func() {
+			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième\ndate: 2022-06-06\ntags: [nouveau]\n---\nEncore.\n")
+		}, []string{"content/actualites/quatrieme.md"}, false},
+		{"delete a page", func() { os.Remove(filepath.Join(dir, "content/actualites/troisieme.md")) },
+			[]string{"content/actualites/troisieme.md"}, false},
+		{"chapter title", func() {
+			write("content/charte/moyens.md", "---\ntitle: Les moyens\nweight: 20\npart: Moyens\n---\nDes moyens.\n")
+		}, []string{"content/charte/moyens.md"}, false},
+		{"event moves", func() {
+			write("content/evenements/printemps.md", "---\ntitle: Université de printemps\nstart: 2026-03-18\nend: 2026-03-19\nlocation: Lille\n---\nDeux jours.\n")
+		}, []string{"content/evenements/printemps.md"}, false},
+		{"broken front matter", func() { write("content/actualites/quatrieme.md", "---\ntitle: [\n---\n") },
+			[]string{"content/actualites/quatrieme.md"}, true},
+		{"fixed", func() {
+			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième bis\ndate: 2022-06-06\ntags: [nouveau]\n---\nEncore.\n")
+		}, []string{"content/actualites/quatrieme.md"}, false},
+		{"layout", func() {
+			write("layouts/_default/single.html", `{{ define "main" }}<h1 class="x">{{ .Title }}</h1>{{ .Content }}{{ end }}`)
+		}, []string{"layouts/_default/single.html"}, false},
+		{"config", func() {
+			data, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+			write("site.yaml", strings.Replace(string(data), "paginate: 2", "paginate: 3", 1))
+		}, []string{"site.yaml"}, false},
+		{"static", func() { write("static/css/x.css", "body{color:red}") }, []string{"static/css/x.css"}, false},
+		{"new folder", func() {
+			write("content/ressources/guide/index-des-outils.md", "---\ntitle: Outils\n---\nDes outils.\n")
+		}, []string{"content/ressources"}, false},
+		{"draft", func() {
+			write("content/actualites/cachee.md", "---\ntitle: Cachée\ndate: 2022-06-07\ndraft: true\n---\n")
+		}, []string{"content/actualites/cachee.md"}, false},
+	}
+	for _, st := range steps {
+		st.edit()
+		snap, err := sess.Build(context.Background(), st.changed)
+		if st.wantErr {
+			if err == nil {
+				t.Fatalf("%s: no error", st.name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		clean := NewMemWriter()
+		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {
+			t.Fatalf("%s: clean build: %v", st.name, err)
+		}
+		var diffs []string
+		for name, data := range clean.Files {
+			if !bytes.Equal(snap.Files[name], data) {
+				diffs = append(diffs, name)
+			}
+		}
+		for name := range snap.Files {
+			if _, ok := clean.Files[name]; !ok {
+				diffs = append(diffs, name+" (extra)")
+			}
+		}
+		sort.Strings(diffs)
+		if len(diffs) > 0 {
+			t.Errorf("%s: the incremental build differs from a clean one in %s", st.name, strings.Join(diffs, ", "))
+		}
+		if len(snap.Changed) == 0 && st.name != "draft" {
+			t.Errorf("%s: nothing changed", st.name)
+		}
+	}
+}
