@@ -9,6 +9,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/markdown"
+	"github.com/catalyseurs/alliance/internal/search"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
 
@@ -41,21 +42,31 @@ type incState struct {
 	content content.Cache
 
 	mu   sync.Mutex
-	md   map[string]mdEntry // source file -> its converted body
+	md    map[string]mdEntry    // source file -> its converted body
+	words map[string]termsEntry // source file -> its search terms
 	sigs map[string]uint64  // output -> signature when it was written (last good build)
 	prev map[string][]byte  // output -> bytes (last good build)
 	next map[string]uint64  // signatures of the build under way
 
 	static map[string]bool // outputs copied from static/ and content/ (last good build)
+
+	deferOK       bool   // the session refreshes the search index in the background
+	pendingSearch uint64 // signature of the search index still to build; 0 if none
+}
+
+type termsEntry struct {
+	rev   uint64
+	title string // titles of generated pages are not revisions
+	terms search.Terms
 }
 
 type mdEntry struct {
 	rev uint64
-	res markdown.Result
+	res rendered
 }
 
 func newIncState() *incState {
-	return &incState{seed: maphash.MakeSeed(), md: map[string]mdEntry{}, sigs: map[string]uint64{}}
+	return &incState{seed: maphash.MakeSeed(), md: map[string]mdEntry{}, words: map[string]termsEntry{}, sigs: map[string]uint64{}}
 }
 
 // begin starts a build: changed is nil for "anything may have changed".
@@ -111,6 +122,7 @@ func (s *incState) newConfig(src []byte, cfg *config.Config, conv *markdown.Conv
 	}
 	s.cfgSrc, s.cfg, s.conv = src, cfg, conv
 	s.md = map[string]mdEntry{}
+	s.words = map[string]termsEntry{}
 	s.layout = nil // its functions hold the old converter
 }
 
@@ -126,9 +138,9 @@ func (s *incState) newLayouts(set *templates.Set) {
 }
 
 // markdown returns the converted body of p if its file was not read again.
-func (s *incState) markdown(p *content.Page) (markdown.Result, bool) {
+func (s *incState) markdown(p *content.Page) (rendered, bool) {
 	if s == nil || p.Rev == 0 || p.File == "" {
-		return markdown.Result{}, false
+		return rendered{}, false
 	}
 	s.mu.Lock()
 	e, ok := s.md[p.File]
@@ -136,13 +148,46 @@ func (s *incState) markdown(p *content.Page) (markdown.Result, bool) {
 	return e.res, ok && e.rev == p.Rev
 }
 
-func (s *incState) keepMarkdown(p *content.Page, res markdown.Result) {
+func (s *incState) keepMarkdown(p *content.Page, res rendered) {
 	if s == nil || p.Rev == 0 || p.File == "" {
 		return
 	}
 	s.mu.Lock()
 	s.md[p.File] = mdEntry{p.Rev, res}
 	s.mu.Unlock()
+}
+
+// terms returns the search terms of p if its file was not read again.
+func (s *incState) terms(p *content.Page) (search.Terms, bool) {
+	if s == nil || p.Rev == 0 || p.File == "" {
+		return nil, false
+	}
+	s.mu.Lock()
+	e, ok := s.words[p.File]
+	s.mu.Unlock()
+	return e.terms, ok && e.rev == p.Rev && e.title == p.Title
+}
+
+func (s *incState) keepTerms(p *content.Page, t search.Terms) {
+	if s == nil || p.Rev == 0 || p.File == "" {
+		return
+	}
+	s.mu.Lock()
+	s.words[p.File] = termsEntry{p.Rev, p.Title, t}
+	s.mu.Unlock()
+}
+
+// deferSearch is set by a Session that refreshes the search index after
+// the rebuilt pages are served; see Session.OnRefresh.
+func (s *incState) deferSearch(b *builder, sig uint64) bool {
+	if s == nil || !s.deferOK || s.changed == nil || s.prev == nil {
+		return false
+	}
+	if !b.reuseAll(isSearchFile) {
+		return false
+	}
+	s.pendingSearch = sig
+	return true
 }
 
 // wrote records the signature of an output written in this build.

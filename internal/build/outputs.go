@@ -32,22 +32,36 @@ func (b *builder) absURL(rel string) string {
 	return strings.TrimSuffix(b.cfg.BaseURL, "/") + rel
 }
 
-// feedItems turns pages into feed items, newest first, at most feed.limit.
-func (b *builder) feedItems(pages []*content.Page) []feed.Item {
-	dated := make([]*content.Page, 0, len(pages))
+// feedPages returns the feed.limit newest dated pages, newest first. It
+// keeps a short sorted list instead of sorting every page: feeds are many
+// and short.
+func (b *builder) feedPages(pages []*content.Page) []*content.Page {
+	limit := b.cfg.Feed.Limit
+	before := func(a, c *content.Page) bool {
+		da, dc := feedDate(a), feedDate(c)
+		if !da.Equal(dc) {
+			return da.After(dc)
+		}
+		return a.Path < c.Path
+	}
+	top := make([]*content.Page, 0, limit+1)
 	for _, p := range pages {
-		if !feedDate(p).IsZero() {
-			dated = append(dated, p)
+		if feedDate(p).IsZero() || len(top) == limit && !before(p, top[limit-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return before(p, top[i]) })
+		top = append(top, nil)
+		copy(top[i+1:], top[i:])
+		top[i] = p
+		if len(top) > limit {
+			top = top[:limit]
 		}
 	}
-	sort.SliceStable(dated, func(i, j int) bool {
-		a, c := feedDate(dated[i]), feedDate(dated[j])
-		if !a.Equal(c) {
-			return a.After(c)
-		}
-		return dated[i].Path < dated[j].Path
-	})
-	dated = dated[:min(len(dated), b.cfg.Feed.Limit)]
+	return top
+}
+
+// feedItems turns pages, as feedPages returns them, into feed items.
+func (b *builder) feedItems(dated []*content.Page) []feed.Item {
 	items := make([]feed.Item, len(dated))
 	for i, p := range dated {
 		it := feed.Item{
@@ -90,6 +104,7 @@ func (b *builder) writeFeeds() {
 			all = append(all, p)
 		}
 	}
+	all = b.feedPages(all)
 	siteFeed := func(feedRel string) feed.Channel {
 		return b.channel(s.Config.Title, s.Config.Description, "/", feedRel, all)
 	}
@@ -98,13 +113,15 @@ func (b *builder) writeFeeds() {
 	b.writeFeed("atom.xml", sig, feed.Atom, func() feed.Channel { return siteFeed("/atom.xml") })
 	b.writeFeed("feed.json", sig, feed.JSON, func() feed.Channel { return siteFeed("/feed.json") })
 	for _, sec := range s.Sections {
-		b.writeFeed(sec.Path[1:]+"feed.xml", b.listSignature(sec.Title, sec.Pages), feed.RSS, func() feed.Channel {
-			return b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", sec.Pages)
+		pages := b.feedPages(sec.Pages)
+		b.writeFeed(sec.Path[1:]+"feed.xml", b.listSignature(sec.Title, pages), feed.RSS, func() feed.Channel {
+			return b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", pages)
 		})
 	}
 	for _, t := range s.Tags {
-		b.writeFeed(t.Path[1:]+"feed.xml", b.listSignature(t.Title, t.Pages), feed.RSS, func() feed.Channel {
-			return b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", t.Pages)
+		pages := b.feedPages(t.Pages)
+		b.writeFeed(t.Path[1:]+"feed.xml", b.listSignature(t.Title, pages), feed.RSS, func() feed.Channel {
+			return b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", pages)
 		})
 	}
 }
@@ -131,6 +148,13 @@ func (b *builder) writeCalendars() {
 	if len(s.Events) == 0 {
 		return
 	}
+	all := b.listSignature("calendar", s.Events)
+	sec := s.Events[0].Parent
+	whole := sec.Path[1:] + "calendar.ics"
+	if b.inc != nil && b.inc.sigs[whole] == all && b.reuseAll(func(name string) bool { return strings.HasSuffix(name, ".ics") }) {
+		b.res.Calendar += len(s.Events) + 1
+		return
+	}
 	host := "alliance"
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
 		host = u.Hostname()
@@ -151,9 +175,8 @@ func (b *builder) writeCalendars() {
 		cal := ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: events[i : i+1]}
 		b.writeCalendar(p.Path[1:]+"event.ics", b.listSignature("event", s.Events[i:i+1]), cal)
 	}
-	sec := s.Events[0].Parent
 	cal := ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
-	b.writeCalendar(sec.Path[1:]+"calendar.ics", b.listSignature("calendar", s.Events), cal)
+	b.writeCalendar(whole, all, cal)
 }
 
 // eventDescription is the summary as plain text, then the links a reader
@@ -203,8 +226,29 @@ func (b *builder) writeSearch() {
 	if b.inc != nil && b.inc.sigs["search-index.json"] == sig && b.reuseAll(isSearchFile) {
 		return
 	}
-	docs := make([]search.Doc, 0, len(b.site.Pages))
-	for _, p := range b.site.Pages {
+	if b.inc.deferSearch(b, sig) {
+		return
+	}
+	files, err := b.searchFiles()
+	if err != nil {
+		b.addErr(&diag.Error{Pos: diag.Pos{File: "search-index.json"}, Msg: "search: " + err.Error()})
+		return
+	}
+	for _, f := range files {
+		b.write(f.Path, f.Data)
+		b.inc.wrote(f.Path, sig)
+	}
+}
+
+// searchFiles builds the search index over the regular pages; their terms
+// are analyzed in parallel, and kept by a Session for unchanged pages.
+func (b *builder) searchFiles() ([]search.File, error) {
+	pages := append([]*content.Page(nil), b.site.Pages...)
+	sort.Slice(pages, func(i, j int) bool { return pages[i].RelPermalink < pages[j].RelPermalink })
+	docs := make([]search.Doc, len(pages))
+	terms := make([]search.Terms, len(pages))
+	b.parallel("search", len(pages), func(i int) {
+		p := pages[i]
 		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: plain(string(p.Summary)), Text: p.Plain}
 		if p.Parent != nil {
 			d.Section = p.Parent.Title
@@ -214,18 +258,15 @@ func (b *builder) writeSearch() {
 			date = p.Event.Start
 		}
 		d.Date = templates.DateFR("2 January 2006", date)
-		docs = append(docs, d)
-	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].URL < docs[j].URL })
-	files, err := search.Build(docs)
-	if err != nil {
-		b.addErr(&diag.Error{Pos: diag.Pos{File: "search-index.json"}, Msg: "search: " + err.Error()})
-		return
-	}
-	for _, f := range files {
-		b.write(f.Path, f.Data)
-		b.inc.wrote(f.Path, sig)
-	}
+		docs[i] = d
+		if t, ok := b.inc.terms(p); ok {
+			terms[i] = t
+			return
+		}
+		terms[i] = search.Analyze(d)
+		b.inc.keepTerms(p, terms[i])
+	})
+	return search.BuildAnalyzed(docs, terms)
 }
 
 // copyStatic copies the theme's and the site's static/ files (the site's

@@ -29,38 +29,58 @@ func (b *builder) renderMarkdown() {
 	}
 }
 
+// rendered is what the markdown phase makes of a page; a Session keeps it
+// by file and revision.
+type rendered struct {
+	title            string
+	content, summary template.HTML
+	toc              []content.Heading
+	plain            string
+	words            int
+	links            []markdown.Link // lines in the file
+}
+
 func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
-	p.Title = b.conv.Typo(p.Title)
-	var res markdown.Result
-	if cached, ok := b.inc.markdown(p); ok {
-		res = cached
-	} else if len(p.Body) > 0 {
+	r, ok := b.inc.markdown(p)
+	if !ok {
 		var err error
-		res, err = b.conv.Convert(p.Body)
-		if err != nil {
+		if r, err = b.convert(p); err != nil {
 			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()})
 			return nil
 		}
-		b.inc.keepMarkdown(p, res)
+		b.inc.keepMarkdown(p, r)
 	}
-	p.Content = template.HTML(res.HTML)
-	switch {
-	case p.SummaryField != "":
-		p.Summary = template.HTML(b.conv.Inline(p.SummaryField))
-	default:
-		p.Summary = template.HTML(res.Summary)
+	p.Title, p.Content, p.Summary, p.TOC = r.title, r.content, r.summary, r.toc
+	p.Plain, p.WordCount = r.plain, r.words
+	p.ReadingTime = max(1, (r.words+219)/220)
+	return r.links
+}
+
+func (b *builder) convert(p *content.Page) (rendered, error) {
+	r := rendered{title: b.conv.Typo(p.Title)}
+	var res markdown.Result
+	if len(p.Body) > 0 {
+		var err error
+		if res, err = b.conv.Convert(p.Body); err != nil {
+			return r, err
+		}
+	}
+	r.content = template.HTML(res.HTML)
+	if p.SummaryField != "" {
+		r.summary = template.HTML(b.conv.Inline(p.SummaryField))
+	} else {
+		r.summary = template.HTML(res.Summary)
 	}
 	for _, h := range res.TOC {
-		p.TOC = append(p.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		r.toc = append(r.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
-	p.Plain, p.WordCount = res.Text, res.Words
-	p.ReadingTime = max(1, (res.Words+219)/220)
-	links := make([]markdown.Link, len(res.Links))
+	r.plain, r.words = res.Text, res.Words
+	r.links = make([]markdown.Link, len(res.Links))
 	for i, l := range res.Links {
 		l.Line += p.BodyLine - 1
-		links[i] = l
+		r.links[i] = l
 	}
-	return links
+	return r, nil
 }
 
 func (b *builder) markdownify(s string) template.HTML {

@@ -20,12 +20,20 @@ type Snapshot struct {
 // first redoes only what the changes can reach (see incState), and gives
 // the same files as a clean build.
 type Session struct {
+	// OnRefresh, when set before the first Build, lets a rebuild skip the
+	// search index (the slowest output to redo): Build then returns with
+	// the previous index, and OnRefresh receives, a moment later, a
+	// snapshot of the same build with the index up to date. It is not
+	// called when another Build has started since.
+	OnRefresh func(*Snapshot)
+
 	src fs.FS
 	opt Options
 
 	mu   sync.Mutex
 	inc  *incState
 	last *Snapshot
+	gen  int // builds started, to drop stale refreshes
 }
 
 // NewSession returns a session over the site in src.
@@ -44,7 +52,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	if s.last == nil {
 		changed = nil
 	}
+	s.gen++
 	s.inc.begin(changed)
+	s.inc.deferOK = s.OnRefresh != nil
+	s.inc.pendingSearch = 0
 	w := NewMemWriter()
 	opt := s.opt
 	res, err := render(ctx, s.src, w, opt, s.inc)
@@ -53,6 +64,9 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	}
 	s.inc.commit(w.Files)
 	snap := &Snapshot{Files: w.Files, Result: res}
+	if sig := s.inc.pendingSearch; sig != 0 {
+		go s.refreshSearch(s.gen, sig, res)
+	}
 	for name, data := range snap.Files {
 		if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
 			snap.Changed = append(snap.Changed, name)
@@ -68,4 +82,49 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	sort.Strings(snap.Changed)
 	s.last = snap
 	return snap, nil
+}
+
+// refreshSearch builds the search index of build gen in the background and
+// publishes a snapshot that has it, unless another build has started.
+func (s *Session) refreshSearch(gen int, sig uint64, res *Result) {
+	opt := s.opt
+	if opt.Workers <= 0 {
+		opt.Workers = 1 // leave the other cores to the server
+	}
+	b := &builder{ctx: context.Background(), opt: opt, site: res.Site, inc: s.inc}
+	files, err := b.searchFiles()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil || gen != s.gen || s.last == nil {
+		return
+	}
+	next := make(map[string][]byte, len(s.last.Files))
+	for name, data := range s.last.Files {
+		if !isSearchFile(name) {
+			next[name] = data
+		}
+	}
+	snap := &Snapshot{Files: next, Result: s.last.Result}
+	for _, f := range files {
+		next[f.Path] = f.Data
+		if !bytes.Equal(s.last.Files[f.Path], f.Data) {
+			snap.Changed = append(snap.Changed, f.Path)
+		}
+	}
+	s.inc.mu.Lock()
+	for name := range s.inc.sigs {
+		if isSearchFile(name) {
+			delete(s.inc.sigs, name)
+		}
+	}
+	for _, f := range files {
+		s.inc.sigs[f.Path] = sig
+	}
+	s.inc.prev = next
+	s.inc.mu.Unlock()
+	sort.Strings(snap.Changed)
+	s.last = snap
+	if s.OnRefresh != nil {
+		s.OnRefresh(snap)
+	}
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"path"
@@ -45,6 +46,17 @@ type Cache struct {
 	entries map[string]*loader // Markdown file -> what reading it gave
 	files   map[string]bool    // other files under content/
 	rev     uint64
+
+	hashSeed   maphash.Seed
+	relatedSig uint64              // what ranked the related pages last time
+	relatedOf  map[string][]string // page path -> its related pages' paths
+}
+
+func (c *Cache) seed() maphash.Seed {
+	if c.hashSeed == (maphash.Seed{}) {
+		c.hashSeed = maphash.MakeSeed()
+	}
+	return c.hashSeed
 }
 
 // Load is Load, reusing what c holds for every file not in changed (paths

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"hash/maphash"
 	"net/url"
 	"sort"
 	"strings"
@@ -121,7 +122,11 @@ func (l *loader) assemble() *Site {
 		p.Permalink = strings.TrimSuffix(l.cfg.BaseURL, "/") + p.Path
 		p.RelPermalink = basePath(l.cfg.BaseURL) + p.Path
 	}
-	related(s)
+	if l.cache != nil {
+		l.cache.related(s)
+	} else {
+		related(s)
+	}
 	return s
 }
 
@@ -167,7 +172,7 @@ func (s *Site) noteChange(t time.Time) {
 func (l *loader) listPage(kind, section, rel, title string) *Page {
 	p := &Page{Kind: kind, Section: section, Path: rel, Title: title, Params: map[string]any{}}
 	if m := l.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
-		p.File, p.Title, p.Body, p.BodyLine = m.File, m.Title, m.Body, m.BodyLine
+		p.File, p.Title, p.Body, p.BodyLine, p.Rev = m.File, m.Title, m.Body, m.BodyLine, m.Rev
 		p.SummaryField, p.Params, p.Date, p.Lastmod, p.Aliases = m.SummaryField, m.Params, m.Date, m.Lastmod, m.Aliases
 	}
 	return p
@@ -327,11 +332,20 @@ func charter(pages []*Page) []*Part {
 }
 
 func (l *loader) tags(s *Site) {
+	// Pages are taken newest first, so that every tag's list comes out in
+	// order, and a tag is named as its newest page spells it.
+	byDate := append([]*Page(nil), s.Pages...)
+	sortByDate(byDate)
 	byTag := map[string]*Page{}
-	for _, p := range s.Pages {
+	slugs := map[string]string{}
+	for _, p := range byDate {
 		seen := map[string]bool{}
 		for _, name := range p.Tags {
-			sl := slug.Make(name)
+			sl, ok := slugs[name]
+			if !ok {
+				sl = slug.Make(name)
+				slugs[name] = sl
+			}
 			if seen[sl] {
 				continue
 			}
@@ -344,12 +358,20 @@ func (l *loader) tags(s *Site) {
 				s.Tags = append(s.Tags, t)
 			}
 			t.Pages = append(t.Pages, p)
-			p.TagPages = append(p.TagPages, t)
 		}
 	}
 	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+	for _, p := range s.Pages { // each page's tags in the order it gives them
+		p.TagPages = p.TagPages[:0]
+		seen := map[string]bool{}
+		for _, name := range p.Tags {
+			if sl := slugs[name]; !seen[sl] {
+				seen[sl] = true
+				p.TagPages = append(p.TagPages, byTag[sl])
+			}
+		}
+	}
 	for _, t := range s.Tags {
-		sortByDate(t.Pages)
 		if d := t.Pages[0].Date; !d.IsZero() {
 			t.Date, t.Lastmod = d, d
 		}
@@ -422,6 +444,45 @@ func (l *loader) checkURLs(s *Site) {
 	for _, p := range s.All() {
 		for _, a := range p.Aliases {
 			claim(a, p.File)
+		}
+	}
+}
+
+// related sets each page's related pages from the previous load's when
+// nothing that ranks them changed: the pages, their titles, dates and tags.
+func (c *Cache) related(s *Site) {
+	var h maphash.Hash
+	h.SetSeed(c.seed())
+	for _, p := range s.Pages {
+		h.WriteString(p.Path)
+		h.WriteByte(0)
+		h.WriteString(p.Title)
+		h.WriteByte(0)
+		h.WriteString(p.listDate().String())
+		for _, t := range p.Tags {
+			h.WriteByte(0)
+			h.WriteString(t)
+		}
+		h.WriteByte(1)
+	}
+	sig := h.Sum64()
+	if sig != c.relatedSig || c.relatedOf == nil {
+		related(s)
+		c.relatedSig, c.relatedOf = sig, map[string][]string{}
+		for _, p := range s.Pages {
+			for _, q := range p.Related {
+				c.relatedOf[p.Path] = append(c.relatedOf[p.Path], q.Path)
+			}
+		}
+		return
+	}
+	byPath := make(map[string]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		byPath[p.Path] = p
+	}
+	for _, p := range s.Pages {
+		for _, q := range c.relatedOf[p.Path] {
+			p.Related = append(p.Related, byPath[q])
 		}
 	}
 }

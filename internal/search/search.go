@@ -115,13 +115,68 @@ type shard struct {
 	Postings []string `json:"postings"`
 }
 
+// Terms is what the index keeps of one document: its terms, each with
+// its count and the fields it appears in, in order of first appearance.
+// Analyze makes it; a caller may keep it between builds of unchanged
+// documents.
+type Terms []TermCount
+
+// TermCount is one term of a document.
+type TermCount struct {
+	Term          string
+	Count, Fields int
+}
+
+// Analyze tokenizes a document's title, summary and text.
+func Analyze(d Doc) Terms {
+	var out Terms
+	seen := map[string]int{}
+	add := func(text string, field int) {
+		for _, t := range Tokens(text) {
+			t = truncate(t)
+			i, ok := seen[t]
+			if !ok {
+				i = len(out)
+				seen[t] = i
+				out = append(out, TermCount{Term: t})
+			}
+			out[i].Count++
+			out[i].Fields |= field
+		}
+	}
+	add(d.Title, fieldTitle)
+	add(d.Summary, fieldSummary)
+	add(d.Text, fieldText)
+	return out
+}
+
 // Build returns the search files for docs: the entry point first, then the
 // document chunks, then the shards. The output depends only on docs. It
 // fails when a URL is empty or given twice.
 func Build(docs []Doc) ([]File, error) {
+	return BuildAnalyzed(docs, nil)
+}
+
+// BuildAnalyzed is Build with the documents' terms already analyzed:
+// terms[i] is Analyze(docs[i]); a nil terms analyzes every document.
+func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
+	if terms == nil {
+		terms = make([]Terms, len(docs))
+		for i, d := range docs {
+			terms[i] = Analyze(d)
+		}
+	}
+	byURL := make(map[string]Terms, len(docs))
+	for i, d := range docs {
+		byURL[d.URL] = terms[i]
+	}
 	docs, err := order(docs)
 	if err != nil {
 		return nil, err
+	}
+	terms = make([]Terms, len(docs))
+	for i, d := range docs {
+		terms[i] = byURL[d.URL]
 	}
 	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}}
 	files := []File{{Path: IndexPath}}
@@ -133,7 +188,7 @@ func Build(docs []Doc) ([]File, error) {
 		files = append(files, f)
 		idx.Chunks = append(idx.Chunks, versioned(f))
 	}
-	shards := invert(docs)
+	shards := invert(terms)
 	keys := make([]string, 0, len(shards))
 	for k := range shards {
 		keys = append(keys, k)
@@ -253,28 +308,14 @@ type posting struct {
 	doc, count, fields int
 }
 
-// invert builds the shards of docs, which are in their final order.
-func invert(docs []Doc) map[string]*shard {
+// invert builds the shards from each document's terms, documents in their
+// final order.
+func invert(docs []Terms) map[string]*shard {
 	postings := map[string][]posting{}
-	for n, d := range docs {
-		seen := map[string]int{} // term -> index in postings[term]
-		add := func(text string, field int) {
-			for _, t := range Tokens(text) {
-				t = truncate(t)
-				i, ok := seen[t]
-				if !ok {
-					i = len(postings[t])
-					seen[t] = i
-					postings[t] = append(postings[t], posting{doc: n})
-				}
-				p := &postings[t][i]
-				p.count++
-				p.fields |= field
-			}
+	for n, terms := range docs {
+		for _, t := range terms {
+			postings[t.Term] = append(postings[t.Term], posting{doc: n, count: t.Count, fields: t.Fields})
 		}
-		add(d.Title, fieldTitle)
-		add(d.Summary, fieldSummary)
-		add(d.Text, fieldText)
 	}
 	terms := make([]string, 0, len(postings))
 	for t := range postings {

@@ -57,6 +57,7 @@ type Set struct {
 	partials *template.Template            // baseof and partials, for the partial function
 	names    map[string]bool
 	bufs     sync.Pool
+	lookups  sync.Map // page shape -> layout name ("" for none)
 }
 
 const root = "layouts"
@@ -194,12 +195,21 @@ func Candidates(p *content.Page) []string {
 
 // Lookup returns the first layout of Candidates(p) that the set has.
 func (s *Set) Lookup(p *content.Page) (string, bool) {
+	l, _ := p.Params["layout"].(string)
+	key := p.Kind + "\x00" + p.Section + "\x00" + p.Type + "\x00" + p.Layout + "\x00" + l
+	if v, ok := s.lookups.Load(key); ok {
+		name := v.(string)
+		return name, name != ""
+	}
+	name := ""
 	for _, c := range Candidates(p) {
 		if s.names[c] {
-			return c, true
+			name = c
+			break
 		}
 	}
-	return "", false
+	s.lookups.Store(key, name)
+	return name, name != ""
 }
 
 // Execute runs layout rel with data and appends the output to w.

@@ -1,0 +1,119 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"testing"
+
+	"github.com/catalyseurs/alliance"
+	"github.com/catalyseurs/alliance/internal/testsite"
+)
+
+// benchPages is the size of the generated site of the benchmarks:
+// ALLIANCE_BENCH_PAGES, 1000 by default.
+func benchPages(b *testing.B) int {
+	if s := os.Getenv("ALLIANCE_BENCH_PAGES"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return n
+	}
+	return 1000
+}
+
+func benchSite(b *testing.B) (dir string, root *os.Root) {
+	b.Helper()
+	dir = b.TempDir()
+	if err := testsite.Generate(dir, testsite.Options{Pages: benchPages(b)}); err != nil {
+		b.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { root.Close() })
+	return dir, root
+}
+
+// BenchmarkBuild is a whole build of a generated site into a folder.
+func BenchmarkBuild(b *testing.B) {
+	dir, _ := benchSite(b)
+	opt := Options{Now: now, Theme: alliance.Theme()}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dest := filepath.Join(b.TempDir(), "public")
+		if _, err := Build(context.Background(), dir, dest, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEditRebuild is serve's loop: one page of a generated site is
+// saved, and the session rebuilds until the new text is in its snapshot.
+func BenchmarkEditRebuild(b *testing.B) {
+	dir, root := benchSite(b)
+	sess := NewSession(root.FS(), Options{Now: now, Theme: alliance.Theme(), Log: benchLog()})
+	refreshed := make(chan bool, 1)
+	sess.OnRefresh = func(*Snapshot) { refreshed <- true } // as serve does: the search index follows
+	if _, err := sess.Build(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	page := "content/actualites/" + firstNews(b, dir)
+	src, err := os.ReadFile(filepath.Join(dir, page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		text := fmt.Sprintf("\n\nMot ajouté numéro %d.\n", i)
+		if err := os.WriteFile(filepath.Join(dir, page), append(src, text...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		var snap *Snapshot
+		var err error
+		// Labelled, so that a -cpuprofile can be read for rebuilds alone:
+		// go tool pprof -tagfocus=build=incremental.
+		pprof.Do(context.Background(), pprof.Labels("build", "incremental"), func(ctx context.Context) {
+			snap, err = sess.Build(ctx, []string{page})
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(snap.Changed) == 0 {
+			b.Fatal("nothing changed")
+		}
+		// The index refresh runs after the page is served; wait for it
+		// outside the timer, as an editor's next save comes seconds later.
+		b.StopTimer()
+		<-refreshed
+		b.StartTimer()
+	}
+}
+
+func firstNews(b *testing.B, dir string) string {
+	entries, err := os.ReadDir(filepath.Join(dir, "content", "actualites"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != "_index.md" {
+			return e.Name()
+		}
+	}
+	b.Fatal("no news")
+	return ""
+}
+
+// benchLog prints each phase's time when ALLIANCE_BENCH_LOG is set.
+func benchLog() io.Writer {
+	if os.Getenv("ALLIANCE_BENCH_LOG") != "" {
+		return os.Stderr
+	}
+	return nil
+}
