@@ -16,10 +16,10 @@ package build
 
 import (
 	"bytes"
-	"html/template"
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"os"

@@ -41,12 +41,12 @@ type incState struct {
 
 	content content.Cache
 
-	mu   sync.Mutex
+	mu    sync.Mutex
 	md    map[string]mdEntry    // source file -> its converted body
 	words map[string]termsEntry // source file -> its search terms
-	sigs map[string]uint64  // output -> signature when it was written (last good build)
-	prev map[string][]byte  // output -> bytes (last good build)
-	next map[string]uint64  // signatures of the build under way
+	sigs  map[string]uint64     // output -> signature when it was written (last good build)
+	prev  map[string][]byte     // output -> bytes (last good build)
+	next  map[string]uint64     // signatures of the build under way
 
 	static map[string]bool // outputs copied from static/ and content/ (last good build)
 
