@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"sort"
 	"sync"
+	"time"
 )
 
 // Snapshot is one complete build held in memory, as serve shows it. It is
@@ -26,6 +27,10 @@ type Session struct {
 	// snapshot of the same build with the index up to date. It is not
 	// called when another Build has started since.
 	OnRefresh func(*Snapshot)
+	// RefreshDelay is how long the refresh waits for the editor to stop
+	// saving before it starts; a new Build cancels a pending refresh.
+	// Zero means half a second.
+	RefreshDelay time.Duration
 
 	src fs.FS
 	opt Options
@@ -34,6 +39,8 @@ type Session struct {
 	inc  *incState
 	last *Snapshot
 	gen  int // builds started, to drop stale refreshes
+
+	cancelRefresh context.CancelFunc // stops the pending refresh, if any
 }
 
 // NewSession returns a session over the site in src.
@@ -53,6 +60,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		changed = nil
 	}
 	s.gen++
+	if s.cancelRefresh != nil {
+		s.cancelRefresh()
+		s.cancelRefresh = nil
+	}
 	s.inc.begin(changed)
 	s.inc.deferOK = s.OnRefresh != nil
 	s.inc.pendingSearch = 0
@@ -65,7 +76,9 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	s.inc.commit(w.Files)
 	snap := &Snapshot{Files: w.Files, Result: res}
 	if sig := s.inc.pendingSearch; sig != 0 {
-		go s.refreshSearch(s.gen, sig, res)
+		rctx, cancel := context.WithCancel(context.Background())
+		s.cancelRefresh = cancel
+		go s.refreshSearch(rctx, s.gen, sig, res)
 	}
 	for name, data := range snap.Files {
 		if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
@@ -86,16 +99,25 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 
 // refreshSearch builds the search index of build gen in the background and
 // publishes a snapshot that has it, unless another build has started.
-func (s *Session) refreshSearch(gen int, sig uint64, res *Result) {
+func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, res *Result) {
+	delay := s.RefreshDelay
+	if delay <= 0 {
+		delay = 500 * time.Millisecond
+	}
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(delay):
+	}
 	opt := s.opt
 	if opt.Workers <= 0 {
 		opt.Workers = 1 // leave the other cores to the server
 	}
-	b := &builder{ctx: context.Background(), opt: opt, site: res.Site, inc: s.inc}
+	b := &builder{ctx: ctx, opt: opt, site: res.Site, inc: s.inc}
 	files, err := b.searchFiles()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err != nil || gen != s.gen || s.last == nil {
+	if err != nil || ctx.Err() != nil || gen != s.gen || s.last == nil {
 		return
 	}
 	next := make(map[string][]byte, len(s.last.Files))

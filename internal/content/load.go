@@ -27,8 +27,12 @@ type Options struct {
 	Now    time.Time // the build's clock; upcoming events and future pages are relative to it
 }
 
-// MaxFileSize is the largest content file read; a larger one is an error.
-const MaxFileSize = 64 << 20
+// Limits on one content file, so that a hostile or broken file fails fast
+// with a clear error instead of exhausting the machine.
+const (
+	MaxFileSize = 16 << 20 // bytes; the largest page of a real site is well under 1 MB
+	MaxTags     = 200      // tags on one page
+)
 
 // Load reads every Markdown file under content/ in fsys, decodes and
 // validates its front matter, assigns URLs and builds the site's indexes.
@@ -281,7 +285,7 @@ func (l *loader) list(ctx context.Context, md *[]string) error {
 func (l *loader) readPage(p string) {
 	info, err := fs.Stat(l.fsys, p)
 	if err == nil && info.Size() > MaxFileSize {
-		l.errs.Add(diag.Pos{File: p}, fmt.Sprintf("file is %d MB", info.Size()>>20), fmt.Sprintf("at most %d MB", MaxFileSize>>20))
+		l.errs.Add(diag.Pos{File: p}, fmt.Sprintf("file is too large: %.1f MB", float64(info.Size())/(1<<20)), fmt.Sprintf("at most %d MB", MaxFileSize>>20))
 		return
 	}
 	src, err := fs.ReadFile(l.fsys, p)
@@ -393,6 +397,10 @@ func (l *loader) decode(file string, front *Front, kind, section string) *Page {
 			continue
 		}
 		p.Aliases[i] = clean
+	}
+	if len(p.Tags) > MaxTags {
+		r.errorf("tags", fmt.Sprintf("at most %d tags", MaxTags), "%d tags on one page", len(p.Tags))
+		p.Tags = p.Tags[:MaxTags]
 	}
 	for _, t := range p.Tags {
 		if slug.Make(t) == "" {
