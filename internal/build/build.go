@@ -150,13 +150,16 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("layouts", b.loadLayouts)
 	if len(b.errs) == 0 {
+		// The search index needs only the pages' text: it is built while
+		// the pages render.
+		search := b.background("search", b.writeSearch)
 		b.phase("pages", b.renderPages)
 		b.phase("aliases", b.writeAliases)
 		b.phase("feeds", b.writeFeeds)
 		b.phase("calendars", b.writeCalendars)
 		b.phase("sitemap", b.writeSitemap)
-		b.phase("search", b.writeSearch)
 		b.phase("static", b.copyStatic)
+		search.Wait()
 	}
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
@@ -176,10 +179,23 @@ func (b *builder) phase(name string, run func()) {
 	start := time.Now()
 	run()
 	d := time.Since(start)
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.res.Phases = append(b.res.Phases, Phase{name, d})
 	if b.opt.Log != nil {
 		fmt.Fprintf(b.opt.Log, "  %-10s %8.1f ms\n", name, float64(d.Microseconds())/1000)
 	}
+}
+
+// background runs a phase beside the next ones; Wait joins it.
+func (b *builder) background(name string, run func()) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.phase(name, run)
+	}()
+	return &wg
 }
 
 func (b *builder) addErr(err error) {

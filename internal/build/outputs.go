@@ -68,7 +68,7 @@ func (b *builder) feedItems(dated []*content.Page) []feed.Item {
 			ID: p.Permalink, URL: p.Permalink, Title: p.Title,
 			Published: feedDate(p), Updated: p.Lastmod,
 			Categories: p.Tags,
-			Summary:    plain(string(p.Summary)),
+			Summary:    p.SummaryText,
 		}
 		for _, a := range p.Authors {
 			it.Authors = append(it.Authors, feed.Author{Name: a})
@@ -182,7 +182,7 @@ func (b *builder) writeCalendars() {
 // eventDescription is the summary as plain text, then the links a reader
 // of an agenda needs.
 func (b *builder) eventDescription(p *content.Page) string {
-	parts := []string{plain(string(p.Summary))}
+	parts := []string{p.SummaryText}
 	if p.Event.Online != "" {
 		parts = append(parts, "En ligne : "+p.Event.Online)
 	}
@@ -240,16 +240,13 @@ func (b *builder) writeSearch() {
 	}
 }
 
-// searchFiles builds the search index over the regular pages; their terms
-// are analyzed in parallel, and kept by a Session for unchanged pages.
+// searchFiles builds the search index over the regular pages. Their terms
+// are analyzed in parallel and added to the index as they come; a Session
+// keeps them for unchanged pages.
 func (b *builder) searchFiles() ([]search.File, error) {
-	pages := append([]*content.Page(nil), b.site.Pages...)
-	sort.Slice(pages, func(i, j int) bool { return pages[i].RelPermalink < pages[j].RelPermalink })
-	docs := make([]search.Doc, len(pages))
-	terms := make([]search.Terms, len(pages))
-	b.parallel("search", len(pages), func(i int) {
-		p := pages[i]
-		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: plain(string(p.Summary)), Text: p.Plain}
+	docs := make([]search.Doc, len(b.site.Pages))
+	for i, p := range b.site.Pages {
+		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: p.SummaryText, Text: p.Plain}
 		if p.Parent != nil {
 			d.Section = p.Parent.Title
 		}
@@ -259,14 +256,21 @@ func (b *builder) searchFiles() ([]search.File, error) {
 		}
 		d.Date = templates.DateFR("2 January 2006", date)
 		docs[i] = d
-		if t, ok := b.inc.terms(p); ok {
-			terms[i] = t
-			return
+	}
+	ix, err := search.NewIndexer(docs)
+	if err != nil {
+		return nil, err
+	}
+	b.parallel("search", len(docs), func(i int) {
+		p := b.site.Pages[i]
+		t, ok := b.inc.terms(p)
+		if !ok {
+			t = search.Analyze(docs[i])
+			b.inc.keepTerms(p, t)
 		}
-		terms[i] = search.Analyze(d)
-		b.inc.keepTerms(p, terms[i])
+		ix.Add(docs[i].URL, t)
 	})
-	return search.BuildAnalyzed(docs, terms)
+	return ix.Files()
 }
 
 // copyStatic copies the theme's and the site's static/ files (the site's
@@ -327,8 +331,14 @@ var (
 )
 
 // plain turns a short HTML fragment into text: block tags separate words,
-// inline ones (<em>, <a>) do not.
+// inline ones (<em>, <a>) do not. Only ASCII white space is collapsed: the
+// no-break spaces of French typography (U+00A0, U+202F) are kept, which
+// strings.Fields would turn into plain spaces.
 func plain(s string) string {
 	s = anyTag.ReplaceAllString(blockTags.ReplaceAllString(s, " "), "")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+	return strings.Join(strings.FieldsFunc(html.UnescapeString(s), isASCIISpace), " ")
+}
+
+func isASCIISpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
 }

@@ -34,6 +34,7 @@ func (b *builder) renderMarkdown() {
 type rendered struct {
 	title            string
 	content, summary template.HTML
+	summaryText      string
 	toc              []content.Heading
 	plain            string
 	words            int
@@ -50,9 +51,12 @@ func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
 		}
 		b.inc.keepMarkdown(p, r)
 	}
-	p.Title, p.Content, p.Summary, p.TOC = r.title, r.content, r.summary, r.toc
+	p.Title, p.Content, p.Summary, p.SummaryText, p.TOC = r.title, r.content, r.summary, r.summaryText, r.toc
 	p.Plain, p.WordCount = r.plain, r.words
 	p.ReadingTime = max(1, (r.words+219)/220)
+	if b.inc == nil {
+		p.Body = nil // rendered now; a one-off build needs the memory more
+	}
 	return r.links
 }
 
@@ -71,6 +75,7 @@ func (b *builder) convert(p *content.Page) (rendered, error) {
 	} else {
 		r.summary = template.HTML(res.Summary)
 	}
+	r.summaryText = plain(string(r.summary))
 	for _, h := range res.TOC {
 		r.toc = append(r.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
@@ -113,6 +118,7 @@ func (b *builder) renderPages() {
 		}
 		jobs = append(jobs, job{page: p, out: p.OutputPath(), layout: layout, kind: kind})
 	}
+	b.layout.ResetCache()
 	siteSig := b.siteSignature()
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]

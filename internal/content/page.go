@@ -53,6 +53,7 @@ type Page struct {
 	// Rendered by the build.
 	Content     template.HTML
 	Summary     template.HTML
+	SummaryText string // Summary as plain text, for meta descriptions, feeds and search
 	TOC         []Heading
 	Plain       string // text of Content, for search and reading time
 	WordCount   int

@@ -61,6 +61,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -160,23 +161,62 @@ func Build(docs []Doc) ([]File, error) {
 // BuildAnalyzed is Build with the documents' terms already analyzed:
 // terms[i] is Analyze(docs[i]); a nil terms analyzes every document.
 func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
-	if terms == nil {
-		terms = make([]Terms, len(docs))
-		for i, d := range docs {
-			terms[i] = Analyze(d)
+	ix, err := NewIndexer(docs)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range docs {
+		if terms == nil {
+			ix.Add(d.URL, Analyze(d))
+		} else {
+			ix.Add(d.URL, terms[i])
 		}
 	}
-	byURL := make(map[string]Terms, len(docs))
-	for i, d := range docs {
-		byURL[d.URL] = terms[i]
-	}
+	return ix.Files()
+}
+
+// Indexer builds the index from documents analyzed one by one, in any
+// order and from many goroutines, without keeping their terms: a build
+// adds each document's terms as soon as they are known.
+type Indexer struct {
+	docs     []Doc          // in their final order
+	number   map[string]int // URL -> document number
+	mu       sync.Mutex
+	postings map[string][]posting
+}
+
+// NewIndexer orders docs; it fails when a URL is empty or given twice.
+func NewIndexer(docs []Doc) (*Indexer, error) {
 	docs, err := order(docs)
 	if err != nil {
 		return nil, err
 	}
-	terms = make([]Terms, len(docs))
+	ix := &Indexer{docs: docs, number: make(map[string]int, len(docs)), postings: map[string][]posting{}}
 	for i, d := range docs {
-		terms[i] = byURL[d.URL]
+		ix.number[d.URL] = i
+	}
+	return ix, nil
+}
+
+// Add records the terms of the document at url. It is safe for concurrent use.
+func (ix *Indexer) Add(url string, terms Terms) {
+	n, ok := ix.number[url]
+	if !ok {
+		return
+	}
+	ix.mu.Lock()
+	for _, t := range terms {
+		ix.postings[t.Term] = append(ix.postings[t.Term], posting{doc: n, count: t.Count, fields: t.Fields})
+	}
+	ix.mu.Unlock()
+}
+
+// Files returns the search files: the entry point first, then the
+// document chunks, then the shards.
+func (ix *Indexer) Files() ([]File, error) {
+	docs := ix.docs
+	for _, ps := range ix.postings {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].doc < ps[j].doc })
 	}
 	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}}
 	files := []File{{Path: IndexPath}}
@@ -188,7 +228,7 @@ func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
 		files = append(files, f)
 		idx.Chunks = append(idx.Chunks, versioned(f))
 	}
-	shards := invert(terms)
+	shards := ix.shards()
 	keys := make([]string, 0, len(shards))
 	for k := range shards {
 		keys = append(keys, k)
@@ -203,6 +243,7 @@ func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
 		files = append(files, f)
 		idx.Shards[k] = versioned(f)
 	}
+	var err error
 	if files[0].Data, err = marshal(idx); err != nil {
 		return nil, err
 	}
@@ -308,15 +349,9 @@ type posting struct {
 	doc, count, fields int
 }
 
-// invert builds the shards from each document's terms, documents in their
-// final order.
-func invert(docs []Terms) map[string]*shard {
-	postings := map[string][]posting{}
-	for n, terms := range docs {
-		for _, t := range terms {
-			postings[t.Term] = append(postings[t.Term], posting{doc: n, count: t.Count, fields: t.Fields})
-		}
-	}
+// shards splits the postings into shards, terms sorted.
+func (ix *Indexer) shards() map[string]*shard {
+	postings := ix.postings
 	terms := make([]string, 0, len(postings))
 	for t := range postings {
 		terms = append(terms, t)

@@ -58,7 +58,12 @@ type Set struct {
 	names    map[string]bool
 	bufs     sync.Pool
 	lookups  sync.Map // page shape -> layout name ("" for none)
+	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
 }
+
+// ResetCache forgets the outputs of partialCached. A build calls it before
+// rendering, since cached outputs depend on the site.
+func (s *Set) ResetCache() { s.cached.Clear() }
 
 const root = "layouts"
 
@@ -226,6 +231,21 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// partialCached runs a partial once for each distinct set of keys (the
+// name alone when there are none) and reuses its output, as Hugo's
+// partialCached does: for parts of the frame that do not depend on the page.
+func (s *Set) partialCached(name string, data any, keys ...any) (template.HTML, error) {
+	key := name + fmt.Sprint(keys...)
+	if v, ok := s.cached.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	out, err := s.partial(name, data)
+	if err == nil {
+		s.cached.Store(key, out)
+	}
+	return out, err
 }
 
 // partial runs layouts/partials/name with data.
