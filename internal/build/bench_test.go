@@ -117,3 +117,16 @@ func benchLog() io.Writer {
 	}
 	return nil
 }
+
+// BenchmarkRender is a whole build into memory: the pipeline's own work,
+// without the file system's.
+func BenchmarkRender(b *testing.B) {
+	_, root := benchSite(b)
+	opt := Options{Now: now, Theme: alliance.Theme()}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Render(context.Background(), root.FS(), NewMemWriter(), opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
