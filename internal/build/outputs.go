@@ -184,10 +184,10 @@ func (b *builder) writeCalendars() {
 func (b *builder) eventDescription(p *content.Page) string {
 	parts := []string{p.SummaryText}
 	if p.Event.Online != "" {
-		parts = append(parts, "En ligne : "+p.Event.Online)
+		parts = append(parts, "En ligne\u00a0: "+p.Event.Online)
 	}
 	if p.Event.Registration != "" {
-		parts = append(parts, "Inscription : "+p.Event.Registration)
+		parts = append(parts, "Inscription\u00a0: "+p.Event.Registration)
 	}
 	parts = append(parts, p.Permalink)
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))

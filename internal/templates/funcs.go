@@ -263,7 +263,10 @@ func Plainify(v any) string {
 		s = fmt.Sprint(v)
 	}
 	s = anyTag.ReplaceAllString(blockTag.ReplaceAllString(s, " "), "")
-	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+	// Only ASCII white space is collapsed: French no-break spaces stay.
+	return strings.Join(strings.FieldsFunc(html.UnescapeString(s), func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v'
+	}), " ")
 }
 
 // appendList returns list with the values added, as Hugo's append does.

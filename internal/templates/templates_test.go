@@ -201,3 +201,9 @@ func TestAnchorPrefixAndPlainify(t *testing.T) {
 		t.Errorf("append = %v, %v", l, err)
 	}
 }
+
+func TestPlainifyKeepsNoBreakSpaces(t *testing.T) {
+	if got := Plainify("<p>cap\u00a0: trois\u202f!</p>\n<p>  deux</p>"); got != "cap\u00a0: trois\u202f! deux" {
+		t.Errorf("Plainify = %q", got)
+	}
+}
