@@ -6,7 +6,9 @@
  *   and show "Aucun événement à venir" when nothing is left;
  * - an event page shows "Cet événement est terminé" once it has ended and
  *   hides its registration button;
- * - the complete charter gets a "print" button.
+ * - the complete charter gets a "print" button;
+ * - the checkboxes of Markdown task lists are named after their item, for
+ *   screen readers.
  */
 (function () {
   'use strict';
@@ -60,6 +62,12 @@
       cta.hidden = true;
     }
   }
+
+  document.querySelectorAll('.prose li > input[type="checkbox"]').forEach(function (box) {
+    if (box.labels.length === 0 && !box.hasAttribute('aria-label')) {
+      box.setAttribute('aria-label', box.parentNode.textContent.trim());
+    }
+  });
 
   document.querySelectorAll('button[data-print]').forEach(function (button) {
     button.hidden = false;
