@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -46,7 +47,12 @@ func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
 	if !ok {
 		var err error
 		if r, err = b.convert(p); err != nil {
-			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()})
+			line := p.BodyLine
+			var ne *markdown.LimitError
+			if errors.As(err, &ne) {
+				line += ne.Line - 1
+			}
+			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: "markdown: " + err.Error()})
 			return nil
 		}
 		b.inc.keepMarkdown(p, r)

@@ -111,6 +111,10 @@ func Parse(file string, src []byte) (*Config, error) {
 	c := Default()
 	c.File = file
 	d := &decoder{file: file}
+	if line := diag.InvalidUTF8(src); line > 0 {
+		d.errs.Add(diag.Pos{File: file, Line: line}, "the file is not valid UTF-8", "text saved as UTF-8")
+		return nil, d.errs.Err()
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		d.errs.Add(diag.Pos{File: file, Line: yamlErrLine(err)}, "invalid YAML: "+yamlErrMsg(err), "")

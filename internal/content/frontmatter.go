@@ -130,7 +130,11 @@ func unmarshalYAML(data []byte, v any) error {
 		budget := maxYAMLNodes
 		v, ok := yamlValue(val, 0, &budget)
 		if !ok {
-			r.err = &SyntaxError{Line: k.Line, Msg: fmt.Sprintf("value of %q is nested too deeply or expands too much (aliases)", k.Value)}
+			msg := fmt.Sprintf("value of %q is nested more than %d levels deep", k.Value, maxYAMLDepth)
+			if budget < 0 {
+				msg = fmt.Sprintf("value of %q holds more than %d values (or aliases that expand to as many)", k.Value, maxYAMLNodes)
+			}
+			r.err = &SyntaxError{Line: k.Line, Msg: msg, Want: "a smaller value"}
 			return r.err
 		}
 		r.values[k.Value] = v

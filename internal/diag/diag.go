@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a place in a source file. Line and Col are 1-based; zero means unknown.
@@ -157,4 +158,21 @@ func LineAt(src []byte, off int) int {
 		}
 	}
 	return line
+}
+
+// InvalidUTF8 returns the 1-based line of the first byte of src that is not
+// valid UTF-8, or 0 when src is valid.
+func InvalidUTF8(src []byte) int {
+	if utf8.Valid(src) {
+		return 0
+	}
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	return LineAt(src, off)
 }

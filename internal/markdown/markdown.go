@@ -26,6 +26,7 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"html"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -118,10 +119,14 @@ func (c *Converter) Typo(s string) string {
 	return s
 }
 
-// Convert renders body. The error is that of the renderer; goldmark accepts
-// any input.
+// Convert renders body. The error is a *LimitError for a text nested too
+// deeply, or with too many footnotes, to parse in reasonable time (see
+// MaxNesting and MaxFootnotes); else that of the renderer.
 func (c *Converter) Convert(body []byte) (Result, error) {
 	src := normalize(body)
+	if err := checkLimits(src); err != nil {
+		return Result{}, err
+	}
 	doc := c.parse(src)
 	var res Result
 	var err error
@@ -143,6 +148,9 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 // single paragraph is unwrapped (no <p>).
 func (c *Converter) Inline(s string) []byte {
 	src := normalize([]byte(s))
+	if checkLimits(src) != nil {
+		return []byte(html.EscapeString(s)) // shown as text rather than parsed for hours
+	}
 	doc := c.parse(src)
 	nodes := []ast.Node{doc}
 	if p := doc.FirstChild(); p != nil && p.NextSibling() == nil && p.Kind() == ast.KindParagraph {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -260,6 +261,13 @@ func FuzzConvert(f *testing.F) {
 			c = unsafe
 		}
 		r, err := c.Convert([]byte(s))
+		var limit *LimitError
+		if errors.As(err, &limit) {
+			if limit.Line < 1 || limit.Line > 1+strings.Count(s, "\n") {
+				t.Fatalf("limit error at line %d of %q", limit.Line, s)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -350,3 +358,33 @@ Enfin, merci à toutes celles et ceux qui ont contribué à cette année riche..
 
 [^1]: Le calendrier précis sera communiqué lors de l'atelier du 18 septembre.
 `
+
+func TestLimits(t *testing.T) {
+	c := New(Options{})
+	for _, tt := range []struct {
+		in   string
+		line int // 0: no error
+	}{
+		{strings.Repeat("- ", 50) + "x\n", 0},
+		{"a\n\n" + strings.Repeat("- ", 51) + "x\n", 3},
+		{strings.Repeat(">", 101) + " x\n", 1},
+		{"```\n" + strings.Repeat(" ", 300) + "- x\n```\n", 0},
+		{"~~~\n```\n~~~\n" + strings.Repeat(" ", 101) + "x\n", 4},
+		{strings.Repeat("\t", 26) + "- x\n", 1},
+		{strings.Repeat("1. ", 40) + "x\n", 1},
+		{strings.Repeat("x[^1]\n", 2000), 0},
+		{strings.Repeat("x[^1]\n", 2001), 2001},
+	} {
+		_, err := c.Convert([]byte(tt.in))
+		var le *LimitError
+		switch {
+		case tt.line == 0 && err != nil:
+			t.Errorf("%.40q: %v", tt.in, err)
+		case tt.line != 0 && (!errors.As(err, &le) || le.Line != tt.line):
+			t.Errorf("%.40q: error %v, want a limit at line %d", tt.in, err, tt.line)
+		}
+	}
+	if got := string(c.Inline(strings.Repeat("> ", 60) + "<b>x</b>")); !strings.Contains(got, "&lt;b&gt;") {
+		t.Errorf("Inline of a text nested too deeply = %q, want it escaped", got)
+	}
+}

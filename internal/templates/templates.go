@@ -29,6 +29,7 @@ package templates
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -85,6 +86,10 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			errs.Add(diag.Pos{File: p}, "cannot read layout: "+err.Error(), "")
+			return nil
+		}
+		if line := diag.InvalidUTF8(b); line > 0 {
+			errs.Add(diag.Pos{File: p, Line: line}, "the file is not valid UTF-8", "text saved as UTF-8")
 			return nil
 		}
 		files[p] = string(b)
@@ -226,11 +231,38 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
-	if err := t.Execute(buf, data); err != nil {
+	if err := t.Execute(&capped{buf}, data); err != nil {
+		if errors.Is(err, errTooLarge) {
+			return &diag.Error{Pos: diag.Pos{File: root + "/" + rel}, Msg: "layout: " + err.Error(), Want: "a layout that ends"}
+		}
 		return FromError(err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// MaxOutput bounds what one layout or partial may write, so that a runaway
+// template ({{ range 1000000000 }}) fails with an error instead of filling
+// the memory; the largest page of a real site is far below it.
+const MaxOutput = 128 << 20
+
+var errTooLarge = fmt.Errorf("the layout writes more than %d MB", MaxOutput>>20)
+
+// capped is a bytes.Buffer that refuses to grow beyond MaxOutput.
+type capped struct{ *bytes.Buffer }
+
+func (c *capped) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > MaxOutput {
+		return 0, errTooLarge
+	}
+	return c.Buffer.Write(p)
+}
+
+func (c *capped) WriteString(s string) (int, error) {
+	if c.Len()+len(s) > MaxOutput {
+		return 0, errTooLarge
+	}
+	return c.Buffer.WriteString(s)
 }
 
 // partialCached runs a partial once for each distinct set of keys (the
@@ -259,7 +291,7 @@ func (s *Set) partial(name string, data any) (template.HTML, error) {
 		return "", fmt.Errorf("partial %q not found (want a file layouts/partials/%s)", name, name)
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
+	if err := t.Execute(&capped{&b}, data); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
