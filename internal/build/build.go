@@ -74,11 +74,10 @@ type Phase struct {
 // Build builds the site in the folder src into dest: into a staging folder
 // first, swapped in when complete.
 func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) {
-	root, err := os.OpenRoot(src)
+	site, err := newSiteFS(src)
 	if err != nil {
 		return nil, &diag.Error{Pos: diag.Pos{File: src}, Msg: "cannot open the site folder: " + err.Error()}
 	}
-	defer root.Close()
 	dest, err = filepath.Abs(dest)
 	if err != nil {
 		return nil, err
@@ -90,7 +89,7 @@ func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) 
 	if err := os.MkdirAll(staging, 0o755); err != nil {
 		return nil, err
 	}
-	res, err := Render(ctx, root.FS(), &DirWriter{Root: staging}, opt)
+	res, err := Render(ctx, site, &DirWriter{Root: staging}, opt)
 	if err == nil {
 		err = ctx.Err()
 	}

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
 // siteFS reads a txtar archive into a file system.
-func siteFS(t testing.TB, name string) fstest.MapFS {
+func txtarFS(t testing.TB, name string) fstest.MapFS {
 	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -89,7 +89,7 @@ func archive(files map[string][]byte) []byte {
 // file with testdata/site.golden.
 func TestGolden(t *testing.T) {
 	w := NewMemWriter()
-	res, err := Render(context.Background(), siteFS(t, "site.txtar"), w, Options{Now: now, Workers: 3})
+	res, err := Render(context.Background(), txtarFS(t, "site.txtar"), w, Options{Now: now, Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestGolden(t *testing.T) {
 // TestOutputs checks the URLs of DESIGN.md's output table.
 func TestOutputs(t *testing.T) {
 	w := NewMemWriter()
-	if _, err := Render(context.Background(), siteFS(t, "site.txtar"), w, Options{Now: now}); err != nil {
+	if _, err := Render(context.Background(), txtarFS(t, "site.txtar"), w, Options{Now: now}); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{
@@ -170,7 +170,7 @@ func TestOutputs(t *testing.T) {
 // identical bytes.
 func TestDeterministic(t *testing.T) {
 	a, b := NewMemWriter(), NewMemWriter()
-	fsys := siteFS(t, "site.txtar")
+	fsys := txtarFS(t, "site.txtar")
 	if _, err := Render(context.Background(), fsys, a, Options{Now: now, Workers: 1}); err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // build.
 func TestSessionMatchesCleanBuild(t *testing.T) {
 	dir := t.TempDir()
-	writeDir(t, siteFS(t, "site.txtar"), dir)
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatal(err)

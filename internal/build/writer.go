@@ -58,7 +58,7 @@ func (w *DirWriter) Write(name string, data []byte) error {
 		}
 		w.dirs.Store(dir, true)
 	}
-	return os.WriteFile(full, data, 0o644)
+	return writeFile(full, data)
 }
 
 // MemWriter keeps the files in memory, for serve and tests.

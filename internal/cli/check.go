@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"
@@ -22,13 +21,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(pos) > 0 {
 		return usageError(stderr, "check", "unexpected argument %q", pos[0])
 	}
-	root, err := os.OpenRoot(sf.src)
+	site, err := build.SiteFS(sf.src)
 	if err != nil {
 		fmt.Fprintf(stderr, "alliance check: %v\n", err)
 		return ExitSite
 	}
-	defer root.Close()
-	findings, warnings, err := build.Check(ctx, root.FS(), build.Options{Drafts: sf.drafts, Future: sf.future, Theme: alliance.Theme()})
+	findings, warnings, err := build.Check(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Theme: alliance.Theme()})
 	if err != nil {
 		return reportErrors(stderr, err)
 	}

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package build
+
+import "os"
+
+func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
+
+func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
