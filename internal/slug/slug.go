@@ -32,6 +32,8 @@ func Make(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingHyphen := false
+	// Invalid bytes would keep norm from decomposing the letter after them.
+	s = strings.ToValidUTF8(s, " ")
 	for _, r := range norm.NFKD.String(s) {
 		switch {
 		case unicode.Is(unicode.Mn, r) || isApostrophe(r):
