@@ -280,9 +280,8 @@ func (b *builder) loadLayouts() {
 	b.inc.newLayouts(set)
 }
 
-// sub returns the folder dir of fsys as a file system rooted at "layouts"
-// or "static" again, so that both overlay layers have the same shape; a
-// missing folder gives nil.
+// sub returns fsys when it has the folder dir, and nil otherwise, so that
+// an overlay layer without layouts/ or static/ is simply absent.
 func sub(fsys fs.FS, dir string) fs.FS {
 	if fsys == nil {
 		return nil

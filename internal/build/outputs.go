@@ -1,11 +1,9 @@
 package build
 
 import (
-	"html"
 	"io/fs"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -323,22 +321,4 @@ func (b *builder) copyFile(fsys fs.FS, from, to string) {
 		b.inc.static[path.Clean(to)] = true
 		b.inc.wrote(path.Clean(to), 0)
 	}
-}
-
-var (
-	blockTags = regexp.MustCompile(`(?i)</?(p|br|li|ul|ol|h[1-6]|div|blockquote|dd|dt|tr|td|th|table|pre|section|sup)\b[^>]*>`)
-	anyTag    = regexp.MustCompile(`<[^>]*>`)
-)
-
-// plain turns a short HTML fragment into text: block tags separate words,
-// inline ones (<em>, <a>) do not. Only ASCII white space is collapsed: the
-// no-break spaces of French typography (U+00A0, U+202F) are kept, which
-// strings.Fields would turn into plain spaces.
-func plain(s string) string {
-	s = anyTag.ReplaceAllString(blockTags.ReplaceAllString(s, " "), "")
-	return strings.Join(strings.FieldsFunc(html.UnescapeString(s), isASCIISpace), " ")
-}
-
-func isASCIISpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
 }

@@ -81,7 +81,7 @@ func (b *builder) convert(p *content.Page) (rendered, error) {
 	} else {
 		r.summary = template.HTML(res.Summary)
 	}
-	r.summaryText = plain(string(r.summary))
+	r.summaryText = templates.Plainify(r.summary)
 	for _, h := range res.TOC {
 		r.toc = append(r.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
