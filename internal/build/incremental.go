@@ -23,8 +23,8 @@ import (
 //     of what it shows (its page, its neighbours, related pages, tags and
 //     section; a list's entries), each with the revision of its source, and
 //     of the site's shape (configuration, layouts, sections, charter parts).
-//     Home, tag index and special pages, which read site-wide lists, are
-//     always rendered again.
+//     Home and tag index, which read site-wide lists, are always rendered
+//     again.
 //
 // Feeds, calendars and the search index are redone when the revisions of
 // their entries changed. All methods accept a nil receiver: one-off builds
@@ -314,8 +314,13 @@ func (b *builder) jobSignature(siteSig uint64, j job) uint64 {
 		for _, q := range pages {
 			g.page(q)
 		}
+	case content.KindSpecial:
+		// The complete charter shows its pages; 404 and search show none.
+		for _, q := range p.Pages {
+			g.page(q)
+		}
 	default:
-		return 0 // home, tag index, specials: they read site-wide lists
+		return 0 // home and tag index: they read site-wide lists
 	}
 	return g.sum()
 }
