@@ -139,7 +139,7 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	}
 	b := &builder{
 		ctx: ctx, src: src, opt: opt, inc: inc,
-		out: &countingWriter{Writer: w, seen: map[string]bool{}},
+		out: &countingWriter{Writer: w, seen: make(map[string]bool, inc.size())},
 		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]markdown.Link{}},
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }

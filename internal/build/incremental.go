@@ -71,7 +71,7 @@ func newIncState() *incState {
 
 // begin starts a build: changed is nil for "anything may have changed".
 func (s *incState) begin(changed []string) {
-	s.next = map[string]uint64{}
+	s.next = make(map[string]uint64, len(s.sigs))
 	if changed == nil {
 		s.changed = nil
 		return
@@ -80,6 +80,14 @@ func (s *incState) begin(changed []string) {
 	for _, c := range changed {
 		s.changed[c] = true
 	}
+}
+
+// size is the number of outputs of the previous build, to size maps.
+func (s *incState) size() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.prev)
 }
 
 // commit keeps the signatures and files of a successful build.

@@ -68,6 +68,9 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	s.inc.deferOK = s.OnRefresh != nil
 	s.inc.pendingSearch = 0
 	w := NewMemWriter()
+	if s.last != nil { // the same files again, most likely: no rehashing
+		w.Files = make(map[string][]byte, len(s.last.Files))
+	}
 	opt := s.opt
 	res, err := render(ctx, s.src, w, opt, s.inc)
 	if err != nil {

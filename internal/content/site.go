@@ -3,9 +3,11 @@ package content
 import (
 	"fmt"
 	"hash/maphash"
+	"strconv"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -112,8 +114,12 @@ func (l *loader) assemble() *Site {
 		}
 	}
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
-	l.sections(s)
+	// Sections and tags set different fields of the pages: they are
+	// worked out side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() { l.sections(s) })
 	l.tags(s)
+	wg.Wait()
 	l.home(s)
 	l.specials(s)
 	l.checkURLs(s)
@@ -222,7 +228,7 @@ func (l *loader) sections(s *Site) {
 			}
 			pages = append(append([]*Page{}, s.Upcoming...), s.Past...)
 		default:
-			sort.SliceStable(pages, func(i, j int) bool {
+			sort.Slice(pages, func(i, j int) bool {
 				a, b := pages[i], pages[j]
 				if a.Weight != b.Weight {
 					return a.Weight < b.Weight
@@ -273,11 +279,11 @@ func newer(a, b *Page) bool {
 }
 
 func sortByDate(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
+	sort.Slice(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
 }
 
 func sortEvents(pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
+	sort.Slice(pages, func(i, j int) bool {
 		a, b := pages[i].Event, pages[j].Event
 		if !a.Start.Equal(b.Start) {
 			return a.Start.Before(b.Start)
@@ -302,11 +308,16 @@ func chain(pages []*Page) {
 // charter orders chapters by part, then weight. Parts come in the order of
 // their lowest weight, so editors order parts through weights alone.
 func charter(pages []*Page) []*Part {
-	sort.SliceStable(pages, func(i, j int) bool {
+	// Every order below ends on the path, which is unique: a total order,
+	// so the faster unstable sort gives the same result on every run.
+	sort.Slice(pages, func(i, j int) bool {
 		if pages[i].Weight != pages[j].Weight {
 			return pages[i].Weight < pages[j].Weight
 		}
-		return pages[i].Title < pages[j].Title
+		if pages[i].Title != pages[j].Title {
+			return pages[i].Title < pages[j].Title
+		}
+		return pages[i].Path < pages[j].Path
 	})
 	var parts []*Part
 	byName := map[string]*Part{}
@@ -458,7 +469,8 @@ func (c *Cache) related(s *Site) {
 		h.WriteByte(0)
 		h.WriteString(p.Title)
 		h.WriteByte(0)
-		h.WriteString(p.listDate().String())
+		var buf [20]byte
+		h.Write(strconv.AppendInt(buf[:0], p.listDate().UnixNano(), 10))
 		for _, t := range p.Tags {
 			h.WriteByte(0)
 			h.WriteString(t)
