@@ -3,9 +3,9 @@ package content
 import (
 	"fmt"
 	"hash/maphash"
-	"strconv"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
