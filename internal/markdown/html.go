@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
@@ -215,4 +216,45 @@ func (urlGuard) Transform(doc *ast.Document, reader text.Reader, _ parser.Contex
 		l.AppendChild(l, label)
 		a.Parent().ReplaceChild(a.Parent(), a, l)
 	}
+}
+
+// taskBoxRenderer writes task-list checkboxes with an accessible name, the
+// text of their item: a form control without one is an accessibility
+// failure, even disabled.
+type taskBoxRenderer struct{}
+
+func (taskBoxRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var label bytes.Buffer
+		if parent := node.Parent(); parent != nil {
+			ast.Walk(parent, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+				if entering {
+					switch t := n.(type) {
+					case *ast.Text:
+						label.Write(t.Segment.Value(src))
+						if t.SoftLineBreak() {
+							label.WriteByte(' ')
+						}
+					case *ast.String:
+						label.Write(t.Value)
+					}
+				}
+				return ast.WalkContinue, nil
+			})
+		}
+		w.WriteString(`<input`)
+		if node.(*east.TaskCheckBox).IsChecked {
+			w.WriteString(` checked=""`)
+		}
+		w.WriteString(` disabled="" type="checkbox" aria-label="`)
+		words := strings.FieldsFunc(label.String(), func(r rune) bool { // ASCII only: no-break spaces stay
+			return r == ' ' || r == '\t' || r == '\n' || r == '\r'
+		})
+		w.Write(util.EscapeHTML([]byte(strings.Join(words, " "))))
+		w.WriteString(`"> `)
+		return ast.WalkContinue, nil
+	})
 }

@@ -105,6 +105,8 @@ func New(opts Options) *Converter {
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(
 			// 100 wins over goldmark's HTML renderer (1000).
 			util.Prioritized(&rawHTMLRenderer{unsafe: opts.UnsafeHTML}, 100),
+			// and over the task-list extension's (500).
+			util.Prioritized(taskBoxRenderer{}, 100),
 		)),
 	)
 	return &Converter{md: md, french: opts.French}

@@ -164,7 +164,7 @@ func TestExtensions(t *testing.T) {
 		{"footnote ref", "Texte[^1].\n\n[^1]: La note.", `<a href="#fn:1" class="footnote-ref" role="doc-noteref">1</a>`},
 		{"table", "| a | b |\n|---|--:|\n| 1 | 2 |", "<td style=\"text-align:right\">2</td>"},
 		{"definition list", "Terme\n: Définition", "<dl>\n<dt>Terme</dt>\n<dd>Définition</dd>\n</dl>"},
-		{"task list", "- [x] fait\n- [ ] à faire", `<li><input checked="" disabled="" type="checkbox"> fait</li>`},
+		{"task list", "- [x] fait\n- [ ] à faire", `<li><input checked="" disabled="" type="checkbox" aria-label="fait"> fait</li>`},
 		{"strikethrough", "~~non~~", "<del>non</del>"},
 		{"linkify", "Voir https://x.org.", `<a href="https://x.org">https://x.org</a>.`},
 		{"no attribute syntax", "## Titre {#mon-id}", `<h2 id="titre-mon-id">Titre {#mon-id}</h2>`},
@@ -386,5 +386,20 @@ func TestLimits(t *testing.T) {
 	}
 	if got := string(c.Inline(strings.Repeat("> ", 60) + "<b>x</b>")); !strings.Contains(got, "&lt;b&gt;") {
 		t.Errorf("Inline of a text nested too deeply = %q, want it escaped", got)
+	}
+}
+
+func TestTaskListNames(t *testing.T) {
+	res, err := New(Options{French: true}).Convert([]byte("- [x] Écrire la charte\n- [ ] Relire le *texte* \"final\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<input checked="" disabled="" type="checkbox" aria-label="Écrire la charte"> `,
+		"<input disabled=\"\" type=\"checkbox\" aria-label=\"Relire le texte «\u202ffinal\u202f»\"> ",
+	} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
 	}
 }
