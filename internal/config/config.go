@@ -117,7 +117,8 @@ func Parse(file string, src []byte) (*Config, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		d.errs.Add(diag.Pos{File: file, Line: yamlErrLine(err)}, "invalid YAML: "+yamlErrMsg(err), "")
+		line, msg := YAMLError(err)
+		d.errs.Add(diag.Pos{File: file, Line: max(line, 1)}, "invalid YAML: "+msg, "")
 		return nil, d.errs.Err()
 	}
 	if len(doc.Content) == 0 {

@@ -185,16 +185,13 @@ func (d *decoder) menu(n *yaml.Node) []MenuItem {
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
 
-// yamlErrLine finds the line in a yaml.v3 syntax error, which is not typed.
-func yamlErrLine(err error) int {
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
+// YAMLError splits a yaml.v3 syntax error, which is not typed, into the
+// line it names (0 when it names none) and its message without "yaml:"
+// and the line. Front matter errors use it too.
+func YAMLError(err error) (line int, msg string) {
+	s := err.Error()
+	if m := yamlLine.FindStringSubmatch(s); m != nil {
+		line, _ = strconv.Atoi(m[1])
 	}
-	return 1
-}
-
-func yamlErrMsg(err error) string {
-	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	return yamlLine.ReplaceAllString(s, "")
+	return line, yamlLine.ReplaceAllString(strings.TrimPrefix(s, "yaml: "), "")
 }

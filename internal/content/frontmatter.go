@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"github.com/catalyseurs/alliance/internal/config"
 )
 
 // Front is a decoded front matter: its values by key, the line of each
@@ -108,7 +109,8 @@ func unmarshalYAML(data []byte, v any) error {
 	r.format = "yaml"
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		r.err = &SyntaxError{Line: yamlLine(err), Msg: "invalid YAML: " + yamlMsg(err)}
+		line, msg := config.YAMLError(err)
+		r.err = &SyntaxError{Line: line, Msg: "invalid YAML: " + msg}
 		return err
 	}
 	r.values, r.lines = map[string]any{}, map[string]int{}
@@ -287,19 +289,4 @@ func keyLines(data []byte, pattern string) map[string]int {
 		}
 	}
 	return lines
-}
-
-var yamlLineRe = regexp.MustCompile(`line (\d+): `)
-
-// yamlLine finds the line in a yaml.v3 syntax error, which is not typed.
-func yamlLine(err error) int {
-	if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
-	}
-	return 0
-}
-
-func yamlMsg(err error) string {
-	return yamlLineRe.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "), "")
 }

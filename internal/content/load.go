@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/diag"
@@ -293,16 +292,8 @@ func (l *loader) readPage(p string) {
 		l.errs.Add(diag.Pos{File: p}, "cannot read: "+err.Error(), "")
 		return
 	}
-	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, size := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
-		l.errs.Add(diag.Pos{File: p, Line: diag.LineAt(src, off)}, "the file is not valid UTF-8", "text saved as UTF-8")
+	if line := diag.InvalidUTF8(src); line > 0 {
+		l.errs.Add(diag.Pos{File: p, Line: line}, "the file is not valid UTF-8", "text saved as UTF-8")
 		return
 	}
 	front, err := SplitFront(src)
