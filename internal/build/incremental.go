@@ -165,23 +165,24 @@ func (s *incState) keepMarkdown(p *content.Page, res rendered) {
 	s.mu.Unlock()
 }
 
-// terms returns the search terms of p if its file was not read again.
-func (s *incState) terms(p *content.Page) (search.Terms, bool) {
-	if s == nil || p.Rev == 0 || p.File == "" {
+// terms returns the search terms of a page's file at revision rev, if
+// they were kept.
+func (s *incState) terms(file string, rev uint64, title string) (search.Terms, bool) {
+	if s == nil || rev == 0 || file == "" {
 		return nil, false
 	}
 	s.mu.Lock()
-	e, ok := s.words[p.File]
+	e, ok := s.words[file]
 	s.mu.Unlock()
-	return e.terms, ok && e.rev == p.Rev && e.title == p.Title
+	return e.terms, ok && e.rev == rev && e.title == title
 }
 
-func (s *incState) keepTerms(p *content.Page, t search.Terms) {
-	if s == nil || p.Rev == 0 || p.File == "" {
+func (s *incState) keepTerms(file string, rev uint64, title string, t search.Terms) {
+	if s == nil || rev == 0 || file == "" {
 		return
 	}
 	s.mu.Lock()
-	s.words[p.File] = termsEntry{p.Rev, p.Title, t}
+	s.words[file] = termsEntry{rev, title, t}
 	s.mu.Unlock()
 }
 

@@ -227,7 +227,7 @@ func (b *builder) writeSearch() {
 	if b.inc.deferSearch(b, sig) {
 		return
 	}
-	files, err := b.searchFiles()
+	files, err := b.searchFiles(searchInputs(b.site))
 	if err != nil {
 		b.addErr(&diag.Error{Pos: diag.Pos{File: "search-index.json"}, Msg: "search: " + err.Error()})
 		return
@@ -238,12 +238,21 @@ func (b *builder) writeSearch() {
 	}
 }
 
-// searchFiles builds the search index over the regular pages. Their terms
-// are analyzed in parallel and added to the index as they come; a Session
-// keeps them for unchanged pages.
-func (b *builder) searchFiles() ([]search.File, error) {
-	docs := make([]search.Doc, len(b.site.Pages))
-	for i, p := range b.site.Pages {
+// searchInput is what the search index reads of one regular page. It is
+// copied out of the page, so that a Session's background refresh never
+// reads a page that the next build changes in place.
+type searchInput struct {
+	doc   search.Doc // Date is filled by searchFiles
+	date  time.Time
+	file  string // for the terms a Session keeps
+	rev   uint64
+	title string
+}
+
+// searchInputs copies what the search index reads of the regular pages.
+func searchInputs(site *content.Site) []searchInput {
+	in := make([]searchInput, len(site.Pages))
+	for i, p := range site.Pages {
 		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: p.SummaryText, Text: p.Plain}
 		if p.Parent != nil {
 			d.Section = p.Parent.Title
@@ -252,19 +261,29 @@ func (b *builder) searchFiles() ([]search.File, error) {
 		if p.Event != nil {
 			date = p.Event.Start
 		}
-		d.Date = templates.DateFR("2 January 2006", date)
-		docs[i] = d
+		in[i] = searchInput{doc: d, date: date, file: p.File, rev: p.Rev, title: p.Title}
+	}
+	return in
+}
+
+// searchFiles builds the search index over the regular pages. Their terms
+// are analyzed in parallel and added to the index as they come; a Session
+// keeps them for unchanged pages.
+func (b *builder) searchFiles(in []searchInput) ([]search.File, error) {
+	docs := make([]search.Doc, len(in))
+	for i := range in {
+		docs[i] = in[i].doc
+		docs[i].Date = templates.DateFR("2 January 2006", in[i].date)
 	}
 	ix, err := search.NewIndexer(docs)
 	if err != nil {
 		return nil, err
 	}
 	b.parallel("search", len(docs), func(i int) {
-		p := b.site.Pages[i]
-		t, ok := b.inc.terms(p)
+		t, ok := b.inc.terms(in[i].file, in[i].rev, in[i].title)
 		if !ok {
 			t = search.Analyze(docs[i])
-			b.inc.keepTerms(p, t)
+			b.inc.keepTerms(in[i].file, in[i].rev, in[i].title, t)
 		}
 		ix.Add(docs[i].URL, t)
 	})

@@ -81,7 +81,8 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	if sig := s.inc.pendingSearch; sig != 0 {
 		rctx, cancel := context.WithCancel(context.Background())
 		s.cancelRefresh = cancel
-		go s.refreshSearch(rctx, s.gen, sig, res)
+		// The inputs are copied now: the next build may change pages.
+		go s.refreshSearch(rctx, s.gen, sig, searchInputs(res.Site))
 	}
 	for name, data := range snap.Files {
 		if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
@@ -102,7 +103,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 
 // refreshSearch builds the search index of build gen in the background and
 // publishes a snapshot that has it, unless another build has started.
-func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, res *Result) {
+func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, in []searchInput) {
 	delay := s.RefreshDelay
 	if delay <= 0 {
 		delay = 500 * time.Millisecond
@@ -116,8 +117,8 @@ func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, res *R
 	if opt.Workers <= 0 {
 		opt.Workers = 1 // leave the other cores to the server
 	}
-	b := &builder{ctx: ctx, opt: opt, site: res.Site, inc: s.inc}
-	files, err := b.searchFiles()
+	b := &builder{ctx: ctx, opt: opt, inc: s.inc}
+	files, err := b.searchFiles(in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil || ctx.Err() != nil || gen != s.gen || s.last == nil {

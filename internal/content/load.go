@@ -53,6 +53,15 @@ type Cache struct {
 	hashSeed   maphash.Seed
 	relatedSig uint64              // what ranked the related pages last time
 	relatedOf  map[string][]string // page path -> its related pages' paths
+
+	// The last load's site when it had no errors, for the quick path
+	// (quick.go), with what it was loaded with.
+	last      *Site
+	lastOpt   Options
+	lastWarns diag.List
+	byFile    map[string]*Page // source file -> page of last; made on demand
+	wasQuick  bool             // the last load took the quick path
+	updated   []*Page          // the pages it changed
 }
 
 func (c *Cache) seed() maphash.Seed {
@@ -74,6 +83,10 @@ func (c *Cache) Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Op
 			changed = nil // a new configuration changes kinds, zones, ...
 		}
 		c.cfg = cfg
+		if s, warns, ok := c.quick(fsys, opt, changed); ok {
+			return s, warns, nil
+		}
+		c.last, c.byFile, c.wasQuick = nil, nil, false
 	}
 	if err := l.walk(ctx, changed); err != nil {
 		return nil, nil, err
@@ -81,6 +94,9 @@ func (c *Cache) Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Op
 	s := l.assemble()
 	l.errs.Sort()
 	l.warns.Sort()
+	if c != nil && len(l.errs) == 0 {
+		c.last, c.lastOpt, c.lastWarns = s, opt, l.warns
+	}
 	if len(l.errs) > 0 {
 		return s, l.warns, l.errs
 	}

@@ -40,6 +40,8 @@ type Site struct {
 	Files      []string  // non-Markdown files under content/, copied as they are
 	NextChange time.Time // when the site would next change by itself (an event starts or ends, a future page comes out); zero if never
 	Excluded   int       // drafts and future pages left out
+
+	nextEdge time.Time // the earliest time at or after Now that a page or event depends on; zero if none
 }
 
 // Part is one part of the charter with its chapters.
@@ -158,15 +160,25 @@ func (l *loader) keep(p *Page, s *Site) bool {
 			if t.After(l.opt.Now) {
 				s.noteChange(t)
 			}
+			s.noteEdge(t, l.opt.Now)
 		}
 		return true
 	}
+	s.noteEdge(p.Date, l.opt.Now)
 	if p.Date.After(l.opt.Now) && !l.opt.Future {
 		s.Excluded++
 		s.noteChange(p.Date)
 		return false
 	}
 	return true
+}
+
+// noteEdge keeps the earliest time not before now that a page's place
+// depends on: until then, a later clock gives the same site (see quick.go).
+func (s *Site) noteEdge(t, now time.Time) {
+	if !t.Before(now) && (s.nextEdge.IsZero() || t.Before(s.nextEdge)) {
+		s.nextEdge = t
+	}
 }
 
 func (s *Site) noteChange(t time.Time) {
