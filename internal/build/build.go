@@ -22,6 +22,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -63,6 +64,8 @@ type Result struct {
 	Phases   []Phase
 	// Links found in each page's Markdown, for check.
 	Links map[*content.Page][]markdown.Link
+
+	fresh []string // a quick rebuild's outputs written again; the others were carried
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -119,6 +122,12 @@ type builder struct {
 	mu     sync.Mutex // guards errs and res during parallel phases
 	bufs   sync.Pool  // *bytes.Buffer for rendering pages
 	inc    *incState  // a Session's memory of the previous build; nil for one-off builds
+
+	// A Session's quick rebuild (see incState.quickRebuild): the outputs
+	// of the previous build are carried, and only those that show one of
+	// updated are made again.
+	quick   bool
+	updated []*content.Page
 }
 
 // Render runs the pipeline over the site in src and writes every output
@@ -146,6 +155,11 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	start := time.Now()
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)
+	if b.updated, b.quick = b.inc.quickRebuild(); b.quick && len(b.errs) == 0 {
+		b.out.carry(b.inc.prev)
+		b.inc.carry()
+		b.res.Links = maps.Clone(b.inc.links)
+	}
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("layouts", b.loadLayouts)
 	if len(b.errs) == 0 {
@@ -162,6 +176,9 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	}
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
+	if b.quick {
+		b.res.fresh = b.out.fresh
+	}
 	b.res.Site = b.site
 	if err := ctx.Err(); err != nil {
 		return b.res, err

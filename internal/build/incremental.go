@@ -2,6 +2,8 @@ package build
 
 import (
 	"hash/maphash"
+	"maps"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +54,11 @@ type incState struct {
 
 	deferOK       bool   // the session refreshes the search index in the background
 	pendingSearch uint64 // signature of the search index still to build; 0 if none
+
+	committed bool                              // the last build succeeded and was kept
+	prevOK    bool                              // the build before this one was kept
+	links     map[*content.Page][]markdown.Link // links of the last kept build
+	jobs      []job                             // HTML outputs of the last build
 }
 
 type termsEntry struct {
@@ -71,6 +78,7 @@ func newIncState() *incState {
 
 // begin starts a build: changed is nil for "anything may have changed".
 func (s *incState) begin(changed []string) {
+	s.prevOK, s.committed = s.committed, false
 	s.next = make(map[string]uint64, len(s.sigs))
 	if changed == nil {
 		s.changed = nil
@@ -91,8 +99,27 @@ func (s *incState) size() int {
 }
 
 // commit keeps the signatures and files of a successful build.
-func (s *incState) commit(files map[string][]byte) {
-	s.sigs, s.prev = s.next, files
+func (s *incState) commit(files map[string][]byte, links map[*content.Page][]markdown.Link) {
+	s.sigs, s.prev, s.links, s.committed = s.next, files, links, true
+}
+
+// quickRebuild reports whether this build can start from the previous
+// one's outputs and redo only those that show a changed page: the content
+// load took the quick path (no page moved; see content.Cache), and the
+// configuration, layouts and static files are those of the previous build,
+// which succeeded. The set of outputs is then the same; only bytes change.
+func (s *incState) quickRebuild() ([]*content.Page, bool) {
+	if s == nil || !s.prevOK || s.changed == nil || s.prev == nil || !s.reuseLayouts() || !s.staticUnchanged() {
+		return nil, false
+	}
+	return s.content.Updated()
+}
+
+// carry starts this build's signatures from the previous build's.
+func (s *incState) carry() {
+	s.mu.Lock()
+	s.next = maps.Clone(s.sigs)
+	s.mu.Unlock()
 }
 
 func (s *incState) changedList() []string {
@@ -304,34 +331,71 @@ func (b *builder) jobSignature(siteSig uint64, j job) uint64 {
 		return 0
 	}
 	p := j.page
-	g := b.signer().num(siteSig).str(j.layout).str(j.out).page(p)
+	g := b.signer().num(siteSig).str(j.layout).str(j.out)
+	if !eachShown(j, func(q *content.Page) { g.page(q) }) {
+		return 0
+	}
 	switch p.Kind {
 	case content.KindPage:
-		g.page(p.Prev).page(p.Next).page(p.Parent).num(uint64(p.Chapter)).str(p.Part)
-		for _, q := range p.Related {
-			g.page(q)
-		}
+		g.num(uint64(p.Chapter)).str(p.Part)
 		for _, t := range p.TagPages {
 			g.str(t.Path).str(t.Title)
 		}
 	case content.KindSection, content.KindTerm:
+		if pg := p.Paginator; pg != nil {
+			g.num(uint64(pg.PageNumber)).num(uint64(pg.TotalPages))
+		}
+	}
+	return g.sum()
+}
+
+// eachShown calls f with each page whose revision an output shows: its
+// own page, then its neighbours, section and related pages, or a list's
+// entries. It returns false for the outputs that read site-wide lists
+// (home, tag index), which are always rendered.
+func eachShown(j job, f func(*content.Page)) bool {
+	p := j.page
+	switch p.Kind {
+	case content.KindPage:
+		f(p)
+		f(p.Prev)
+		f(p.Next)
+		f(p.Parent)
+		for _, q := range p.Related {
+			f(q)
+		}
+	case content.KindSection, content.KindTerm:
+		f(p)
 		pages := p.Pages
 		if pg := p.Paginator; pg != nil {
 			pages = pg.Pages
-			g.num(uint64(pg.PageNumber)).num(uint64(pg.TotalPages))
 		}
 		for _, q := range pages {
-			g.page(q)
+			f(q)
 		}
 	case content.KindSpecial:
 		// The complete charter shows its pages; 404 and search show none.
+		f(p)
 		for _, q := range p.Pages {
-			g.page(q)
+			f(q)
 		}
 	default:
-		return 0 // home and tag index: they read site-wide lists
+		return false // home and tag index: they read site-wide lists
 	}
-	return g.sum()
+	return true
+}
+
+// shows reports whether output j shows one of pages (or always renders).
+func shows(j job, pages []*content.Page) bool {
+	found := false
+	always := !eachShown(j, func(q *content.Page) {
+		for _, u := range pages {
+			if q == u {
+				found = true
+			}
+		}
+	})
+	return always || found
 }
 
 // listSignature hashes a list of pages, for feeds, calendars and search.
@@ -361,6 +425,14 @@ func (b *builder) reuseAll(match func(name string) bool) bool {
 	if s == nil || s.prev == nil {
 		return false
 	}
+	if b.quick { // the previous outputs are carried already
+		for name := range s.prev {
+			if match(name) {
+				return true
+			}
+		}
+		return false
+	}
 	var names []string
 	s.mu.Lock()
 	for name := range s.prev {
@@ -383,7 +455,8 @@ func (s *incState) staticUnchanged() bool {
 		return false
 	}
 	for c := range s.changed {
-		if strings.HasPrefix(c, "static/") || c == "static" || strings.HasPrefix(c, "content/") && !strings.HasSuffix(c, ".md") {
+		if strings.HasPrefix(c, "static/") || c == "static" ||
+			strings.HasPrefix(c, "content/") && !strings.HasSuffix(c, ".md") && !content.Ignored(path.Base(c)) {
 			return false
 		}
 	}

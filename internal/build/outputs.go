@@ -207,6 +207,9 @@ func (b *builder) writeCalendar(name string, sig uint64, cal ical.Calendar) {
 
 // writeSitemap writes sitemap.xml and robots.txt.
 func (b *builder) writeSitemap() {
+	if b.quick {
+		return // URLs and dates did not change: carried
+	}
 	var urls []sitemap.URL
 	for _, p := range b.site.All() {
 		if p.Kind == content.KindSpecial && p.Layout == "404" {

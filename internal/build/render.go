@@ -17,13 +17,19 @@ import (
 
 // renderMarkdown converts every body, in parallel, and fills each page's
 // rendered fields. Pages do not change after this phase.
+// A quick rebuild converts only the updated pages: the others are the
+// previous build's, rendered already.
 func (b *builder) renderMarkdown() {
 	pages := b.site.All()
+	if b.quick {
+		pages = b.updated
+	}
 	links := make([][]markdown.Link, len(pages))
 	b.parallel("markdown", len(pages), func(i int) {
 		links[i] = b.renderPageMarkdown(pages[i])
 	})
 	for i, p := range pages {
+		delete(b.res.Links, p)
 		if len(links[i]) > 0 {
 			b.res.Links[p] = links[i]
 		}
@@ -109,23 +115,28 @@ type job struct {
 // renderPages runs each page's layout, in parallel, and writes the result.
 func (b *builder) renderPages() {
 	var jobs []job
-	for _, p := range b.site.All() {
-		layout, ok := b.layout.Lookup(p)
-		if !ok {
-			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
-			continue
+	if b.quick {
+		jobs = b.inc.jobs // the site and layouts are those of the previous build
+	} else {
+		jobs = b.jobs()
+		if b.inc != nil {
+			b.inc.jobs = jobs
 		}
-		kind := outputKind(p)
-		if b.paginated(p) {
-			for _, pg := range b.paginate(p) {
-				jobs = append(jobs, job{page: pg, out: pg.OutputPath(), layout: layout, kind: kind})
-			}
-			continue
-		}
-		jobs = append(jobs, job{page: p, out: p.OutputPath(), layout: layout, kind: kind})
 	}
 	b.layout.ResetCache()
 	siteSig := b.siteSignature()
+	if b.quick { // the other outputs are carried from the previous build
+		var kept []job
+		for _, j := range jobs {
+			if shows(j, b.updated) {
+				kept = append(kept, j)
+			}
+		}
+		for _, j := range jobs {
+			b.res.Pages[j.kind]++
+		}
+		jobs = kept
+	}
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]
 		sig := b.jobSignature(siteSig, j)
@@ -142,9 +153,32 @@ func (b *builder) renderPages() {
 		b.write(j.out, b.out.keep(buf.Bytes()))
 		b.inc.wrote(j.out, sig)
 	})
-	for _, j := range jobs {
-		b.res.Pages[j.kind]++
+	if !b.quick {
+		for _, j := range jobs {
+			b.res.Pages[j.kind]++
+		}
 	}
+}
+
+// jobs lists the HTML files to render, in a stable order.
+func (b *builder) jobs() []job {
+	var jobs []job
+	for _, p := range b.site.All() {
+		layout, ok := b.layout.Lookup(p)
+		if !ok {
+			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
+			continue
+		}
+		kind := outputKind(p)
+		if b.paginated(p) {
+			for _, pg := range b.paginate(p) {
+				jobs = append(jobs, job{page: pg, out: pg.OutputPath(), layout: layout, kind: kind})
+			}
+			continue
+		}
+		jobs = append(jobs, job{page: p, out: p.OutputPath(), layout: layout, kind: kind})
+	}
+	return jobs
 }
 
 func candidates(p *content.Page) []string { return templates.Candidates(p) }
@@ -216,6 +250,9 @@ func (b *builder) paginate(p *content.Page) []*content.Page {
 
 // writeAliases writes a redirect page at each alias, and at /DIR/page/1/.
 func (b *builder) writeAliases() {
+	if b.quick {
+		return // they depend on URLs alone: carried
+	}
 	for _, p := range b.site.All() {
 		for _, a := range p.Aliases {
 			b.write(strings.TrimPrefix(a, "/")+"index.html", redirectPage(p.Permalink, b.cfg.Language))

@@ -76,7 +76,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	if err != nil {
 		return nil, err
 	}
-	s.inc.commit(w.Files)
+	s.inc.commit(w.Files, res.Links)
 	snap := &Snapshot{Files: w.Files, Result: res}
 	if sig := s.inc.pendingSearch; sig != 0 {
 		rctx, cancel := context.WithCancel(context.Background())
@@ -84,12 +84,20 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		// The inputs are copied now: the next build may change pages.
 		go s.refreshSearch(rctx, s.gen, sig, searchInputs(res.Site))
 	}
-	for name, data := range snap.Files {
-		if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
-			snap.Changed = append(snap.Changed, name)
+	if res.fresh != nil { // a quick rebuild: the other files were carried
+		for _, name := range res.fresh {
+			if old, ok := s.last.Files[name]; !ok || !bytes.Equal(old, snap.Files[name]) {
+				snap.Changed = append(snap.Changed, name)
+			}
+		}
+	} else {
+		for name, data := range snap.Files {
+			if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
+				snap.Changed = append(snap.Changed, name)
+			}
 		}
 	}
-	if s.last != nil {
+	if s.last != nil && res.fresh == nil {
 		for name := range s.last.Files {
 			if _, ok := snap.Files[name]; !ok {
 				snap.Changed = append(snap.Changed, name) // removed

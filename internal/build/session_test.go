@@ -38,53 +38,53 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		edit    func()
 		changed []string
 		wantErr bool
-		quick   bool // the content load must take the quick path (no list moves)
+		quick   string // "content": the content load takes the quick path (no list moves); "build": the rebuild too (outputs carried)
 	}{
 		{"body", func() {
 			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\nsummary: \"Résumé *donné*\"\n---\nUn corps tout neuf.\n")
-		}, []string{"content/actualites/deuxieme.md"}, false, true},
+		}, []string{"content/actualites/deuxieme.md"}, false, "build"},
 		{"body again, with a temporary file", func() {
 			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\nsummary: \"Résumé *donné*\"\nauthors: [Camille]\n---\nUn corps **encore** plus neuf.\n")
-		}, []string{"content/actualites/deuxieme.md", "content/actualites/.deuxieme.md.swp", "layouts"}, false, true},
+		}, []string{"content/actualites/deuxieme.md", "content/actualites/.deuxieme.md.swp"}, false, "build"},
 		{"event details", func() {
 			write("content/evenements/printemps.md", "---\ntitle: Université de printemps\nstart: 2027-03-18\nend: 2027-03-19\nlocation: Roubaix\nprice: Gratuit\n---\nDeux jours au lieu d’un.\n")
-		}, []string{"content/evenements/printemps.md"}, false, true},
+		}, []string{"content/evenements/printemps.md"}, false, "build"},
 		{"title", func() {
 			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième, renommée\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n")
-		}, []string{"content/actualites/deuxieme.md"}, false, false},
+		}, []string{"content/actualites/deuxieme.md"}, false, ""},
 		{"date reorders", func() {
 			write("content/actualites/premiere.md", "---\ntitle: \"Première nouvelle\"\ndate: 2022-06-05\nauthors: [Camille]\ntags: [Économie, ODD 17]\naliases: [/ancienne-premiere/]\n---\nUn premier paragraphe.\n")
-		}, []string{"content/actualites/premiere.md"}, false, false},
+		}, []string{"content/actualites/premiere.md"}, false, ""},
 		{"new page with a new tag", func() {
 			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième\ndate: 2022-06-06\ntags: [nouveau]\n---\nEncore.\n")
-		}, []string{"content/actualites/quatrieme.md"}, false, false},
+		}, []string{"content/actualites/quatrieme.md"}, false, ""},
 		{"delete a page", func() { os.Remove(filepath.Join(dir, "content/actualites/troisieme.md")) },
-			[]string{"content/actualites/troisieme.md"}, false, false},
+			[]string{"content/actualites/troisieme.md"}, false, ""},
 		{"chapter title", func() {
 			write("content/charte/moyens.md", "---\ntitle: Les moyens\nweight: 20\npart: Moyens\n---\nDes moyens.\n")
-		}, []string{"content/charte/moyens.md"}, false, false},
+		}, []string{"content/charte/moyens.md"}, false, ""},
 		{"event moves", func() {
 			write("content/evenements/printemps.md", "---\ntitle: Université de printemps\nstart: 2026-03-18\nend: 2026-03-19\nlocation: Lille\n---\nDeux jours.\n")
-		}, []string{"content/evenements/printemps.md"}, false, false},
+		}, []string{"content/evenements/printemps.md"}, false, ""},
 		{"broken front matter", func() { write("content/actualites/quatrieme.md", "---\ntitle: [\n---\n") },
-			[]string{"content/actualites/quatrieme.md"}, true, false},
+			[]string{"content/actualites/quatrieme.md"}, true, ""},
 		{"fixed", func() {
 			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième bis\ndate: 2022-06-06\ntags: [nouveau]\n---\nEncore.\n")
-		}, []string{"content/actualites/quatrieme.md"}, false, false},
+		}, []string{"content/actualites/quatrieme.md"}, false, ""},
 		{"layout", func() {
 			write("layouts/_default/single.html", `{{ define "main" }}<h1 class="x">{{ .Title }}</h1>{{ .Content }}{{ end }}`)
-		}, []string{"layouts/_default/single.html"}, false, true},
+		}, []string{"layouts/_default/single.html"}, false, "content"},
 		{"config", func() {
 			data, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
 			write("site.yaml", strings.Replace(string(data), "paginate: 2", "paginate: 3", 1))
-		}, []string{"site.yaml"}, false, false},
-		{"static", func() { write("static/css/x.css", "body{color:red}") }, []string{"static/css/x.css"}, false, true},
+		}, []string{"site.yaml"}, false, ""},
+		{"static", func() { write("static/css/x.css", "body{color:red}") }, []string{"static/css/x.css"}, false, "content"},
 		{"new folder", func() {
 			write("content/ressources/guide/index-des-outils.md", "---\ntitle: Outils\n---\nDes outils.\n")
-		}, []string{"content/ressources"}, false, false},
+		}, []string{"content/ressources"}, false, ""},
 		{"draft", func() {
 			write("content/actualites/cachee.md", "---\ntitle: Cachée\ndate: 2022-06-07\ndraft: true\n---\n")
-		}, []string{"content/actualites/cachee.md"}, false, false},
+		}, []string{"content/actualites/cachee.md"}, false, ""},
 	}
 	for _, st := range steps {
 		st.edit()
@@ -117,8 +117,11 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		if len(diffs) > 0 {
 			t.Errorf("%s: the incremental build differs from a clean one in %s", st.name, strings.Join(diffs, ", "))
 		}
-		if _, quick := sess.inc.content.Updated(); quick != st.quick {
-			t.Errorf("%s: quick path taken: %v, want %v", st.name, quick, st.quick)
+		if _, quick := sess.inc.content.Updated(); quick != (st.quick != "") {
+			t.Errorf("%s: quick content load: %v, want %v", st.name, quick, st.quick != "")
+		}
+		if carried := snap.Result.fresh != nil; carried != (st.quick == "build") {
+			t.Errorf("%s: quick rebuild: %v, want %v", st.name, carried, st.quick == "build")
 		}
 		if len(snap.Changed) == 0 && st.name != "draft" {
 			t.Errorf("%s: nothing changed", st.name)

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -93,6 +94,14 @@ func (w *MemWriter) Names() []string {
 	return names
 }
 
+// Carry starts the writer with a copy of files, as if each had been
+// written: a Session's quick rebuild then writes only what changed.
+func (w *MemWriter) Carry(files map[string][]byte) {
+	w.mu.Lock()
+	w.Files = maps.Clone(files)
+	w.mu.Unlock()
+}
+
 // Retainer is implemented by writers that keep the bytes they are given
 // (MemWriter): the build then hands them a copy of a reused buffer.
 type Retainer interface{ Retains() bool }
@@ -105,7 +114,23 @@ type countingWriter struct {
 	Writer
 	mu           sync.Mutex
 	files, bytes int
-	seen         map[string]bool
+	seen         map[string]bool // written by this build
+
+	// A quick rebuild starts from the previous build's files (see carry):
+	// each may be written once more, and the names written are kept.
+	carried map[string][]byte
+	fresh   []string
+}
+
+// carry starts the output with the files of the previous build, which the
+// underlying writer (a MemWriter) holds already; see MemWriter.Carry.
+func (c *countingWriter) carry(prev map[string][]byte) {
+	c.Writer.(*MemWriter).Carry(prev)
+	c.carried = prev
+	c.files = len(prev)
+	for _, data := range prev {
+		c.bytes += len(data)
+	}
 }
 
 // keep returns data itself when the underlying writer is done with it on
@@ -124,7 +149,14 @@ func (c *countingWriter) Write(name string, data []byte) error {
 		return fmt.Errorf("output %s is written twice", name)
 	}
 	c.seen[name] = true
-	c.files++
+	if c.carried != nil {
+		c.fresh = append(c.fresh, name)
+	}
+	if old, ok := c.carried[name]; ok {
+		c.bytes -= len(old)
+	} else {
+		c.files++
+	}
 	c.bytes += len(data)
 	c.mu.Unlock()
 	return c.Writer.Write(name, data)

@@ -219,7 +219,7 @@ func (c *Cache) incremental(fsys fs.FS, changed []string) (md []string, reread m
 			}
 		case info.IsDir():
 			fs.WalkDir(fsys, p, func(q string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && !ignored(d.Name()) {
+				if err == nil && !d.IsDir() && !Ignored(d.Name()) {
 					if strings.HasSuffix(q, ".md") {
 						reread[q] = true
 					} else {
@@ -228,7 +228,7 @@ func (c *Cache) incremental(fsys fs.FS, changed []string) (md []string, reread m
 				}
 				return nil
 			})
-		case ignored(path.Base(p)):
+		case Ignored(path.Base(p)):
 		case strings.HasSuffix(p, ".md"):
 			reread[p] = true
 		default:
@@ -247,8 +247,8 @@ func (c *Cache) incremental(fsys fs.FS, changed []string) (md []string, reread m
 	return md, reread
 }
 
-// ignored reports editors' temporary and hidden files.
-func ignored(name string) bool {
+// Ignored reports editors' temporary and hidden files.
+func Ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")
 }
 
@@ -268,7 +268,7 @@ func (l *loader) list(ctx context.Context, md *[]string) error {
 			return ctx.Err()
 		}
 		name := d.Name()
-		if p != "content" && ignored(name) {
+		if p != "content" && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

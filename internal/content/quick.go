@@ -40,7 +40,7 @@ func (c *Cache) quick(fsys fs.FS, opt Options, changed []string) (*Site, diag.Li
 			continue // layouts, static files, site.yaml: not content
 		}
 		base := path.Base(p)
-		if ignored(base) {
+		if Ignored(base) {
 			continue // the slow path ignores them too
 		}
 		old := c.entries[p]
