@@ -1,12 +1,14 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -56,6 +58,9 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkEditRebuild is serve's loop: one page of a generated site is
 // saved, and the session rebuilds until the new text is in its snapshot.
+// "body" changes the text only, as most saves do (the quick path: nothing
+// moves in any list); "title" renames the page, which may move it in its
+// lists, so the site is assembled again.
 func BenchmarkEditRebuild(b *testing.B) {
 	dir, root := benchSite(b)
 	sess := NewSession(root.FS(), Options{Now: now, Theme: alliance.Theme(), Log: benchLog()})
@@ -69,30 +74,47 @@ func BenchmarkEditRebuild(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		text := fmt.Sprintf("\n\nMot ajouté numéro %d.\n", i)
-		if err := os.WriteFile(filepath.Join(dir, page), append(src, text...), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		var snap *Snapshot
-		var err error
-		// Labelled, so that a -cpuprofile can be read for rebuilds alone:
-		// go tool pprof -tagfocus=build=incremental.
-		pprof.Do(context.Background(), pprof.Labels("build", "incremental"), func(ctx context.Context) {
-			snap, err = sess.Build(ctx, []string{page})
+	edits := []struct {
+		name string
+		edit func(i int) []byte
+	}{
+		{"body", func(i int) []byte {
+			return append(slices.Clip(src), fmt.Sprintf("\n\nMot ajouté numéro %d.\n", i)...)
+		}},
+		{"title", func(i int) []byte {
+			out := bytes.Replace(src, []byte("\ntitle: \""), []byte(fmt.Sprintf("\ntitle: \"Édition %d, ", i)), 1)
+			if bytes.Equal(out, src) {
+				b.Fatal("no quoted title to change")
+			}
+			return out
+		}},
+	}
+	for _, e := range edits {
+		b.Run(e.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				if err := os.WriteFile(filepath.Join(dir, page), e.edit(i), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				var snap *Snapshot
+				var err error
+				// Labelled, so that a -cpuprofile can be read for rebuilds alone:
+				// go tool pprof -tagfocus=build=incremental.
+				pprof.Do(context.Background(), pprof.Labels("build", "incremental"), func(ctx context.Context) {
+					snap, err = sess.Build(ctx, []string{page})
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(snap.Changed) == 0 {
+					b.Fatal("nothing changed")
+				}
+				// The index refresh runs after the page is served; wait for it
+				// outside the timer, as an editor's next save comes seconds later.
+				b.StopTimer()
+				<-refreshed
+				b.StartTimer()
+			}
 		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(snap.Changed) == 0 {
-			b.Fatal("nothing changed")
-		}
-		// The index refresh runs after the page is served; wait for it
-		// outside the timer, as an editor's next save comes seconds later.
-		b.StopTimer()
-		<-refreshed
-		b.StartTimer()
 	}
 }
 

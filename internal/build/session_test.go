@@ -52,6 +52,12 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		{"title", func() {
 			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième, renommée\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n")
 		}, []string{"content/actualites/deuxieme.md"}, false, ""},
+		{"tag dropped", func() {
+			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième, renommée\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn corps tout neuf.\n")
+		}, []string{"content/actualites/deuxieme.md"}, false, ""},
+		{"tag back", func() {
+			write("content/actualites/deuxieme.md", "---\ntitle: \"Deuxième, renommée\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [ODD 17]\n---\nUn corps tout neuf.\n")
+		}, []string{"content/actualites/deuxieme.md"}, false, ""},
 		{"date reorders", func() {
 			write("content/actualites/premiere.md", "---\ntitle: \"Première nouvelle\"\ndate: 2022-06-05\nauthors: [Camille]\ntags: [Économie, ODD 17]\naliases: [/ancienne-premiere/]\n---\nUn premier paragraphe.\n")
 		}, []string{"content/actualites/premiere.md"}, false, ""},

@@ -50,9 +50,10 @@ type Cache struct {
 	files   map[string]bool    // other files under content/
 	rev     uint64
 
-	hashSeed   maphash.Seed
-	relatedSig uint64              // what ranked the related pages last time
-	relatedOf  map[string][]string // page path -> its related pages' paths
+	hashSeed    maphash.Seed
+	relatedKey  map[string]uint64   // page path -> what ranked it last time (rankKey)
+	relatedTags map[string][]string // page path -> its tags' slugs last time
+	relatedOf   map[string][]string // page path -> its related pages' paths
 
 	// The last load's site when it had no errors, for the quick path
 	// (quick.go), with what it was loaded with.

@@ -133,7 +133,7 @@ func (l *loader) assemble() *Site {
 	if l.cache != nil {
 		l.cache.related(s)
 	} else {
-		related(s)
+		relatedAll(s)
 	}
 	return s
 }
@@ -471,91 +471,162 @@ func (l *loader) checkURLs(s *Site) {
 	}
 }
 
-// related sets each page's related pages from the previous load's when
-// nothing that ranks them changed: the pages, their titles, dates and tags.
+// related sets each page's related pages, working out again only those
+// that a change can reach: a page's related pages depend on the pages
+// that share a tag with it, and on their titles, dates and tags. The
+// pages to redo are the changed ones (new, gone, or with another rank
+// key) and every page sharing a tag, old or new, with one of them.
 func (c *Cache) related(s *Site) {
-	var h maphash.Hash
-	h.SetSeed(c.seed())
-	for _, p := range s.Pages {
-		h.WriteString(p.Path)
-		h.WriteByte(0)
-		h.WriteString(p.Title)
-		h.WriteByte(0)
-		var buf [20]byte
-		h.Write(strconv.AppendInt(buf[:0], p.listDate().UnixNano(), 10))
-		for _, t := range p.Tags {
-			h.WriteByte(0)
-			h.WriteString(t)
-		}
-		h.WriteByte(1)
-	}
-	sig := h.Sum64()
-	if sig != c.relatedSig || c.relatedOf == nil {
-		related(s)
-		c.relatedSig, c.relatedOf = sig, map[string][]string{}
+	if c.relatedOf == nil {
+		relatedAll(s)
+		c.relatedKey = make(map[string]uint64, len(s.Pages))
+		c.relatedTags = make(map[string][]string, len(s.Pages))
+		c.relatedOf = make(map[string][]string, len(s.Pages))
 		for _, p := range s.Pages {
-			for _, q := range p.Related {
-				c.relatedOf[p.Path] = append(c.relatedOf[p.Path], q.Path)
-			}
+			c.relatedKey[p.Path] = c.rankKey(p)
+			c.keepRelated(p)
 		}
 		return
+	}
+	for i, p := range s.Pages {
+		p.index = i
+	}
+	redo := make([]bool, len(s.Pages))
+	byTag := make(map[string]*Page, len(s.Tags))
+	for _, t := range s.Tags {
+		byTag[t.Slug] = t
+	}
+	mark := func(tags []string) {
+		for _, sl := range tags {
+			if t := byTag[sl]; t != nil {
+				for _, q := range t.Pages {
+					redo[q.index] = true
+				}
+			}
+		}
 	}
 	byPath := make(map[string]*Page, len(s.Pages))
 	for _, p := range s.Pages {
 		byPath[p.Path] = p
+		key := c.rankKey(p)
+		if old, ok := c.relatedKey[p.Path]; !ok || old != key {
+			c.relatedKey[p.Path] = key
+			redo[p.index] = true
+			mark(c.relatedTags[p.Path])
+			mark(tagSlugs(p))
+		}
 	}
+	for path := range c.relatedKey {
+		if byPath[path] == nil { // gone
+			mark(c.relatedTags[path])
+			delete(c.relatedKey, path)
+			delete(c.relatedTags, path)
+			delete(c.relatedOf, path)
+		}
+	}
+	score := make([]int, len(s.Pages))
 	for _, p := range s.Pages {
+		if redo[p.index] {
+			relatedOne(s, p, score)
+			c.keepRelated(p)
+			continue
+		}
 		for _, q := range c.relatedOf[p.Path] {
 			p.Related = append(p.Related, byPath[q])
 		}
 	}
 }
 
-// related finds, for each page with tags, up to three other pages sharing
-// the most tags (newest first among equals), through the tag index. Scores
-// are counted in a slice indexed by page, reused from page to page, so the
-// cost is the number of (tag, page) pairs, not pages squared.
-func related(s *Site) {
+// keepRelated notes p's tags and related pages for the next load.
+func (c *Cache) keepRelated(p *Page) {
+	c.relatedTags[p.Path] = tagSlugs(p)
+	if len(p.Related) == 0 {
+		delete(c.relatedOf, p.Path)
+		return
+	}
+	paths := make([]string, len(p.Related))
+	for i, q := range p.Related {
+		paths[i] = q.Path
+	}
+	c.relatedOf[p.Path] = paths
+}
+
+// rankKey hashes what ranks a page among another's related pages.
+func (c *Cache) rankKey(p *Page) uint64 {
+	var h maphash.Hash
+	h.SetSeed(c.seed())
+	h.WriteString(p.Path)
+	h.WriteByte(0)
+	h.WriteString(p.Title)
+	h.WriteByte(0)
+	var buf [20]byte
+	h.Write(strconv.AppendInt(buf[:0], p.listDate().UnixNano(), 10))
+	for _, t := range p.TagPages {
+		h.WriteByte(0)
+		h.WriteString(t.Slug)
+	}
+	return h.Sum64()
+}
+
+func tagSlugs(p *Page) []string {
+	out := make([]string, len(p.TagPages))
+	for i, t := range p.TagPages {
+		out[i] = t.Slug
+	}
+	return out
+}
+
+// relatedAll finds the related pages of every page.
+func relatedAll(s *Site) {
 	for i, p := range s.Pages {
 		p.index = i
 	}
 	score := make([]int, len(s.Pages))
-	var touched []int
 	for _, p := range s.Pages {
-		if len(p.TagPages) == 0 {
-			continue
+		relatedOne(s, p, score)
+	}
+}
+
+// relatedOne finds, for a page with tags, up to three other pages sharing
+// the most tags (newest first among equals), through the tag index. Scores
+// are counted in score, indexed by page and all zero on entry and on
+// return, so the cost is the number of (tag, page) pairs, not pages
+// squared.
+func relatedOne(s *Site, p *Page, score []int) {
+	p.Related = nil
+	if len(p.TagPages) == 0 {
+		return
+	}
+	var touched []int
+	for _, t := range p.TagPages {
+		for _, q := range t.Pages {
+			i := q.index
+			if q == p {
+				continue
+			}
+			if score[i] == 0 {
+				touched = append(touched, i)
+			}
+			score[i]++
 		}
-		touched = touched[:0]
-		for _, t := range p.TagPages {
-			for _, q := range t.Pages {
-				i := q.index
-				if q == p {
-					continue
-				}
-				if score[i] == 0 {
-					touched = append(touched, i)
-				}
-				score[i]++
+	}
+	var best [3]*Page
+	var bestScore [3]int
+	for _, i := range touched {
+		q, sc := s.Pages[i], score[i]
+		score[i] = 0
+		for k := 0; k < len(best); k++ {
+			if best[k] == nil || sc > bestScore[k] || sc == bestScore[k] && newer(q, best[k]) {
+				copy(best[k+1:], best[k:len(best)-1])
+				copy(bestScore[k+1:], bestScore[k:len(best)-1])
+				best[k], bestScore[k] = q, sc
+				break
 			}
 		}
-		var best [3]*Page
-		var bestScore [3]int
-		for _, i := range touched {
-			q, sc := s.Pages[i], score[i]
-			score[i] = 0
-			for k := 0; k < len(best); k++ {
-				if best[k] == nil || sc > bestScore[k] || sc == bestScore[k] && newer(q, best[k]) {
-					copy(best[k+1:], best[k:len(best)-1])
-					copy(bestScore[k+1:], bestScore[k:len(best)-1])
-					best[k], bestScore[k] = q, sc
-					break
-				}
-			}
-		}
-		for _, q := range best {
-			if q != nil {
-				p.Related = append(p.Related, q)
-			}
+	}
+	for _, q := range best {
+		if q != nil {
+			p.Related = append(p.Related, q)
 		}
 	}
 }
