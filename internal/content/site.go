@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"hash/maphash"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -524,16 +526,19 @@ func (c *Cache) related(s *Site) {
 			delete(c.relatedOf, path)
 		}
 	}
-	score := make([]int, len(s.Pages))
+	var todo []*Page
 	for _, p := range s.Pages {
 		if redo[p.index] {
-			relatedOne(s, p, score)
-			c.keepRelated(p)
+			todo = append(todo, p)
 			continue
 		}
 		for _, q := range c.relatedOf[p.Path] {
 			p.Related = append(p.Related, byPath[q])
 		}
+	}
+	relatedOf(s, todo)
+	for _, p := range todo {
+		c.keepRelated(p)
 	}
 }
 
@@ -581,10 +586,30 @@ func relatedAll(s *Site) {
 	for i, p := range s.Pages {
 		p.index = i
 	}
-	score := make([]int, len(s.Pages))
-	for _, p := range s.Pages {
-		relatedOne(s, p, score)
+	relatedOf(s, s.Pages)
+}
+
+// relatedOf finds the related pages of pages, on every core: each worker
+// counts scores in a slice of its own.
+func relatedOf(s *Site, pages []*Page) {
+	workers := min(runtime.GOMAXPROCS(0), len(pages)/256+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			score := make([]int, len(s.Pages))
+			for {
+				i := int(next.Add(64)) - 64
+				if i >= len(pages) {
+					return
+				}
+				for _, p := range pages[i:min(i+64, len(pages))] {
+					relatedOne(s, p, score)
+				}
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // relatedOne finds, for a page with tags, up to three other pages sharing
