@@ -71,6 +71,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"plainify":     Plainify,
 		"append":       appendList,
 		"anchorPrefix": AnchorPrefix,
+		"metaTags":     s.metaTags,
 	}
 }
 
@@ -148,6 +149,9 @@ func AbsURL(baseURL, p string) string {
 }
 
 func isAbsolute(p string) bool {
+	if !strings.Contains(p, ":") && !strings.HasPrefix(p, "//") {
+		return false // no scheme, no host: a path (url.Parse needs a colon for a scheme)
+	}
 	u, err := url.Parse(p)
 	return err == nil && (u.Scheme != "" || strings.HasPrefix(p, "//"))
 }

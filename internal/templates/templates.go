@@ -34,11 +34,13 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 
 	"github.com/catalyseurs/alliance/internal/content"
@@ -60,6 +62,10 @@ type Set struct {
 	bufs     sync.Pool
 	lookups  sync.Map // page shape -> layout name ("" for none)
 	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
+
+	typo      func(string) string
+	basePath  string                    // the base URL's path, for relURL
+	siteTitle atomic.Pointer[[2]string] // the site's title and its typo (metaTags)
 }
 
 // ResetCache forgets the outputs of partialCached. A build calls it before
@@ -71,7 +77,13 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}}
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, typo: opt.Typo, basePath: "/"}
+	if s.typo == nil {
+		s.typo = func(s string) string { return s }
+	}
+	if u, err := url.Parse(opt.BaseURL); err == nil && u.Path != "" {
+		s.basePath = u.Path
+	}
 	s.bufs.New = func() any { return new(bytes.Buffer) }
 	var errs diag.List
 	files := map[string]string{}
@@ -290,8 +302,10 @@ func (s *Set) partial(name string, data any) (template.HTML, error) {
 	if t == nil {
 		return "", fmt.Errorf("partial %q not found (want a file layouts/partials/%s)", name, name)
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&capped{&b}, data); err != nil {
+	b := s.bufs.Get().(*bytes.Buffer)
+	b.Reset()
+	defer s.bufs.Put(b)
+	if err := t.Execute(&capped{b}, data); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

@@ -1,0 +1,303 @@
+package templates
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/catalyseurs/alliance/internal/content"
+)
+
+// metaTags writes what the default theme puts in a page's <head> after the
+// charset and viewport: the title, description, canonical URL, feeds, Open
+// Graph and JSON-LD. It is the theme's former head.html and jsonld.html
+// partials written in Go: as templates, they took about half of the time
+// spent in layouts (some 60 actions per page, each a reflective call), for
+// output that only depends on the page's fields. A site that wants other
+// tags overrides layouts/partials/head.html.
+//
+// The output is byte for byte what html/template wrote for those partials:
+// attribute values and the title go through the same escaping (attr), and
+// URLs through the same filter and normalization (url).
+func (s *Set) metaTags(p *content.Page) (template.HTML, error) {
+	var b strings.Builder
+	b.Grow(2048)
+	site := p.Site
+	siteTitle := s.typoTitle(site.Title())
+	pageNum := 1
+	if p.Paginator != nil {
+		pageNum = p.Paginator.PageNumber
+	}
+	b.WriteString("<title>")
+	if p.IsHome() {
+		b.WriteString(attrText(siteTitle))
+	} else {
+		b.WriteString(attrText(p.Title))
+		if pageNum > 1 {
+			b.WriteString(" – page " + strconv.Itoa(pageNum))
+		}
+		b.WriteString(" – " + attrText(siteTitle))
+	}
+	b.WriteString("</title>\n")
+	desc := p.SummaryText
+	if desc == "" {
+		desc = site.Description()
+	}
+	b.WriteString(`<meta name="description" content="` + attrText(desc) + `">`)
+	if p.Layout != "404" {
+		b.WriteString("\n" + `<link rel="canonical" href="` + urlAttr(p.Permalink) + `">`)
+	}
+	b.WriteString("\n" + `<link rel="stylesheet" href="` + urlAttr(s.relURL("/css/site.css")) + `">`)
+	st := attrText(site.Title())
+	b.WriteString("\n" + `<link rel="alternate" type="application/rss+xml" title="` + st + ` (RSS)" href="` + urlAttr(s.relURL("/feed.xml")) + `">`)
+	b.WriteString("\n" + `<link rel="alternate" type="application/atom+xml" title="` + st + ` (Atom)" href="` + urlAttr(s.relURL("/atom.xml")) + `">`)
+	b.WriteString("\n" + `<link rel="alternate" type="application/feed+json" title="` + st + ` (JSON)" href="` + urlAttr(s.relURL("/feed.json")) + `">`)
+	// A list names its own feed (and calendar); a page, its section's.
+	var owner *content.Page
+	switch p.Kind {
+	case content.KindSection, content.KindTerm:
+		owner = p
+	case content.KindPage, content.KindSpecial:
+		if p.Parent != nil && p.Parent.Kind == content.KindSection {
+			owner = p.Parent
+		}
+	}
+	if owner != nil {
+		base := owner.RelPermalink
+		if owner.Paginator != nil {
+			base = owner.Paginator.FirstURL
+		}
+		b.WriteString("\n" + `<link rel="alternate" type="application/rss+xml" title="` + attrText(owner.Title) + " – " + st + ` (RSS)" href="` + urlAttr(base) + `feed.xml">`)
+		if owner.Type == "event" {
+			b.WriteString("\n" + `<link rel="alternate" type="text/calendar" title="` + attrText(owner.Title) + " – " + st + ` (iCalendar)" href="` + urlAttr(base) + `calendar.ics">`)
+		}
+	}
+	b.WriteString("\n" + `<meta property="og:title" content="` + attrText(p.Title) + `">`)
+	b.WriteString("\n" + `<meta property="og:description" content="` + attrText(desc) + `">`)
+	ogType := "website"
+	if p.IsPage() {
+		ogType = "article"
+	}
+	b.WriteString("\n" + `<meta property="og:type" content="` + ogType + `">`)
+	b.WriteString("\n" + `<meta property="og:url" content="` + attrText(p.Permalink) + `">`)
+	locale := attrText(site.Language())
+	if site.Language() == "fr" {
+		locale = "fr_FR"
+	}
+	b.WriteString("\n" + `<meta property="og:locale" content="` + locale + `">`)
+	b.WriteString("\n" + `<meta property="og:site_name" content="` + st + `">`)
+	if p.IsPage() && p.Type == "news" {
+		b.WriteString("\n" + `<meta property="article:published_time" content="` + attrText(isoDate(p.Date)) + `">`)
+		if !p.Lastmod.IsZero() {
+			b.WriteString("\n" + `<meta property="article:modified_time" content="` + attrText(isoDate(p.Lastmod)) + `">`)
+		}
+		for _, t := range p.Tags {
+			b.WriteString("\n" + `<meta property="article:tag" content="` + attrText(t) + `">`)
+		}
+	}
+	b.WriteString("\n")
+	if err := jsonLDScript(&b, p); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+func isoDate(t time.Time) string { return t.Format(time.RFC3339) }
+
+// typoTitle is typo of the site's title, worked out once per site.
+func (s *Set) typoTitle(title string) string {
+	if v := s.siteTitle.Load(); v != nil && v[0] == title {
+		return v[1]
+	}
+	out := s.typo(title)
+	s.siteTitle.Store(&[2]string{title, out})
+	return out
+}
+
+func (s *Set) relURL(p string) string { return RelURL(s.basePath, p) }
+
+// jsonLDScript writes the schema.org description of news posts, events
+// and the home page.
+func jsonLDScript(b *strings.Builder, p *content.Page) error {
+	site := p.Site
+	desc := p.SummaryText
+	if desc == "" {
+		desc = Truncate(300, p.Plain)
+	}
+	var err error
+	j := func(v any) string {
+		out, e := JSONLD(v)
+		if e != nil && err == nil {
+			err = e
+		}
+		return string(out)
+	}
+	switch {
+	case p.IsPage() && p.Type == "news":
+		modified := p.Lastmod
+		if modified.IsZero() {
+			modified = p.Date
+		}
+		b.WriteString(`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":` + j(p.Title) +
+			`,"datePublished":` + j(isoDate(p.Date)) + `,"dateModified":` + j(isoDate(modified)) + `,"author":`)
+		if len(p.Authors) > 0 {
+			b.WriteString("[")
+			for i, a := range p.Authors {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				b.WriteString(j(map[string]any{"@type": "Person", "name": a}))
+			}
+			b.WriteString("]")
+		} else {
+			name := site.Author().Name
+			if name == "" {
+				name = site.Title()
+			}
+			b.WriteString(j(map[string]any{"@type": "Organization", "name": name}))
+		}
+		b.WriteString(`,"publisher":` + j(map[string]any{"@type": "Organization", "name": site.Title(), "url": site.BaseURL()}) +
+			`,"mainEntityOfPage":` + j(map[string]any{"@type": "WebPage", "@id": p.Permalink}) +
+			`,"url":` + j(p.Permalink) + `,"description":` + j(desc) + `,"inLanguage":` + j(site.Language()))
+		if len(p.Tags) > 0 {
+			b.WriteString(`,"keywords":` + j(strings.Join(p.Tags, ", ")))
+		}
+		b.WriteString("}</script>")
+	case p.IsPage() && p.Event != nil:
+		e := p.Event
+		format := "2006-01-02T15:04:05Z07:00"
+		if e.AllDay {
+			format = "2006-01-02"
+		}
+		status := "https://schema.org/EventScheduled"
+		switch e.Status {
+		case "cancelled":
+			status = "https://schema.org/EventCancelled"
+		case "postponed":
+			status = "https://schema.org/EventPostponed"
+		}
+		mode := "https://schema.org/OfflineEventAttendanceMode"
+		if e.Online != "" && e.Location != "" {
+			mode = "https://schema.org/MixedEventAttendanceMode"
+		} else if e.Online != "" {
+			mode = "https://schema.org/OnlineEventAttendanceMode"
+		}
+		place := map[string]any{"@type": "Place", "name": e.Location, "address": e.Location}
+		virtual := map[string]any{"@type": "VirtualLocation", "url": e.Online}
+		var location any
+		switch {
+		case e.Online != "" && e.Location != "":
+			location = []any{place, virtual}
+		case e.Online != "":
+			location = virtual
+		case e.Location != "":
+			location = place
+		}
+		// The former template left a blank line before this one.
+		b.WriteString("\n" + `<script type="application/ld+json">{"@context":"https://schema.org","@type":"Event","name":` + j(p.Title) + `,"startDate":` + j(e.Start.Format(format)))
+		if !e.End.IsZero() {
+			b.WriteString(`,"endDate":` + j(e.End.Format(format)))
+		}
+		b.WriteString(`,"eventStatus":` + j(status) + `,"eventAttendanceMode":` + j(mode))
+		if location != nil {
+			b.WriteString(`,"location":` + j(location))
+		}
+		if e.Organizer != "" {
+			b.WriteString(`,"organizer":` + j(map[string]any{"@type": "Organization", "name": e.Organizer}))
+		}
+		if e.Price != "" {
+			price := e.Price
+			if strings.ToLower(price) == "gratuit" {
+				price = "0"
+			}
+			offer := e.Registration
+			if offer == "" {
+				offer = p.Permalink
+			}
+			b.WriteString(`,"offers":` + j(map[string]any{"@type": "Offer", "price": price, "priceCurrency": "EUR", "url": offer, "availability": "https://schema.org/InStock"}))
+		}
+		b.WriteString(`,"description":` + j(desc) + `,"url":` + j(p.Permalink) + `,"inLanguage":` + j(site.Language()) + "}</script>")
+	case p.IsHome():
+		b.WriteString(`<script type="application/ld+json">` + j(map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": site.Title(),
+			"url": site.BaseURL(), "description": site.Description(), "inLanguage": site.Language()}) + "</script>")
+	}
+	return err
+}
+
+// The escapers below are those html/template applies in the contexts
+// where metaTags writes values; they are copied (in their effect) from
+// Go's html/template, whose functions are not exported.
+
+// attrReplacement is html/template's htmlReplacementTable.
+var attrReplacement = [...]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// attrText escapes a plain string for a quoted attribute value or for the
+// text of <title>, as html/template does.
+func attrText(s string) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if int(r) < len(attrReplacement) && attrReplacement[r] != "" {
+			if b.Len() == 0 {
+				b.Grow(len(s) + 16)
+			}
+			b.WriteString(s[written:i])
+			b.WriteString(attrReplacement[r])
+			written = i + w
+		}
+		i += w
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+// urlAttr is what html/template writes for a value at the start of a URL
+// attribute: unsafe schemes filtered out, the URL normalized
+// (percent-encoding what RFC 3986 does not allow), then attribute escaping.
+func urlAttr(s string) string {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			return "#ZgotmplZ"
+		}
+	}
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
+			continue
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			continue
+		}
+		b.WriteString(s[written:i])
+		fmt.Fprintf(&b, "%%%02x", c)
+		written = i + 1
+	}
+	if written == 0 {
+		return attrText(s)
+	}
+	b.WriteString(s[written:])
+	return attrText(b.String())
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
