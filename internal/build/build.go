@@ -5,8 +5,11 @@
 // # Publishing
 //
 // Build writes into a staging folder next to DEST and swaps it in only when
-// every phase succeeded: a failed or killed build leaves DEST as it was, and
-// the next build removes what a killed one left behind.
+// every phase succeeded: a failed or killed build leaves DEST as it was. The
+// staging folder is kept between builds, holding the previous version of
+// the site: the next build overwrites its files in place (much cheaper than
+// creating them) and removes those it did not write, whatever a failed or
+// killed build left there.
 //
 // # Errors
 //
@@ -75,7 +78,9 @@ type Phase struct {
 }
 
 // Build builds the site in the folder src into dest: into a staging folder
-// first, swapped in when complete.
+// first, swapped in when complete. The staging folder (.NAME.staging next
+// to dest) then holds the previous version, which the next build rewrites
+// in place.
 func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) {
 	site, err := newSiteFS(src)
 	if err != nil {
@@ -92,16 +97,20 @@ func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) 
 	if err := os.MkdirAll(staging, 0o755); err != nil {
 		return nil, err
 	}
-	res, err := Render(ctx, site, &DirWriter{Root: staging}, opt)
+	w := &DirWriter{Root: staging}
+	w.Start()
+	res, err := Render(ctx, site, w, opt)
 	if err == nil {
 		err = ctx.Err()
 	}
+	if err == nil {
+		err = w.Prune()
+	}
 	if err != nil {
-		os.RemoveAll(staging)
+		// The staging folder is left as it is: the next build rewrites it.
 		return res, err
 	}
 	if err := swapIn(staging, dest); err != nil {
-		os.RemoveAll(staging)
 		return res, fmt.Errorf("cannot publish %s: %w", dest, err)
 	}
 	return res, nil

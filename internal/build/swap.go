@@ -10,7 +10,12 @@ import (
 
 // The staging folder sits next to DEST, so that the final rename stays on
 // one file system: DEST's parent/.NAME.staging, and .NAME.old for the
-// previous version while it is swapped out.
+// previous version while it is swapped out (where names cannot be
+// exchanged atomically).
+//
+// After a swap the staging folder holds the previous version of the site,
+// and is kept: the next build writes into it, over files that mostly exist
+// already, which costs a fraction of creating them (see DirWriter).
 func stagingDir(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".staging")
 }
@@ -19,8 +24,9 @@ func oldDir(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".old")
 }
 
-// recover puts back a DEST that a killed build had moved aside, and removes
-// a staging folder left over by a killed build.
+// recoverDest puts back a DEST that a killed build had moved aside. The
+// staging folder, whatever a killed build left in it, is kept for reuse;
+// anything else at its name is removed.
 func recoverDest(dest string) error {
 	old := oldDir(dest)
 	if _, err := os.Stat(old); err == nil {
@@ -32,7 +38,11 @@ func recoverDest(dest string) error {
 			return err
 		}
 	}
-	return os.RemoveAll(stagingDir(dest))
+	staging := stagingDir(dest)
+	if info, err := os.Lstat(staging); err == nil && !info.IsDir() {
+		return os.Remove(staging)
+	}
+	return nil
 }
 
 // swapIn replaces dest by staging. Where the system can exchange two names
@@ -43,7 +53,7 @@ func swapIn(staging, dest string) error {
 		return os.Rename(staging, dest)
 	}
 	if err := exchange(staging, dest); err == nil {
-		return os.RemoveAll(staging) // now the previous site
+		return nil // staging now holds the previous site, for the next build
 	}
 	old := oldDir(dest)
 	if err := os.Rename(dest, old); err != nil {
@@ -53,5 +63,5 @@ func swapIn(staging, dest string) error {
 		os.Rename(old, dest)
 		return err
 	}
-	return os.RemoveAll(old)
+	return os.Rename(old, staging)
 }

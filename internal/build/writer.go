@@ -2,7 +2,9 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path"
@@ -38,9 +40,59 @@ func SafePath(name string) error {
 }
 
 // DirWriter writes files under a folder, creating folders as needed.
+//
+// The folder may hold an earlier build (see Build: the staging folder is
+// the previous version of the site). Its files are then overwritten in
+// place, which is much cheaper than creating them, and Prune removes the
+// files this build did not write: whatever the folder held, it then holds
+// exactly what was written. Start looks at what the folder holds, in the
+// background, and removes any link from it before the first write.
 type DirWriter struct {
 	Root string
 	dirs sync.Map // folders already created
+
+	ready   chan struct{} // closed when the look at the earlier build is done
+	scanErr error
+	old     []string // files of the earlier build, slash-separated, relative
+	oldDirs []string // its folders, parents first
+
+	mu      sync.Mutex
+	written map[string]bool // names written
+}
+
+// Start looks, in the background, at what Root holds from an earlier
+// build, and removes every link and special file from it so that no write
+// can be led outside. Writes wait for it. Without Start, Root is taken as
+// empty or as the caller's to clean.
+func (w *DirWriter) Start() {
+	w.ready = make(chan struct{})
+	go func() {
+		defer close(w.ready)
+		w.scanErr = filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == w.Root && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if p == w.Root {
+				return nil
+			}
+			rel, err := filepath.Rel(w.Root, p)
+			if err != nil {
+				return err
+			}
+			switch rel = filepath.ToSlash(rel); {
+			case d.IsDir():
+				w.oldDirs = append(w.oldDirs, rel)
+			case d.Type().IsRegular():
+				w.old = append(w.old, rel)
+			default: // a link or a special file: never written through
+				return os.Remove(p)
+			}
+			return nil
+		})
+	}()
 }
 
 // Write writes data to Root/name.
@@ -48,18 +100,105 @@ func (w *DirWriter) Write(name string, data []byte) error {
 	if err := SafePath(name); err != nil {
 		return err
 	}
+	if w.ready != nil {
+		<-w.ready
+		if w.scanErr != nil {
+			return fmt.Errorf("cannot read the earlier build in %s: %w", w.Root, w.scanErr)
+		}
+	}
+	w.mu.Lock()
+	if w.written == nil {
+		w.written = map[string]bool{}
+	}
+	w.written[name] = true
+	w.mu.Unlock()
 	full := filepath.Join(w.Root, filepath.FromSlash(name))
 	dir := filepath.Dir(full)
 	if _, done := w.dirs.Load(dir); !done {
 		// Most parents exist already: one mkdir, and MkdirAll only when not.
 		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+				if err := w.clear(name); err != nil {
+					return err
+				}
 			}
 		}
 		w.dirs.Store(dir, true)
 	}
-	return writeFile(full, data)
+	err := writeFile(full, data)
+	if err != nil && !os.IsPermission(err) {
+		// What the earlier build left may be in the way: a file where a
+		// folder goes, a folder where a file goes.
+		if cerr := w.clear(name); cerr != nil {
+			return cerr
+		}
+		err = writeFile(full, data)
+	}
+	return err
+}
+
+// clear removes from Root whatever stands in the way of writing the file
+// name: a non-folder where one of its folders goes, anything but a regular
+// file at its own place. Links are removed, never followed.
+func (w *DirWriter) clear(name string) error {
+	parts := strings.Split(name, "/")
+	cur := w.Root
+	for _, part := range parts[:len(parts)-1] {
+		cur = filepath.Join(cur, part)
+		info, err := os.Lstat(cur)
+		if err == nil && !info.IsDir() {
+			if err := os.Remove(cur); err != nil {
+				return err
+			}
+		}
+		if err := os.Mkdir(cur, 0o755); err != nil && !os.IsExist(err) {
+			return err
+		}
+	}
+	full := filepath.Join(w.Root, filepath.FromSlash(name))
+	if info, err := os.Lstat(full); err == nil && !info.Mode().IsRegular() {
+		return os.RemoveAll(full)
+	}
+	return nil
+}
+
+// Prune removes the files and folders of the earlier build that this
+// build did not write (nor needs as a folder). It is called once every
+// file is written.
+func (w *DirWriter) Prune() error {
+	if w.ready == nil {
+		return nil
+	}
+	<-w.ready
+	if w.scanErr != nil {
+		return w.scanErr
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	needed := map[string]bool{} // folders that hold a written file
+	for name := range w.written {
+		for dir := path.Dir(name); dir != "." && !needed[dir]; dir = path.Dir(dir) {
+			needed[dir] = true
+		}
+	}
+	for _, rel := range w.old {
+		if !w.written[rel] && !needed[rel] {
+			p := filepath.Join(w.Root, filepath.FromSlash(rel))
+			if err := os.Remove(p); err != nil {
+				if _, lerr := os.Lstat(p); lerr == nil {
+					return err
+				} // else gone already, with a folder the new build replaced
+			}
+		}
+	}
+	for i := len(w.oldDirs) - 1; i >= 0; i-- { // children first
+		if rel := w.oldDirs[i]; !needed[rel] && !w.written[rel] {
+			if err := os.RemoveAll(filepath.Join(w.Root, filepath.FromSlash(rel))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // MemWriter keeps the files in memory, for serve and tests.

@@ -163,8 +163,8 @@ func TestBadInputs(t *testing.T) {
 			if digest(t, dest) != before {
 				t.Error("the failed build changed DEST")
 			}
-			if _, err := os.Stat(filepath.Join(dir, ".public.staging")); err == nil {
-				t.Error("the staging folder was left behind")
+			if _, err := os.Stat(filepath.Join(dir, ".public.old")); err == nil {
+				t.Error("the previous site was left aside (.public.old)")
 			}
 		})
 	}
