@@ -20,6 +20,11 @@
 #   APPEND=1     add the rows to RESULTS_DIR/results.csv instead of replacing it;
 #                the report and chart are made from every row of the file
 #   KEEP=1       keep the temporary folder (sites, binaries, outputs)
+#   REBUILD=1    each run builds over the tool's previous output instead of
+#                an empty folder, as an editor's second build does: Hugo
+#                writes over public/, alliance rewrites the staging folder
+#                it keeps next to DEST (the previous version). One first,
+#                unrecorded run per tool and size makes that output.
 #   NOTE         a note on the conditions of the run, for results.md
 #
 # Tools run alternately (alliance, hugo, floor, alliance, hugo, floor, ...),
@@ -50,6 +55,7 @@ TOOLS=${TOOLS:-alliance hugo floor}
 RESULTS_DIR=${RESULTS_DIR:-docs/bench}
 APPEND=${APPEND:-0}
 KEEP=${KEEP:-0}
+REBUILD=${REBUILD:-0}
 
 for n in $SIZES $RUNS $RUNS_LARGE; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: not a positive integer: $n" >&2; exit 2; }
@@ -96,6 +102,7 @@ fi
 echo "alliance: $ALLIANCE_REV"
 echo "go version: $(go version)"
 echo "sizes: $SIZES; runs: $RUNS (at >= 50000: $RUNS_LARGE); tools: ${tools[*]}"
+echo "mode: $([[ $REBUILD == 1 ]] && echo "rebuild over the previous output" || echo "fresh builds (nothing on disk)")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "building binaries in $TMP/bin ..."
@@ -116,11 +123,15 @@ else
 	mv "$CSV.tmp" "$CSV"
 fi
 
-# measure TOOL SIZE RUN SITE HUGOSITE: one fresh build, one CSV row.
+# measure TOOL SIZE RUN SITE HUGOSITE [warm]: one build, one CSV row; a
+# fresh build (nothing on disk: neither DEST nor alliance's staging folder)
+# unless REBUILD=1; "warm" runs it without recording it.
 measure() {
-	local tool=$1 size=$2 run=$3 site=$4 hugosite=$5
+	local tool=$1 size=$2 run=$3 site=$4 hugosite=$5 warm=${6:-}
 	local out="$TMP/out/$tool" # absolute: Hugo reads a relative -d from -s
-	rm -rf "$out"
+	if [[ $REBUILD != 1 ]]; then
+		rm -rf "$out" "$TMP/out/.$tool.staging"
+	fi
 	mkdir -p "$TMP/out"
 	local cmd
 	case $tool in
@@ -134,6 +145,9 @@ measure() {
 		echo "bench.sh: $tool failed on $size pages (run $run): ${cmd[*]}" >&2
 		tail -n 20 "$TMP/stderr" >&2
 		exit 1
+	fi
+	if [[ -n $warm ]]; then
+		return
 	fi
 	local wall user sys rss files
 	# The last line: GNU time prefixes "Command exited ..." lines otherwise.
@@ -154,6 +168,11 @@ for size in $SIZES; do
 	runs=$RUNS
 	if ((size >= 50000)); then
 		runs=$RUNS_LARGE
+	fi
+	if [[ $REBUILD == 1 ]]; then
+		for tool in "${tools[@]}"; do
+			measure "$tool" "$size" 0 "$site" "$hugosite" warm
+		done
 	fi
 	for ((r = 1; r <= runs; r++)); do
 		for tool in "${tools[@]}"; do
