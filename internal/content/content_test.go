@@ -1,7 +1,9 @@
 package content
 
 import (
+	"bytes"
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -307,6 +309,14 @@ func FuzzSplitFront(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		fr, err := SplitFront(src)
+		// Reading only the front matter gives what reading it all gives.
+		whole, werr := splitFront(bytes.Clone(src), false)
+		if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+			t.Fatalf("short read: error %v, whole read: %v", err, werr)
+		}
+		if err == nil && (!bytes.Equal(fr.Body, whole.Body) || fr.BodyLine != whole.BodyLine || !reflect.DeepEqual(fr.Values, whole.Values) || !reflect.DeepEqual(fr.Lines, whole.Lines)) {
+			t.Fatalf("short read differs: body %q line %d, whole: body %q line %d", fr.Body, fr.BodyLine, whole.Body, whole.BodyLine)
+		}
 		if err != nil {
 			se, ok := err.(*SyntaxError)
 			if !ok || se.Line < 1 {
