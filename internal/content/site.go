@@ -598,13 +598,14 @@ func relatedOf(s *Site, pages []*Page) {
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
 			score := make([]int, len(s.Pages))
+			var touched []int
 			for {
 				i := int(next.Add(64)) - 64
 				if i >= len(pages) {
 					return
 				}
 				for _, p := range pages[i:min(i+64, len(pages))] {
-					relatedOne(s, p, score)
+					touched = relatedOne(s, p, score, touched[:0])
 				}
 			}
 		})
@@ -616,13 +617,12 @@ func relatedOf(s *Site, pages []*Page) {
 // the most tags (newest first among equals), through the tag index. Scores
 // are counted in score, indexed by page and all zero on entry and on
 // return, so the cost is the number of (tag, page) pairs, not pages
-// squared.
-func relatedOne(s *Site, p *Page, score []int) {
+// squared. touched is scratch space, returned for the next call.
+func relatedOne(s *Site, p *Page, score []int, touched []int) []int {
 	p.Related = nil
 	if len(p.TagPages) == 0 {
-		return
+		return touched
 	}
-	var touched []int
 	for _, t := range p.TagPages {
 		for _, q := range t.Pages {
 			i := q.index
@@ -654,4 +654,5 @@ func relatedOne(s *Site, p *Page, score []int) {
 			p.Related = append(p.Related, q)
 		}
 	}
+	return touched
 }
