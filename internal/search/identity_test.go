@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -150,5 +152,20 @@ func TestIdentity(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large corpora")
 	}
-	checkGolden(t, "identity.txt", []byte(strings.Join(identityLines(t), "\n")+"\n"))
+	lines := identityLines(t)
+	checkGolden(t, "identity.txt", []byte(strings.Join(lines, "\n")+"\n"))
+	// Name what changed.
+	data, err := os.ReadFile(filepath.Join("testdata", "identity.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		want[l] = true
+	}
+	for _, l := range lines {
+		if !want[l] {
+			t.Errorf("changed: %s", l)
+		}
+	}
 }
