@@ -414,8 +414,14 @@ func order(in []Doc) ([]Doc, error) {
 		doc *Doc
 	}
 	byDate := make([]dated, len(in))
+	days := map[string]int{} // date -> dayNumber(date): pages share dates
 	for i := range in {
-		byDate[i] = dated{dayNumber(in[i].Date), &in[i]}
+		day, ok := days[in[i].Date]
+		if !ok {
+			day = dayNumber(in[i].Date)
+			days[in[i].Date] = day
+		}
+		byDate[i] = dated{day, &in[i]}
 	}
 	// URLs are unique: the order is total, and any sort gives it.
 	slices.SortFunc(byDate, func(a, b dated) int {
