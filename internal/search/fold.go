@@ -72,12 +72,15 @@ func foldBuffer(small *[256]byte, s string) []byte {
 //
 // Fold is defined on the NFKD form of s, but decomposing a string is the
 // same as decomposing each of its code points and then putting each run of
-// combining marks in canonical order. Fold drops nonspacing marks, so the
-// order matters only when a mark that Fold keeps (a spacing mark, say)
-// comes out of a decomposition, which no common text does: appendFold folds
-// code point by code point (ASCII inline, then foldEvents, from a table for
-// the Latin and punctuation blocks), and falls back to normalizing the
-// whole string (appendFoldNFKD) when it meets such a mark.
+// combining marks in canonical order (norm also puts a grapheme joiner,
+// itself a nonspacing mark, in runs of more than 30). Fold drops nonspacing
+// marks, so that order matters only when a decomposition gives a code point
+// of nonzero combining class that is not a nonspacing mark (a spacing
+// mark, say), which no common text does. So appendFold folds code point by
+// code point (ASCII inline, then foldEvents, from a table for the Latin and
+// punctuation blocks), and falls back to normalizing the whole string
+// (appendFoldNFKD) when it meets such a code point. TestFoldCodePoints and
+// FuzzFoldReference hold it to appendFoldNFKD.
 func appendFold(dst []byte, s string) []byte {
 	start := len(dst)
 	space := false // a separator is pending: write it before the next word byte
