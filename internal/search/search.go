@@ -54,15 +54,16 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf16"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -111,6 +112,7 @@ type index struct {
 	Shards    map[string]string `json:"shards"`
 }
 
+// shard is the form of a shard file; appendShard writes it.
 type shard struct {
 	Terms    []string `json:"terms"`
 	Postings []string `json:"postings"`
@@ -130,25 +132,73 @@ type TermCount struct {
 
 // Analyze tokenizes a document's title, summary and text.
 func Analyze(d Doc) Terms {
-	var out Terms
-	seen := map[string]int{}
-	add := func(text string, field int) {
-		for _, t := range Tokens(text) {
-			t = truncate(t)
-			i, ok := seen[t]
-			if !ok {
-				i = len(out)
-				seen[t] = i
-				out = append(out, TermCount{Term: t})
-			}
-			out[i].Count++
-			out[i].Fields |= field
-		}
+	a := analyzers.Get().(*analyzer)
+	defer a.release()
+	// One string holds the three folded texts, and the terms are parts of it.
+	buf := appendFold(a.buf[:0], d.Title)
+	title := len(buf)
+	buf = appendFold(buf, d.Summary)
+	summary := len(buf)
+	buf = appendFold(buf, d.Text)
+	a.buf = buf
+	folded := string(buf)
+	a.add(folded[:title], fieldTitle)
+	a.add(folded[title:summary], fieldSummary)
+	a.add(folded[summary:], fieldText)
+	if len(a.terms) == 0 {
+		return nil
 	}
-	add(d.Title, fieldTitle)
-	add(d.Summary, fieldSummary)
-	add(d.Text, fieldText)
-	return out
+	return slices.Clone(a.terms)
+}
+
+// analyzer holds what Analyze reuses from one document to the next.
+type analyzer struct {
+	buf   []byte           // the folded texts
+	seen  map[string]int32 // term -> index in terms
+	terms Terms
+}
+
+var analyzers = sync.Pool{New: func() any {
+	return &analyzer{seen: make(map[string]int32, 256)}
+}}
+
+// maxPooled bounds what an analyzer keeps for the next document, so that
+// one huge document does not make every later one pay for clearing it.
+const maxPooled = 1 << 16
+
+// release empties a and puts it back in the pool.
+func (a *analyzer) release() {
+	if cap(a.buf) > maxPooled || len(a.seen) > maxPooled/16 {
+		return
+	}
+	clear(a.seen)
+	clear(a.terms) // drop the strings
+	a.terms = a.terms[:0]
+	analyzers.Put(a)
+}
+
+// add counts the tokens of folded, the folded text of field.
+func (a *analyzer) add(folded string, field int) {
+	for folded != "" {
+		w := folded
+		if i := strings.IndexByte(folded, ' '); i >= 0 {
+			w, folded = folded[:i], folded[i+1:]
+		} else {
+			folded = ""
+		}
+		if !isToken(w) {
+			continue
+		}
+		t := truncate(w)
+		i, ok := a.seen[t]
+		if !ok {
+			i = int32(len(a.terms))
+			a.seen[t] = i
+			a.terms = append(a.terms, TermCount{Term: t})
+		}
+		a.terms[i].Count++
+		a.terms[i].Fields |= field
+	}
 }
 
 // Build returns the search files for docs: the entry point first, then the
@@ -165,11 +215,16 @@ func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Documents added in their final order give postings already sorted.
+	at := make([]int, len(docs)) // document number -> index in docs
 	for i, d := range docs {
+		at[ix.number[d.URL]] = i
+	}
+	for _, i := range at {
 		if terms == nil {
-			ix.Add(d.URL, Analyze(d))
+			ix.Add(docs[i].URL, Analyze(docs[i]))
 		} else {
-			ix.Add(d.URL, terms[i])
+			ix.Add(docs[i].URL, terms[i])
 		}
 	}
 	return ix.Files()
@@ -179,11 +234,42 @@ func BuildAnalyzed(docs []Doc, terms []Terms) ([]File, error) {
 // order and from many goroutines, without keeping their terms: a build
 // adds each document's terms as soon as they are known.
 type Indexer struct {
-	docs     []Doc          // in their final order
-	number   map[string]int // URL -> document number
-	mu       sync.Mutex
-	postings map[string][]posting
+	docs   []Doc          // in their final order
+	number map[string]int // URL -> document number
+	mu     sync.Mutex
+	terms  map[string]int32 // term -> term number
+	count  []int32          // term number -> entries in its postings
+	last   []int32          // term number -> 1 + the last document number added with it
+	adds   []added          // what Add was given, in order
+	block  []termEntry      // where the entries of the next adds go
+	// twice is set when a term was given twice for one document (by one
+	// Add or two): its postings hold equal document numbers.
+	twice bool
 }
+
+// added is what one call to Add recorded.
+type added struct {
+	doc     int32
+	entries []termEntry
+}
+
+// termEntry is an entry of a document's postings, before it goes in its
+// term's list.
+type termEntry struct {
+	term  int32 // term number
+	flags int32 // as in entry
+}
+
+// entry is one document's entry in a term's postings, as it is kept: the
+// document number, and the low bits of the encoded value (see encode).
+// Analyze gives fields of 3 bits, so that int32 holds flags whole.
+type entry struct {
+	doc   int32
+	flags int32 // tfBucket(count)<<3 | fields
+}
+
+// blockSize is the number of entries Add allocates at a time.
+const blockSize = 1 << 14
 
 // NewIndexer orders docs; it fails when a URL is empty or given twice.
 func NewIndexer(docs []Doc) (*Indexer, error) {
@@ -191,7 +277,14 @@ func NewIndexer(docs []Doc) (*Indexer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Indexer{docs: docs, number: make(map[string]int, len(docs)), postings: map[string][]posting{}}
+	ix := &Indexer{
+		docs:   docs,
+		number: make(map[string]int, len(docs)),
+		// A guess at the number of distinct terms, to spare most of the
+		// map's growth.
+		terms: make(map[string]int32, len(docs)),
+		adds:  make([]added, 0, len(docs)),
+	}
 	for i, d := range docs {
 		ix.number[d.URL] = i
 	}
@@ -205,43 +298,97 @@ func (ix *Indexer) Add(url string, terms Terms) {
 		return
 	}
 	ix.mu.Lock()
-	for _, t := range terms {
-		ix.postings[t.Term] = append(ix.postings[t.Term], posting{doc: n, count: t.Count, fields: t.Fields})
+	if len(terms) > cap(ix.block)-len(ix.block) {
+		ix.block = make([]termEntry, 0, max(blockSize, len(terms)))
 	}
+	start := len(ix.block)
+	for _, t := range terms {
+		id, ok := ix.terms[t.Term]
+		if !ok {
+			id = int32(len(ix.count))
+			// A copy of the term, not a part of a document's text: the
+			// text can go, and the keys lie close together in memory,
+			// which makes the look-ups quicker.
+			ix.terms[strings.Clone(t.Term)] = id
+			ix.count = append(ix.count, 0)
+			ix.last = append(ix.last, 0)
+		}
+		ix.count[id]++
+		if ix.last[id] == int32(n)+1 {
+			ix.twice = true
+		}
+		ix.last[id] = int32(n) + 1
+		ix.block = append(ix.block, termEntry{term: id, flags: int32(tfBucket(t.Count)<<3 | t.Fields)})
+	}
+	ix.adds = append(ix.adds, added{doc: int32(n), entries: ix.block[start:len(ix.block):len(ix.block)]})
 	ix.mu.Unlock()
+}
+
+// postings returns the postings of every term, by term number, sorted by
+// document number. Taking the adds by document number lays them out
+// sorted, unless a list holds a document twice: then they are laid out in
+// the order they were added, and sorted as they always were (see
+// sortEntries), so that equal numbers keep the same order.
+func (ix *Indexer) postings() [][]entry {
+	total := 0
+	for _, c := range ix.count {
+		total += int(c)
+	}
+	all := make([]entry, total) // the lists, one after the other
+	next := make([]int32, len(ix.count))
+	at := 0
+	for id, c := range ix.count {
+		next[id] = int32(at) // where the term's next entry goes
+		at += int(c)
+	}
+	if !ix.twice {
+		// No term has a document twice: any order of the adds by
+		// document number gives the same lists.
+		slices.SortFunc(ix.adds, func(a, b added) int { return cmp.Compare(a.doc, b.doc) })
+	}
+	for _, a := range ix.adds {
+		for _, e := range a.entries {
+			all[next[e.term]] = entry{doc: a.doc, flags: e.flags}
+			next[e.term]++
+		}
+	}
+	lists := make([][]entry, len(ix.count))
+	at = 0
+	for id, c := range ix.count {
+		lists[id] = all[at : at+int(c) : at+int(c)]
+		at += int(c)
+	}
+	if ix.twice {
+		for _, l := range lists {
+			sortEntries(l)
+		}
+	}
+	return lists
 }
 
 // Files returns the search files: the entry point first, then the
 // document chunks, then the shards.
 func (ix *Indexer) Files() ([]File, error) {
 	docs := ix.docs
-	for _, ps := range ix.postings {
-		sort.Slice(ps, func(i, j int) bool { return ps[i].doc < ps[j].doc })
-	}
 	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}}
-	files := []File{{Path: IndexPath}}
+	postings := ix.postings()
+	terms := ix.sortedTerms()
+	shards := shards(terms)
+	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards))
+	files[0].Path = IndexPath
+	var buf []byte // each file is written here, then copied
 	for start := 0; start < len(docs); start += chunkSize {
-		f, err := chunkFile(start/chunkSize, docs[start:min(start+chunkSize, len(docs))])
-		if err != nil {
-			return nil, err
-		}
+		n := start / chunkSize
+		buf = appendChunk(buf[:0], docs[start:min(start+chunkSize, len(docs))])
+		f := File{Path: "search/docs/" + strconv.Itoa(n) + ".json", Data: bytes.Clone(buf)}
 		files = append(files, f)
 		idx.Chunks = append(idx.Chunks, versioned(f))
 	}
-	shards := ix.shards()
-	keys := make([]string, 0, len(shards))
-	for k := range shards {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		data, err := marshal(shards[k])
-		if err != nil {
-			return nil, err
-		}
-		f := File{Path: "search/shards/" + k + ".json", Data: data}
+	for _, s := range shards {
+		buf = appendShard(buf[:0], terms[s.start:s.end], postings)
+		f := File{Path: "search/shards/" + s.key + ".json", Data: bytes.Clone(buf)}
 		files = append(files, f)
-		idx.Shards[k] = versioned(f)
+		idx.Shards[s.key] = versioned(f)
 	}
 	var err error
 	if files[0].Data, err = marshal(idx); err != nil {
@@ -252,10 +399,8 @@ func (ix *Indexer) Files() ([]File, error) {
 
 // order checks docs and returns them newest first, then by URL.
 func order(in []Doc) ([]Doc, error) {
-	docs := make([]Doc, len(in))
-	copy(docs, in)
-	seen := make(map[string]bool, len(docs))
-	for _, d := range docs {
+	seen := make(map[string]bool, len(in))
+	for _, d := range in {
 		if d.URL == "" {
 			return nil, fmt.Errorf("search: document %q has no URL", d.Title)
 		}
@@ -264,17 +409,31 @@ func order(in []Doc) ([]Doc, error) {
 		}
 		seen[d.URL] = true
 	}
-	days := make(map[string]int, len(docs))
-	for _, d := range docs {
-		days[d.URL] = dayNumber(d.Date)
+	type dated struct {
+		day int
+		doc *Doc
 	}
-	sort.SliceStable(docs, func(i, j int) bool {
-		di, dj := days[docs[i].URL], days[docs[j].URL]
-		if di != dj {
-			return di > dj
+	byDate := make([]dated, len(in))
+	days := map[string]int{} // date -> dayNumber(date): pages share dates
+	for i := range in {
+		day, ok := days[in[i].Date]
+		if !ok {
+			day = dayNumber(in[i].Date)
+			days[in[i].Date] = day
 		}
-		return docs[i].URL < docs[j].URL
+		byDate[i] = dated{day, &in[i]}
+	}
+	// URLs are unique: the order is total, and any sort gives it.
+	slices.SortFunc(byDate, func(a, b dated) int {
+		if a.day != b.day {
+			return cmp.Compare(b.day, a.day)
+		}
+		return strings.Compare(a.doc.URL, b.doc.URL)
 	})
+	docs := make([]Doc, len(in))
+	for i, d := range byDate {
+		docs[i] = *d.doc
+	}
 	return docs, nil
 }
 
@@ -305,18 +464,39 @@ func dayNumber(date string) int {
 	return -1
 }
 
-// chunkFile encodes the display data of docs, which are chunk n.
-func chunkFile(n int, docs []Doc) (File, error) {
-	rows := make([][5]string, len(docs))
+// appendChunk appends the chunk file of docs, their display data: the
+// JSON of an array of [url, title, summary, section, date], as marshal
+// would write it.
+func appendChunk(dst []byte, docs []Doc) []byte {
+	dst = append(dst, '[')
 	for i, d := range docs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
 		summary := d.Summary
-		if strings.TrimSpace(summary) == "" {
+		if isBlank(summary) {
 			summary = d.Text
 		}
-		rows[i] = [5]string{d.URL, d.Title, cut(summary, summaryRunes), d.Section, d.Date}
+		dst = append(dst, '[')
+		for j, s := range [5]string{d.URL, d.Title, cut(summary, summaryRunes), d.Section, d.Date} {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, s)
+		}
+		dst = append(dst, ']')
 	}
-	data, err := marshal(rows)
-	return File{Path: "search/docs/" + strconv.Itoa(n) + ".json", Data: data}, err
+	return append(dst, "]\n"...)
+}
+
+// isBlank reports whether s is only white space (strings.TrimSpace(s) == "").
+func isBlank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // cut shortens s, with its spaces collapsed, to at most about max runes,
@@ -325,54 +505,165 @@ func cut(s string, max int) string {
 	if len(s) > 8*max { // long texts: only their start can be kept
 		s = strings.ToValidUTF8(s[:8*max], "")
 	}
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(s) {
-		sep, wn := min(i, 1), utf8.RuneCountInString(w)
+	// The words kept are s[from:to] while they are separated by one space
+	// each, as they will be written; then b holds them.
+	from, to := 0, 0
+	var b []byte
+	copied := false
+	kept := func() string {
+		if copied {
+			return string(b)
+		}
+		return s[from:to]
+	}
+	n, words := 0, 0 // runes and words kept
+	for i := 0; ; words++ {
+		start, end := nextField(s, i)
+		if start == end {
+			break
+		}
+		i = end
+		w := s[start:end]
+		sep, wn := min(words, 1), utf8.RuneCountInString(w)
 		if n+sep+wn > max {
-			if i == 0 { // one long word: cut it where it is
+			if words == 0 { // one long word: cut it where it is
 				return string([]rune(w)[:max]) + "…"
 			}
-			return strings.TrimRight(b.String(), ",;:.-–—") + "…"
+			return strings.TrimRight(kept(), ",;:.-–—") + "…"
 		}
-		if sep > 0 {
-			b.WriteByte(' ')
+		switch {
+		case words == 0:
+			from, to = start, end
+		case !copied && start == to+1 && s[to] == ' ':
+			to = end
+		default:
+			if !copied {
+				b = append(b, s[from:to]...)
+				copied = true
+			}
+			b = append(b, ' ')
+			b = append(b, w...)
 		}
-		b.WriteString(w)
 		n += sep + wn
 	}
-	return b.String()
+	return kept()
 }
 
-// posting is one document's entry in a term's list.
-type posting struct {
-	doc, count, fields int
-}
-
-// shards splits the postings into shards, terms sorted.
-func (ix *Indexer) shards() map[string]*shard {
-	postings := ix.postings
-	terms := make([]string, 0, len(postings))
-	for t := range postings {
-		terms = append(terms, t)
-	}
-	sort.Slice(terms, func(i, j int) bool { return utf16Less(terms[i], terms[j]) })
-	shards := map[string]*shard{}
-	for _, t := range terms {
-		k := shardKey(t)
-		s := shards[k]
-		if s == nil {
-			s = &shard{}
-			shards[k] = s
+// nextField returns the bounds of the first field of s at or after i, as
+// strings.Fields splits s (around runs of unicode.IsSpace); start == end
+// when there is none.
+func nextField(s string, i int) (start, end int) {
+	inField := false
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		s.Terms = append(s.Terms, t)
-		s.Postings = append(s.Postings, encode(postings[t]))
+		if unicode.IsSpace(r) == inField {
+			if inField {
+				return start, i
+			}
+			start, inField = i, true
+		}
+		i += size
 	}
-	return shards
+	if !inField {
+		return i, i
+	}
+	return start, i
+}
+
+// termPostings is a term and its term number in an Indexer.
+type termPostings struct {
+	term string
+	i    int32
+}
+
+// sortedTerms returns the terms in the order of the shards, sorted by
+// UTF-16 code units.
+func (ix *Indexer) sortedTerms() []termPostings {
+	terms := make([]termPostings, 0, len(ix.terms))
+	for t, i := range ix.terms {
+		terms = append(terms, termPostings{t, i})
+	}
+	// The terms are unique: the order is total, and any sort gives it.
+	slices.SortFunc(terms, func(a, b termPostings) int { return utf16Compare(a.term, b.term) })
+	return terms
+}
+
+// shardRun is one shard: its key, and its terms[start:end] once terms
+// are grouped by shard.
+type shardRun struct {
+	key        string
+	start, end int
+}
+
+// shards groups terms by shard, keeping their order within each shard,
+// and returns the shards sorted by key.
+func shards(terms []termPostings) []shardRun {
+	keys := make([]string, len(terms))
+	count := map[string]int{}
+	for i, t := range terms {
+		keys[i] = shardKey(t.term)
+		count[keys[i]]++
+	}
+	runs := make([]shardRun, 0, len(count))
+	for k := range count {
+		runs = append(runs, shardRun{key: k})
+	}
+	slices.SortFunc(runs, func(a, b shardRun) int { return strings.Compare(a.key, b.key) })
+	next := make(map[string]int, len(runs)) // key -> where its next term goes
+	pos := 0
+	for i := range runs {
+		r := &runs[i]
+		r.start, r.end = pos, pos+count[r.key]
+		next[r.key] = pos
+		pos = r.end
+	}
+	grouped := make([]termPostings, len(terms))
+	for i, t := range terms {
+		grouped[next[keys[i]]] = t
+		next[keys[i]]++
+	}
+	copy(terms, grouped)
+	return runs
+}
+
+// appendShard appends the shard file of terms: their JSON as a shard, as
+// marshal would write it, with postings[term number] encoded.
+func appendShard(dst []byte, terms []termPostings, postings [][]entry) []byte {
+	dst = append(dst, `{"terms":[`...)
+	for i, t := range terms {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, t.term)
+	}
+	dst = append(dst, `],"postings":[`...)
+	for i, t := range terms {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		// The digits need no escaping in JSON.
+		dst = append(dst, '"')
+		dst = appendPostings(dst, postings[t.i])
+		dst = append(dst, '"')
+	}
+	return append(dst, "]}\n"...)
+}
+
+// sortEntries sorts es by document number, leaving equal numbers in the
+// order sort.Slice always gave them: slices.SortFunc runs the same
+// pattern-defeating quicksort, without reflection.
+func sortEntries(es []entry) {
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.doc, b.doc) })
 }
 
 // truncate cuts a term to maxTermRunes runes.
 func truncate(t string) string {
+	if len(t) <= maxTermRunes { // no more runes than bytes
+		return t
+	}
 	n := 0
 	for i := range t {
 		if n == maxTermRunes {
@@ -406,32 +697,76 @@ func shardKey(t string) string {
 
 // utf16Less orders strings as JavaScript does: by UTF-16 code units.
 func utf16Less(a, b string) bool {
-	ua, ub := utf16.Encode([]rune(a)), utf16.Encode([]rune(b))
-	for i := 0; i < len(ua) && i < len(ub); i++ {
-		if ua[i] != ub[i] {
-			return ua[i] < ub[i]
+	return utf16Compare(a, b) < 0
+}
+
+// utf16Compare compares strings as JavaScript does: by UTF-16 code units,
+// each invalid byte standing for U+FFFD. It decodes the two strings side
+// by side, without converting them.
+func utf16Compare(a, b string) int {
+	for len(a) > 0 && len(b) > 0 {
+		ra, na := rune(a[0]), 1
+		if ra >= utf8.RuneSelf {
+			ra, na = utf8.DecodeRuneInString(a)
 		}
+		rb, nb := rune(b[0]), 1
+		if rb >= utf8.RuneSelf {
+			rb, nb = utf8.DecodeRuneInString(b)
+		}
+		if ra != rb {
+			// Code points beyond the BMP are written with a surrogate pair,
+			// which sorts below U+E000..U+FFFF; between two such pairs the
+			// order of the code points holds.
+			ua, ub := utf16Lead(ra), utf16Lead(rb)
+			if ua != ub {
+				return cmp.Compare(ua, ub)
+			}
+			return cmp.Compare(ra, rb)
+		}
+		a, b = a[na:], b[nb:]
 	}
-	return len(ua) < len(ub)
+	return cmp.Compare(len(a), len(b)) // the one left over is longer
+}
+
+// utf16Lead returns the first UTF-16 code unit of r.
+func utf16Lead(r rune) rune {
+	if r >= 0x10000 {
+		return 0xD800 + (r-0x10000)>>10
+	}
+	return r
 }
 
 // encode writes a postings list as described in the package doc.
 func encode(ps []posting) string {
-	var b strings.Builder
+	es := make([]entry, len(ps))
+	for i, p := range ps {
+		es[i] = entry{doc: int32(p.doc), flags: int32(tfBucket(p.count)<<3 | p.fields)}
+	}
+	return string(appendPostings(nil, es))
+}
+
+// posting is one document's entry in a term's list, as encode takes it.
+type posting struct {
+	doc, count, fields int
+}
+
+// appendPostings appends the encoding of es, sorted by document number,
+// as described in the package doc.
+func appendPostings(dst []byte, es []entry) []byte {
 	prev := 0
 	var digits [16]byte
-	for _, p := range ps {
-		v := (p.doc-prev)<<5 | tfBucket(p.count)<<3 | p.fields
-		prev = p.doc
+	for _, e := range es {
+		v := (int(e.doc)-prev)<<5 | int(e.flags)
+		prev = int(e.doc)
 		i := len(digits) - 1
 		digits[i] = lastDigits[v&31]
 		for v >>= 5; v > 0; v >>= 5 {
 			i--
 			digits[i] = moreDigits[v&31]
 		}
-		b.Write(digits[i:])
+		dst = append(dst, digits[i:]...)
 	}
-	return b.String()
+	return dst
 }
 
 // tfBucket turns an occurrence count into 0 (1), 1 (2-3), 2 (4-7) or 3 (8+).
@@ -457,6 +792,70 @@ func marshal(v any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// appendJSONString appends s as a JSON string, exactly as marshal writes
+// it (encoding/json without HTML escaping): quotes, backslashes and
+// control characters escaped, each invalid byte written \ufffd, and U+2028
+// and U+2029 escaped.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0 // s[start:i] is still to be copied
+	for i := 0; i < len(s); {
+		c := s[i]
+		if jsonSafe[c] {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// jsonSafe tells the bytes that appendJSONString copies as they are: ASCII
+// but control characters, quotes and backslashes.
+var jsonSafe = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // versioned returns f's URL relative to the site root, with a content hash.
 func versioned(f File) string {

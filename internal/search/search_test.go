@@ -600,3 +600,44 @@ func BenchmarkBuild10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyze analyzes one document of about 400 words.
+func BenchmarkAnalyze(b *testing.B) {
+	d := corpus(1, 216)[0]
+	b.SetBytes(int64(len(d.Title) + len(d.Summary) + len(d.Text)))
+	for b.Loop() {
+		Analyze(d)
+	}
+}
+
+// BenchmarkFold folds the text of one document of about 400 words.
+func BenchmarkFold(b *testing.B) {
+	s := corpus(1, 216)[0].Text
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Fold(s)
+	}
+}
+
+// BenchmarkIndexer10k is the refresh of serve: the terms of 10,000 pages
+// are known, added in any order, and the files written.
+func BenchmarkIndexer10k(b *testing.B) {
+	docs := corpus(10000, 216)
+	terms := make([]Terms, len(docs))
+	for i, d := range docs {
+		terms[i] = Analyze(d)
+	}
+	order := rand.New(rand.NewPCG(3, 4)).Perm(len(docs))
+	for b.Loop() {
+		ix, err := NewIndexer(docs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, i := range order {
+			ix.Add(docs[i].URL, terms[i])
+		}
+		if _, err := ix.Files(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
