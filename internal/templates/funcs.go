@@ -41,7 +41,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"absURL":        func(p string) string { return AbsURL(opt.BaseURL, p) },
 		"webcalURL":     func(p string) template.URL { return webcal(AbsURL(opt.BaseURL, p)) },
 		"markdownify":   markdownify,
-		"typo":          typo,
+		"typo":          s.typoCached,
 		"slugify":       slug.Make,
 		"truncate":      Truncate,
 		"readingTime":   readingTime,

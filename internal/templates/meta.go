@@ -26,7 +26,7 @@ func (s *Set) metaTags(p *content.Page) (template.HTML, error) {
 	var b strings.Builder
 	b.Grow(2048)
 	site := p.Site
-	siteTitle := s.typoTitle(site.Title())
+	siteTitle := s.typoCached(site.Title())
 	pageNum := 1
 	if p.Paginator != nil {
 		pageNum = p.Paginator.PageNumber
@@ -107,15 +107,21 @@ func (s *Set) metaTags(p *content.Page) (template.HTML, error) {
 
 func isoDate(t time.Time) string { return t.Format(time.RFC3339) }
 
-// typoTitle is typo of the site's title, worked out once per site.
-func (s *Set) typoTitle(title string) string {
-	if v := s.siteTitle.Load(); v != nil && v[0] == title {
-		return v[1]
+// typoCached is typo, with its results kept for the same inputs: layouts
+// apply it to the same few strings (the site's title, authors' names) on
+// every page. At most maxTypos results are kept.
+func (s *Set) typoCached(in string) string {
+	if v, ok := s.typos.Load(in); ok {
+		return v.(string)
 	}
-	out := s.typo(title)
-	s.siteTitle.Store(&[2]string{title, out})
+	out := s.typo(in)
+	if s.nTypos.Add(1) <= maxTypos {
+		s.typos.Store(in, out)
+	}
 	return out
 }
+
+const maxTypos = 10000
 
 func (s *Set) relURL(p string) string { return RelURL(s.basePath, p) }
 

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"testing"
@@ -53,4 +54,14 @@ func FuzzEscapers(f *testing.F) {
 			t.Errorf("urlAttr(%q) = %q, want %q", s, got, wantURL)
 		}
 	})
+}
+
+func TestCacheKeyIsSprint(t *testing.T) {
+	for _, keys := range [][]any{
+		nil, {"/a/"}, {"/a/", 2}, {2, 3}, {1, "x", 2}, {"a", "b"}, {3, 4, "x"}, {"x", 1, 2}, {true, 1}, {1.5}, {nil},
+	} {
+		if got, want := cacheKey("p.html", keys), "p.html"+fmt.Sprint(keys...); got != want {
+			t.Errorf("cacheKey(%v) = %q, want %q", keys, got, want)
+		}
+	}
 }

@@ -63,9 +63,10 @@ type Set struct {
 	lookups  sync.Map // page shape -> layout name ("" for none)
 	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
 
-	typo      func(string) string
-	basePath  string                    // the base URL's path, for relURL
-	siteTitle atomic.Pointer[[2]string] // the site's title and its typo (metaTags)
+	typo     func(string) string
+	basePath string       // the base URL's path, for relURL
+	typos    sync.Map     // typo's results: input -> output; see typoCached
+	nTypos   atomic.Int64 // entries in typos
 }
 
 // ResetCache forgets the outputs of partialCached. A build calls it before
@@ -281,7 +282,7 @@ func (c *capped) WriteString(s string) (int, error) {
 // name alone when there are none) and reuses its output, as Hugo's
 // partialCached does: for parts of the frame that do not depend on the page.
 func (s *Set) partialCached(name string, data any, keys ...any) (template.HTML, error) {
-	key := name + fmt.Sprint(keys...)
+	key := cacheKey(name, keys)
 	if v, ok := s.cached.Load(key); ok {
 		return v.(template.HTML), nil
 	}
@@ -290,6 +291,30 @@ func (s *Set) partialCached(name string, data any, keys ...any) (template.HTML, 
 		s.cached.Store(key, out)
 	}
 	return out, err
+}
+
+// cacheKey is name followed by fmt.Sprint(keys...), written without fmt
+// for the usual keys (strings and ints).
+func cacheKey(name string, keys []any) string {
+	var b strings.Builder
+	b.WriteString(name)
+	for i, k := range keys {
+		switch v := k.(type) {
+		case string:
+			// fmt.Sprint puts a space between operands when neither is a string.
+			b.WriteString(v)
+		case int:
+			if i > 0 {
+				if _, prevString := keys[i-1].(string); !prevString {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteString(strconv.Itoa(v))
+		default:
+			return name + fmt.Sprint(keys...)
+		}
+	}
+	return b.String()
 }
 
 // partial runs layouts/partials/name with data.
