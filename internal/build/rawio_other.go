@@ -4,6 +4,6 @@ package build
 
 import "os"
 
-func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }
+func writeFile(name string, data []byte, existing bool) error { return os.WriteFile(name, data, 0o644) }
 
 func readFile(name string) ([]byte, error) { return os.ReadFile(name) }

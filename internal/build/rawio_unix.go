@@ -8,8 +8,8 @@ import (
 	"syscall"
 )
 
-// writeFile writes data to a file with four system calls: open, write,
-// ftruncate, close. os.WriteFile also registers every file with the
+// writeFile writes data to a file with three system calls (open, write,
+// close), and a fourth, ftruncate, when the file may exist already. os.WriteFile also registers every file with the
 // runtime's poller, which fails for regular files and costs, over the
 // thousands of files of a build, more than the writes themselves.
 //
@@ -18,7 +18,7 @@ import (
 // freed and allocated again, which on this project's machines makes
 // rewriting 15,000 files ten times faster. A symbolic link is not followed
 // (ELOOP).
-func writeFile(name string, data []byte) error {
+func writeFile(name string, data []byte, existing bool) error {
 	const flags = syscall.O_WRONLY | syscall.O_CREAT | syscall.O_NOFOLLOW | syscall.O_CLOEXEC
 	fd, err := syscall.Open(name, flags, 0o644)
 	for err == syscall.EINTR {
@@ -44,7 +44,9 @@ func writeFile(name string, data []byte) error {
 		data = data[n:]
 		size += int64(n)
 	}
-	for err = syscall.Ftruncate(fd, size); err == syscall.EINTR; err = syscall.Ftruncate(fd, size) {
+	if existing {
+		for err = syscall.Ftruncate(fd, size); err == syscall.EINTR; err = syscall.Ftruncate(fd, size) {
+		}
 	}
 	if err != nil {
 		syscall.Close(fd)

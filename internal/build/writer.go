@@ -53,8 +53,8 @@ type DirWriter struct {
 
 	ready   chan struct{} // closed when the look at the earlier build is done
 	scanErr error
-	old     []string // files of the earlier build, slash-separated, relative
-	oldDirs []string // its folders, parents first
+	old     map[string]bool // files of the earlier build, slash-separated, relative
+	oldDirs []string        // its folders, parents first
 
 	mu      sync.Mutex
 	written map[string]bool // names written
@@ -66,6 +66,7 @@ type DirWriter struct {
 // empty or as the caller's to clean.
 func (w *DirWriter) Start() {
 	w.ready = make(chan struct{})
+	w.old = map[string]bool{}
 	go func() {
 		defer close(w.ready)
 		w.scanErr = filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
@@ -85,8 +86,9 @@ func (w *DirWriter) Start() {
 			switch rel = filepath.ToSlash(rel); {
 			case d.IsDir():
 				w.oldDirs = append(w.oldDirs, rel)
+				w.dirs.Store(p, true) // no mkdir needed
 			case d.Type().IsRegular():
-				w.old = append(w.old, rel)
+				w.old[rel] = true
 			default: // a link or a special file: never written through
 				return os.Remove(p)
 			}
@@ -125,14 +127,15 @@ func (w *DirWriter) Write(name string, data []byte) error {
 		}
 		w.dirs.Store(dir, true)
 	}
-	err := writeFile(full, data)
+	// A new file needs no truncation; an earlier build's may be longer.
+	err := writeFile(full, data, w.ready == nil || w.old[name])
 	if err != nil && !os.IsPermission(err) {
 		// What the earlier build left may be in the way: a file where a
 		// folder goes, a folder where a file goes.
 		if cerr := w.clear(name); cerr != nil {
 			return cerr
 		}
-		err = writeFile(full, data)
+		err = writeFile(full, data, true)
 	}
 	return err
 }
@@ -181,7 +184,7 @@ func (w *DirWriter) Prune() error {
 			needed[dir] = true
 		}
 	}
-	for _, rel := range w.old {
+	for rel := range w.old {
 		if !w.written[rel] && !needed[rel] {
 			p := filepath.Join(w.Root, filepath.FromSlash(rel))
 			if err := os.Remove(p); err != nil {
