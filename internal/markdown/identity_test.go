@@ -13,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/catalyseurs/alliance/internal/markdown/frtypo"
 )
 
 // The identity test is a safety net for work on the speed of this package:
 // it converts a varied corpus with every kind of Converter and compares a
-// hash of each field of the results (and of Inline and Typo) with the
+// hash of each field of the results (and of Inline, Typo and frtypo.HTML) with the
 // hashes recorded in testdata/identity.golden. Any change of output, however
 // small, shows as a failure naming the input, the options and the field.
 //
@@ -178,6 +180,9 @@ func identityLines(t testing.TB) []string {
 				{"err", errText},
 				{"inline", string(c.Inline(tc.in))},
 				{"typo", c.Typo(tc.in)},
+				// frtypo.HTML on the rendered body (the HTML before typography
+				// for a plain Converter, a fixed point for a French one).
+				{"frhtml", frtypo.HTML(string(r.HTML))},
 			}
 			var b strings.Builder
 			fmt.Fprintf(&b, "%s %s", tc.name, kind)
