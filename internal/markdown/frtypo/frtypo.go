@@ -74,12 +74,14 @@ type scratch struct {
 	e     engine
 	src   []byte // the editable text of the block, as written
 	spans []span
+	buf   []byte // the new text of a node
 }
 
 // A span is one editable inline node and its units.
 type span struct {
 	node       ast.Node // *ast.Text or *ast.String
 	start, end int      // units
+	from, to   int      // its text in scratch.src
 }
 
 // Transform implements parser.ASTTransformer.
@@ -114,21 +116,28 @@ func (s *scratch) block(n ast.Node, source []byte) {
 		return
 	}
 	s.e.run()
-	var buf []byte
+	edits := s.e.edits
+	k := 0 // the first edit not yet applied
 	for _, sp := range s.spans {
-		if !s.spanChanged(sp) {
-			continue
+		for k < len(edits) && int(edits[k].i) < sp.start {
+			k++
 		}
-		buf = buf[:0]
-		for k := sp.start; k < sp.end; k++ {
-			if s.e.changed(k) {
-				buf = append(buf, s.e.out[s.e.bounds[k]:s.e.bounds[k+1]]...)
-			} else {
-				u := s.e.units[k]
-				buf = append(buf, s.src[u.src:u.end]...)
-			}
+		if k == len(edits) || int(edits[k].i) >= sp.end {
+			continue // the node is unchanged
 		}
-		value := append([]byte(nil), buf...)
+		// The units of a node cover its text without gaps: copy the text
+		// between the edits, and what the edits write.
+		s.buf = s.buf[:0]
+		pos := sp.from
+		for ; k < len(edits) && int(edits[k].i) < sp.end; k++ {
+			ed := edits[k]
+			u := s.e.units[ed.i]
+			s.buf = append(s.buf, s.src[pos:u.src]...)
+			s.buf = append(s.buf, s.e.out[ed.from:ed.to]...)
+			pos = int(u.end)
+		}
+		s.buf = append(s.buf, s.src[pos:sp.to]...)
+		value := append([]byte(nil), s.buf...)
 		switch node := sp.node.(type) {
 		case *ast.String:
 			node.Value = value
@@ -143,15 +152,6 @@ func (s *scratch) block(n ast.Node, source []byte) {
 			}
 		}
 	}
-}
-
-func (s *scratch) spanChanged(sp span) bool {
-	for k := sp.start; k < sp.end; k++ {
-		if s.e.changed(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // collect turns the inline descendants of n into units. Code, autolinks,
@@ -193,7 +193,7 @@ func (s *scratch) addNode(node ast.Node, b []byte) {
 	base := len(s.src)
 	s.src = append(s.src, b...)
 	decodeMarkdown(&s.e, b, base)
-	s.spans = append(s.spans, span{node: node, start: start, end: len(s.e.units)})
+	s.spans = append(s.spans, span{node: node, start: start, end: len(s.e.units), from: base, to: len(s.src)})
 }
 
 // decodeMarkdown adds the units of Markdown inline text b, whose first byte
@@ -231,9 +231,9 @@ func decodeMarkdown(e *engine, b []byte, base int) {
 
 // hasTrigger reports whether b holds a character that some rule acts on.
 // Guillemets and no-break spaces start with 0xC2 in UTF-8.
-func hasTrigger(b []byte) bool {
-	for _, c := range b {
-		switch c {
+func hasTrigger[T string | []byte](b T) bool {
+	for i := range len(b) {
+		switch b[i] {
 		case '\'', '"', '.', ';', ':', '!', '?', 0xC2:
 			return true
 		}
