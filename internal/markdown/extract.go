@@ -2,9 +2,9 @@ package markdown
 
 import (
 	"bytes"
-	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -84,9 +84,9 @@ func toc(doc ast.Node, src []byte) []Heading {
 				id = string(s)
 			}
 		}
-		var sb strings.Builder
-		inlineText(&sb, h, src)
-		hs = append(hs, Heading{Level: h.Level, ID: id, Text: collapse(sb.String())})
+		var t collapser
+		inlineText(&t, h, src)
+		hs = append(hs, Heading{Level: h.Level, ID: id, Text: t.String()})
 	}
 	return hs
 }
@@ -96,17 +96,17 @@ func toc(doc ast.Node, src []byte) []Heading {
 // destination is not written there, as in a reference link).
 func links(doc ast.Node, src []byte) []Link {
 	var ls []Link
-	var starts []int // line start offsets, computed on first use
+	// lineOf returns the line of offset off. Links come mostly in the order
+	// of the text, so it counts the line breaks from the last offset asked.
+	lastOff, lastLine := 0, 1
 	lineOf := func(off int) int {
-		if starts == nil {
-			starts = append(starts, 0)
-			for i, c := range src {
-				if c == '\n' {
-					starts = append(starts, i+1)
-				}
-			}
+		off = min(off, len(src))
+		if off < lastOff {
+			lastOff, lastLine = 0, 1
 		}
-		return sort.SearchInts(starts, off+1)
+		lastLine += bytes.Count(src[lastOff:off], []byte("\n"))
+		lastOff = off
+		return lastLine
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -176,8 +176,8 @@ func safePos(n ast.Node) (pos int) {
 // plainText returns the text of doc, white space collapsed, and the number
 // of its words (runs holding a letter or a digit).
 func plainText(doc ast.Node, src []byte) (string, int) {
-	var sb strings.Builder
-	sb.Grow(len(src))
+	var t collapser
+	t.b.Grow(len(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -188,26 +188,26 @@ func plainText(doc ast.Node, src []byte) (string, int) {
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			for i := range n.Lines().Len() {
 				seg := n.Lines().At(i)
-				sb.Write(seg.Value(src))
+				t.Write(seg.Value(src))
 			}
-			sb.WriteByte(' ')
+			t.Space()
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Type() == ast.TypeBlock {
 			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
-				inlineText(&sb, n, src)
-				sb.WriteByte(' ')
+				inlineText(&t, n, src)
+				t.Space()
 				return ast.WalkSkipChildren, nil
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	text := collapse(sb.String())
+	text := t.String()
 	return text, countWords(text)
 }
 
 // inlineText writes the text of the inline children of n.
-func inlineText(sb *strings.Builder, n ast.Node, src []byte) {
+func inlineText(sb *collapser, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -217,7 +217,7 @@ func inlineText(sb *strings.Builder, n ast.Node, src []byte) {
 			}
 			sb.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				sb.WriteByte(' ')
+				sb.Space()
 			}
 		case *ast.String:
 			if c.IsRaw() || c.IsCode() {
@@ -247,37 +247,86 @@ func unescape(v []byte) []byte {
 	return v
 }
 
-// collapse replaces runs of ASCII white space by one space and trims the
-// ends. No-break spaces are kept.
-func collapse(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			space = b.Len() > 0
-		default:
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
+// A collapser builds a text from the pieces written to it, with every run
+// of ASCII white space replaced by one space and none at the ends, as if
+// the whole were written first and collapsed after. No-break spaces are
+// kept.
+type collapser struct {
+	b     strings.Builder
+	space bool // white space was written after the text so far
 }
+
+// Write adds p.
+func (c *collapser) Write(p []byte) {
+	for len(p) > 0 {
+		i := 0
+		for i < len(p) && !isASCIISpace(p[i]) {
+			i++
+		}
+		if i > 0 {
+			if c.space {
+				c.b.WriteByte(' ')
+				c.space = false
+			}
+			c.b.Write(p[:i])
+		}
+		if i == len(p) {
+			return
+		}
+		c.Space()
+		p = p[i+1:]
+	}
+}
+
+// Space adds white space, which shows as one space between two pieces of
+// text.
+func (c *collapser) Space() {
+	c.space = c.b.Len() > 0
+}
+
+// String returns the text.
+func (c *collapser) String() string { return c.b.String() }
+
+// isASCIISpace reports whether c is ASCII white space.
+func isASCIISpace(c byte) bool { return asciiSpace[c] }
+
+// asciiSpace is isASCIISpace as a table, faster for loops over every byte.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
+// isASCIIWord reports whether c is an ASCII letter or digit.
+func isASCIIWord(c byte) bool { return asciiWord[c] }
+
+var asciiWord = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
 
 // countWords counts the runs between spaces that hold a letter or a digit.
 func countWords(s string) int {
 	n := 0
-	counted := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			counted = false
+	counted := false // the current run is counted
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// unicode.IsSpace, IsLetter and IsDigit, for ASCII.
+			i++
+			switch {
+			case isASCIISpace(c):
+				counted = false
+			case !counted && isASCIIWord(c):
+				n++
+				counted = true
+			}
 			continue
 		}
-		if !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.IsSpace(r):
+			counted = false
+		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			n++
 			counted = true
 		}
