@@ -2,7 +2,7 @@ package markdown
 
 import (
 	"bytes"
-	"strings"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,8 +70,8 @@ func summaryNodes(doc, more ast.Node, inline bool) []ast.Node {
 	return nodes
 }
 
-// toc lists the h2, h3 and h4 headings of doc.
-func toc(doc ast.Node, src []byte) []Heading {
+// toc lists the h2, h3 and h4 headings of doc. t is scratch space.
+func toc(doc ast.Node, src []byte, t *collapser) []Heading {
 	var hs []Heading
 	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 		h, ok := b.(*ast.Heading)
@@ -84,8 +84,8 @@ func toc(doc ast.Node, src []byte) []Heading {
 				id = string(s)
 			}
 		}
-		var t collapser
-		inlineText(&t, h, src)
+		t.Reset()
+		inlineText(t, h, src)
 		hs = append(hs, Heading{Level: h.Level, ID: id, Text: t.String()})
 	}
 	return hs
@@ -174,10 +174,9 @@ func safePos(n ast.Node) (pos int) {
 }
 
 // plainText returns the text of doc, white space collapsed, and the number
-// of its words (runs holding a letter or a digit).
-func plainText(doc ast.Node, src []byte) (string, int) {
-	var t collapser
-	t.b.Grow(len(src))
+// of its words (runs holding a letter or a digit). t is scratch space.
+func plainText(doc ast.Node, src []byte, t *collapser) (string, int) {
+	t.Reset()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -195,7 +194,7 @@ func plainText(doc ast.Node, src []byte) (string, int) {
 		}
 		if n.Type() == ast.TypeBlock {
 			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
-				inlineText(&t, n, src)
+				inlineText(t, n, src)
 				t.Space()
 				return ast.WalkSkipChildren, nil
 			}
@@ -250,42 +249,42 @@ func unescape(v []byte) []byte {
 // A collapser builds a text from the pieces written to it, with every run
 // of ASCII white space replaced by one space and none at the ends, as if
 // the whole were written first and collapsed after. No-break spaces are
-// kept.
+// kept. Its buffer is reused after Reset.
 type collapser struct {
-	b     strings.Builder
+	buf   []byte
 	space bool // white space was written after the text so far
+}
+
+// Reset empties the text.
+func (c *collapser) Reset() {
+	c.buf = c.buf[:0]
+	c.space = false
 }
 
 // Write adds p.
 func (c *collapser) Write(p []byte) {
-	for len(p) > 0 {
-		i := 0
-		for i < len(p) && !isASCIISpace(p[i]) {
-			i++
+	c.buf = slices.Grow(c.buf, len(p)+1)
+	for _, b := range p {
+		if isASCIISpace(b) {
+			c.space = len(c.buf) > 0
+			continue
 		}
-		if i > 0 {
-			if c.space {
-				c.b.WriteByte(' ')
-				c.space = false
-			}
-			c.b.Write(p[:i])
+		if c.space {
+			c.buf = append(c.buf, ' ')
+			c.space = false
 		}
-		if i == len(p) {
-			return
-		}
-		c.Space()
-		p = p[i+1:]
+		c.buf = append(c.buf, b)
 	}
 }
 
 // Space adds white space, which shows as one space between two pieces of
 // text.
 func (c *collapser) Space() {
-	c.space = c.b.Len() > 0
+	c.space = len(c.buf) > 0
 }
 
-// String returns the text.
-func (c *collapser) String() string { return c.b.String() }
+// String returns a copy of the text.
+func (c *collapser) String() string { return string(c.buf) }
 
 // isASCIISpace reports whether c is ASCII white space.
 func isASCIISpace(c byte) bool { return asciiSpace[c] }
@@ -293,42 +292,34 @@ func isASCIISpace(c byte) bool { return asciiSpace[c] }
 // asciiSpace is isASCIISpace as a table, faster for loops over every byte.
 var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
 
-// isASCIIWord reports whether c is an ASCII letter or digit.
-func isASCIIWord(c byte) bool { return asciiWord[c] }
-
-var asciiWord = func() (t [256]bool) {
-	for c := range 256 {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	return t
-}()
-
 // countWords counts the runs between spaces that hold a letter or a digit.
 func countWords(s string) int {
 	n := 0
-	counted := false // the current run is counted
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			// unicode.IsSpace, IsLetter and IsDigit, for ASCII.
-			i++
-			switch {
-			case isASCIISpace(c):
-				counted = false
-			case !counted && isASCIIWord(c):
-				n++
-				counted = true
-			}
+		// Between runs, or in a run without a letter or digit so far.
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		if unicode.IsSpace(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.IsSpace(r):
-			counted = false
-		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			n++
-			counted = true
+		// A letter or digit: count the run and go to its end.
+		n++
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if isASCIISpace(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
 		}
 	}
 	return n

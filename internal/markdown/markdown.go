@@ -51,6 +51,7 @@ type Converter struct {
 	md      goldmark.Markdown // built once, by New
 	french  bool
 	buffers sync.Pool // *output
+	texts   sync.Pool // *collapser, for the plain text and the TOC
 }
 
 // output is a reusable render target.
@@ -140,9 +141,14 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 	if res.Summary, err = c.render(src, summaryNodes(doc, more, inline)...); err != nil {
 		return Result{}, err
 	}
-	res.TOC = toc(doc, src)
+	t, _ := c.texts.Get().(*collapser)
+	if t == nil {
+		t = &collapser{}
+	}
+	defer c.texts.Put(t)
+	res.TOC = toc(doc, src, t)
 	res.Links = links(doc, src)
-	res.Text, res.Words = plainText(doc, src)
+	res.Text, res.Words = plainText(doc, src, t)
 	return res, nil
 }
 

@@ -202,6 +202,15 @@ func (s *scratch) addNode(node ast.Node, b []byte) {
 // that way is literal.
 func decodeMarkdown(e *engine, b []byte, base int) {
 	for i := 0; i < len(b); {
+		// Most characters are plain ASCII, which stand for themselves:
+		// append their units in a tight loop.
+		if units := e.units; plainASCII[b[i]] {
+			for ; i < len(b) && plainASCII[b[i]]; i++ {
+				units = append(units, unit{r: rune(b[i]), src: int32(base + i), end: int32(base + i + 1)})
+			}
+			e.units = units
+			continue
+		}
 		switch c := b[i]; {
 		case c == '\\' && i+1 < len(b) && util.IsPunct(b[i+1]):
 			e.add(rune(b[i+1]), b[i+1] == '"', base+i, base+i+2)
@@ -228,6 +237,17 @@ func decodeMarkdown(e *engine, b []byte, base int) {
 		}
 	}
 }
+
+// plainASCII marks the ASCII characters that decodeMarkdown may add as
+// units of their own without a second look: all but the backslash and the
+// ampersand, which may start an escape or a reference, and the colon, which
+// add notes.
+var plainASCII = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c != '\\' && c != '&' && c != ':'
+	}
+	return t
+}()
 
 // hasTrigger reports whether b holds a character that some rule acts on.
 // Guillemets and no-break spaces start with 0xC2 in UTF-8.
