@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -263,17 +262,24 @@ func (c *collapser) Reset() {
 
 // Write adds p.
 func (c *collapser) Write(p []byte) {
-	c.buf = slices.Grow(c.buf, len(p)+1)
-	for _, b := range p {
-		if isASCIISpace(b) {
-			c.space = len(c.buf) > 0
-			continue
+	for len(p) > 0 {
+		// Copy the text up to the next white space, then skip it.
+		i := 0
+		for i < len(p) && !isASCIISpace(p[i]) {
+			i++
 		}
-		if c.space {
-			c.buf = append(c.buf, ' ')
+		if i > 0 {
+			if c.space {
+				c.buf = append(c.buf, ' ')
+			}
+			c.buf = append(c.buf, p[:i]...)
 			c.space = false
 		}
-		c.buf = append(c.buf, b)
+		for i < len(p) && isASCIISpace(p[i]) {
+			i++
+			c.space = len(c.buf) > 0
+		}
+		p = p[i:]
 	}
 }
 
@@ -297,13 +303,17 @@ func countWords(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
 		// Between runs, or in a run without a letter or digit so far.
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		i += size
-		if unicode.IsSpace(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			continue
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if !asciiWord[c] {
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				continue
+			}
 		}
 		// A letter or digit: count the run and go to its end.
 		n++
@@ -324,3 +334,12 @@ func countWords(s string) int {
 	}
 	return n
 }
+
+// asciiWord marks the ASCII letters and digits (unicode.IsLetter and
+// unicode.IsDigit for ASCII, as a table).
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
