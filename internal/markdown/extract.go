@@ -47,26 +47,25 @@ func findMore(doc ast.Node, src []byte) (block ast.Node, inline bool) {
 	return nil, false
 }
 
-// summaryNodes returns the top-level blocks that make the summary: those
-// before the marker (and the paragraph holding an inline marker), else the
-// first paragraph.
-func summaryNodes(doc, more ast.Node, inline bool) []ast.Node {
-	var nodes []ast.Node
+// summaryBlocks returns the first and the last of the top-level blocks that
+// make the summary: those before the marker (and the paragraph holding an
+// inline marker), else the first paragraph; nil, nil if there are none.
+func summaryBlocks(doc, more ast.Node, inline bool) (first, last ast.Node) {
 	if more == nil {
 		for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 			if b.Kind() == ast.KindParagraph {
-				return append(nodes, b)
+				return b, b
 			}
 		}
-		return nil
-	}
-	for b := doc.FirstChild(); b != nil && b != more; b = b.NextSibling() {
-		nodes = append(nodes, b)
+		return nil, nil
 	}
 	if inline {
-		nodes = append(nodes, more)
+		return doc.FirstChild(), more
 	}
-	return nodes
+	if more == doc.FirstChild() {
+		return nil, nil
+	}
+	return doc.FirstChild(), more.PreviousSibling()
 }
 
 // toc lists the h2, h3 and h4 headings of doc. t is scratch space.
