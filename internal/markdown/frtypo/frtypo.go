@@ -20,6 +20,7 @@
 package frtypo
 
 import (
+	"bytes"
 	"sync"
 	"unicode/utf8"
 
@@ -71,10 +72,16 @@ type transformer struct {
 
 // scratch is the per-document working memory of the transformer.
 type scratch struct {
-	e     engine
-	src   []byte // the editable text of the block, as written
-	spans []span
-	buf   []byte // the new text of a node
+	e       engine
+	src     []byte // the editable text of the block, as written
+	spans   []span
+	buf     []byte   // the new text of the nodes that change
+	changes []change // the nodes that change
+}
+
+// A change is the new text of the node of span, buf[from:to].
+type change struct {
+	span, from, to int
 }
 
 // A span is one editable inline node and its units.
@@ -116,18 +123,21 @@ func (s *scratch) block(n ast.Node, source []byte) {
 		return
 	}
 	s.e.run()
+	// Write the new text of every changed node to s.buf, one after the
+	// other; the units of a node cover its text without gaps, so copy the
+	// text between the edits, and what the edits write.
 	edits := s.e.edits
+	s.buf = s.buf[:0]
+	s.changes = s.changes[:0]
 	k := 0 // the first edit not yet applied
-	for _, sp := range s.spans {
+	for i, sp := range s.spans {
 		for k < len(edits) && int(edits[k].i) < sp.start {
 			k++
 		}
 		if k == len(edits) || int(edits[k].i) >= sp.end {
 			continue // the node is unchanged
 		}
-		// The units of a node cover its text without gaps: copy the text
-		// between the edits, and what the edits write.
-		s.buf = s.buf[:0]
+		start := len(s.buf)
 		pos := sp.from
 		for ; k < len(edits) && int(edits[k].i) < sp.end; k++ {
 			ed := edits[k]
@@ -137,8 +147,19 @@ func (s *scratch) block(n ast.Node, source []byte) {
 			pos = int(u.end)
 		}
 		s.buf = append(s.buf, s.src[pos:sp.to]...)
-		value := append([]byte(nil), s.buf...)
-		switch node := sp.node.(type) {
+		s.changes = append(s.changes, change{span: i, from: start, to: len(s.buf)})
+	}
+	if len(s.changes) == 0 {
+		return
+	}
+	// One copy holds the new text of all the nodes of the block.
+	values := bytes.Clone(s.buf)
+	for _, ch := range s.changes {
+		var value []byte // nil when empty, as the node's text was before
+		if ch.to > ch.from {
+			value = values[ch.from:ch.to:ch.to]
+		}
+		switch node := s.spans[ch.span].node.(type) {
 		case *ast.String:
 			node.Value = value
 		case *ast.Text:
