@@ -261,6 +261,29 @@ func (c *collapser) Reset() {
 
 // Write adds p.
 func (c *collapser) Write(p []byte) {
+	// The common case: single spaces between words, and perhaps one space
+	// at either end, next to emphasis or a link. The words and the spaces
+	// between them are copied whole.
+	lead := len(p) > 0 && p[0] == ' '
+	trail := len(p) > 1 && p[len(p)-1] == ' '
+	words := p
+	if lead {
+		words = words[1:]
+	}
+	if trail {
+		words = words[:len(words)-1]
+	}
+	if plainSpaced(words) {
+		if lead {
+			c.Space()
+		}
+		if c.space {
+			c.buf = append(c.buf, ' ')
+		}
+		c.buf = append(c.buf, words...)
+		c.space = trail
+		return
+	}
 	for len(p) > 0 {
 		// Copy the text up to the next white space, then skip it.
 		i := 0
@@ -291,54 +314,73 @@ func (c *collapser) Space() {
 // String returns a copy of the text.
 func (c *collapser) String() string { return string(c.buf) }
 
-// isASCIISpace reports whether c is ASCII white space.
-func isASCIISpace(c byte) bool { return asciiSpace[c] }
+// plainSpaced reports whether p is not empty and its only white space is
+// single spaces between other characters, which collapsing leaves as they
+// are. Most text is so: the loop reads every byte without a branch that
+// depends on it, which is faster than the general case.
+func plainSpaced(p []byte) bool {
+	if len(p) == 0 || p[0] == ' ' || p[len(p)-1] == ' ' {
+		return false
+	}
+	var bad, prev uint8 // prev: the class of the byte before
+	for _, b := range p {
+		class := asciiClass[b]
+		bad |= class&otherSpace | class&prev&space
+		prev = class
+	}
+	return bad == 0
+}
 
-// asciiSpace is isASCIISpace as a table, faster for loops over every byte.
-var asciiSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+// isASCIISpace reports whether c is ASCII white space.
+func isASCIISpace(c byte) bool { return asciiClass[c]&space != 0 }
+
+// The classes of bytes, as bits of asciiClass.
+const (
+	space      = 1 << iota // ASCII white space
+	otherSpace             // ASCII white space other than ' '
+	wordChar               // an ASCII letter or digit
+)
+
+// asciiClass gives the class bits of every byte; those of non-ASCII bytes
+// are 0.
+var asciiClass = func() (t [256]uint8) {
+	t[' '] = space
+	for _, c := range "\t\n\r\f\v" {
+		t[c] = space | otherSpace
+	}
+	for c := range 128 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			t[c] = wordChar
+		}
+	}
+	return t
+}()
 
 // countWords counts the runs between spaces that hold a letter or a digit.
 func countWords(s string) int {
 	n := 0
+	var counted uint8 // 1 when the current run is counted
 	for i := 0; i < len(s); {
-		// Between runs, or in a run without a letter or digit so far.
 		if c := s[i]; c < utf8.RuneSelf {
+			// unicode.IsSpace, IsLetter and IsDigit for ASCII, computed
+			// without a branch that depends on the character.
+			class := asciiClass[c]
+			isWord := (class & wordChar) >> 2 // 1 for a letter or a digit
+			isSpace := class & space          // 1 for white space
+			n += int(isWord &^ counted)
+			counted = (counted | isWord) &^ isSpace
 			i++
-			if !asciiWord[c] {
-				continue
-			}
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			if unicode.IsSpace(r) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				continue
-			}
+			continue
 		}
-		// A letter or digit: count the run and go to its end.
-		n++
-		for i < len(s) {
-			if c := s[i]; c < utf8.RuneSelf {
-				if isASCIISpace(c) {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.IsSpace(r):
+			counted = 0
+		case counted == 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			n++
+			counted = 1
 		}
 	}
 	return n
 }
-
-// asciiWord marks the ASCII letters and digits (unicode.IsLetter and
-// unicode.IsDigit for ASCII, as a table).
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range utf8.RuneSelf {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	return t
-}()

@@ -106,6 +106,11 @@ func (e *engine) run() {
 		switch {
 		case u.lit:
 			i++
+		case (u.r == ' ' || u.r == '\t') && e.opened != i-1 && (i+1 == len(e.units) || !acted(e.units[i+1].r)):
+			// A space that follows no opening quote and comes before a
+			// character no rule acts on stays as it is (see space). Most
+			// spaces come before a word.
+			i++
 		case acted(u.r):
 			i = e.step(i)
 		case isASCIILetter(u.r) && (i == 0 || urlMayFollow(e.units[i-1].r)):
