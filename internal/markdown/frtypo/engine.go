@@ -66,6 +66,8 @@ func (e *engine) reset() {
 	e.opened = -1
 }
 
+// add appends a unit, and notes it in colons if it is a colon (the quick
+// path of decodeMarkdown, which appends units itself, leaves colons to add).
 func (e *engine) add(r rune, lit bool, src, end int) {
 	if r == ':' {
 		e.colons = append(e.colons, int32(len(e.units)))

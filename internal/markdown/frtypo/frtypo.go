@@ -155,7 +155,7 @@ func (s *scratch) block(n ast.Node, source []byte) {
 	// One copy holds the new text of all the nodes of the block.
 	values := bytes.Clone(s.buf)
 	for _, ch := range s.changes {
-		var value []byte // nil when empty, as the node's text was before
+		var value []byte // nil if the new text is empty
 		if ch.to > ch.from {
 			value = values[ch.from:ch.to:ch.to]
 		}
@@ -259,10 +259,10 @@ func decodeMarkdown(e *engine, b []byte, base int) {
 	}
 }
 
-// plainASCII marks the ASCII characters that decodeMarkdown may add as
+// plainASCII marks the ASCII characters that decodeMarkdown may append as
 // units of their own without a second look: all but the backslash and the
-// ampersand, which may start an escape or a reference, and the colon, which
-// add notes.
+// ampersand, which may start an escape or a reference, and the colon, whose
+// index add must record.
 var plainASCII = func() (t [256]bool) {
 	for c := range utf8.RuneSelf {
 		t[c] = c != '\\' && c != '&' && c != ':'
