@@ -19,9 +19,10 @@ import (
 
 // The identity test is a safety net for work on the speed of this package:
 // it converts a varied corpus with every kind of Converter and compares a
-// hash of each field of the results (and of Inline, Typo and frtypo.HTML) with the
-// hashes recorded in testdata/identity.golden. Any change of output, however
-// small, shows as a failure naming the input, the options and the field.
+// hash of each field of the results (and of Inline, Typo and frtypo.HTML)
+// with the hashes recorded in testdata/identity.golden. Any change of
+// output, however small, shows as a failure naming the input, the options
+// and the field.
 //
 // Run with -update-identity only when an output is meant to change.
 var updateIdentity = flag.Bool("update-identity", false, "rewrite testdata/identity.golden from the current outputs")
@@ -96,6 +97,40 @@ var trickyInputs = []string{
 	"\t- tab\n\n\t\tcode\n",
 	"| a |\n|---|\n| `x | y` | [l](/l/) |\n",
 	"Image ![alt *em* « x »](/a.png \"t\") et lien image [![i](/i.png)](/cible/).",
+	// URLs in text, which French typography leaves alone.
+	"Voir http://x.org/a?b=c;d!e et HTTPS://X.ORG:8080/p?q ; fin",
+	"Schémas : git+ssh://h/p, svn+https://h, a-b.c://x, x1://y et mailto:a@b.c ?",
+	"Long : abcdefghijklmnopqrstuvwxyzabcdefg://x et abcdefghijklmnopqrstuvwxyzabcdef://y !",
+	"www.a.org ? WWW.B.ORG ! Www.c.org : wwwd.org ; ww.e.org et x.www.f.org",
+	"Le préfixe http: ou tel:+33 1 ou urn:isbn:123 ou data:x ou news:a ; fin",
+	"(https://x.org) « https://y.org » \"https://z.org\" 'https://w.org' fin",
+	"a/http://x.org et a.http://y.org et é http://z.org ?",
+	"Côté::deux et a:b:c://d et 12:30:00 ! et :http://x",
+	// Spaces around punctuation and quotes, tabs and double spaces.
+	"un\t; deux\t: trois\t! quatre\t? cinq\t» six",
+	"«\tmot » et «  mot  » et «\u00a0mot\u00a0» et \"  mot  \"",
+	"Fin ?  Fin !  Fin :  Fin ;  fin.",
+	" début et fin ",
+	"*em* suivi : de **fort** ; puis `code` ! et [lien](/l/) ?",
+	"a *b* c **d** e _f_ g ~~h~~ i",
+	// Escapes and references that stand for punctuation.
+	"Points \\.\\.\\. et .\\.. et &period;&period;&period; et &#46;.. fin",
+	"Deux-points &colon; et http&colon;//x.org et &quest; &excl; &semi;",
+	"Apostrophe &apos; &#x27; \\' et guillemets &laquo;x&raquo; &#171; y &#187;",
+	// Ellipses across emphasis and nodes.
+	"Et puis*...* ou *.*.. ou ..*.* ou ....",
+	// Invalid UTF-8 split by emphasis, for the word count.
+	"x \xc3*\xa9* y \xe2*\x80*\xaf z",
+	"\xc3\xa9 *\xc3*\xa9 \xff\xfe mot",
+	// Non-ASCII spaces and letters for the word count.
+	"un\u00a0deux\u202ftrois\u2003quatre\u3000cinq \u0085six \u1680sept ١٢٣ 東京 — « » … ‹›",
+	"   \t\n  ",
+	"a\u00a0\u00a0b  \u202f  c",
+	// Headings whose text collapses, and links on many lines.
+	"##   Titre   avec   espaces  \n\n## Titre\ttabulé\n\n### *Em*  et  `code`",
+	"[a](/a)\n\n[b](/b)\n\n> [c](/c)\n\n[^n]\n\n[^n]: [d](/d)\n\n[e](/e)\n",
+	"<!--more-->\n\n# Titre\n\nTexte.",
+	"Premier.\n\nSecond <!-- more --> suite.\n\nTroisième.",
 }
 
 // identityCorpus returns the inputs of the identity test: generated pages,
