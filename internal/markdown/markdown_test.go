@@ -1,12 +1,17 @@
 package markdown
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 )
 
 func convert(t *testing.T, c *Converter, body string) Result {
@@ -317,6 +322,27 @@ func BenchmarkConvert(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkGoldmark converts the pages of BenchmarkConvert with plain
+// goldmark (GFM, footnotes, definition lists, heading IDs), as the floor
+// tool does: what Convert costs beyond it is this package's own work.
+func BenchmarkGoldmark(b *testing.B) {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+	bodies := benchPages(b)
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, body := range bodies {
+			buf.Reset()
+			if err := md.Convert(body, &buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
 
 // BenchmarkInline renders short front matter fields, as templates do.
