@@ -2,9 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"sort"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -48,30 +47,29 @@ func findMore(doc ast.Node, src []byte) (block ast.Node, inline bool) {
 	return nil, false
 }
 
-// summaryNodes returns the top-level blocks that make the summary: those
-// before the marker (and the paragraph holding an inline marker), else the
-// first paragraph.
-func summaryNodes(doc, more ast.Node, inline bool) []ast.Node {
-	var nodes []ast.Node
+// summaryBlocks returns the first and the last of the top-level blocks that
+// make the summary: those before the marker (and the paragraph holding an
+// inline marker), else the first paragraph; nil, nil if there are none.
+func summaryBlocks(doc, more ast.Node, inline bool) (first, last ast.Node) {
 	if more == nil {
 		for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 			if b.Kind() == ast.KindParagraph {
-				return append(nodes, b)
+				return b, b
 			}
 		}
-		return nil
-	}
-	for b := doc.FirstChild(); b != nil && b != more; b = b.NextSibling() {
-		nodes = append(nodes, b)
+		return nil, nil
 	}
 	if inline {
-		nodes = append(nodes, more)
+		return doc.FirstChild(), more
 	}
-	return nodes
+	if more == doc.FirstChild() {
+		return nil, nil
+	}
+	return doc.FirstChild(), more.PreviousSibling()
 }
 
-// toc lists the h2, h3 and h4 headings of doc.
-func toc(doc ast.Node, src []byte) []Heading {
+// toc lists the h2, h3 and h4 headings of doc. t is scratch space.
+func toc(doc ast.Node, src []byte, t *collapser) []Heading {
 	var hs []Heading
 	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 		h, ok := b.(*ast.Heading)
@@ -84,9 +82,9 @@ func toc(doc ast.Node, src []byte) []Heading {
 				id = string(s)
 			}
 		}
-		var sb strings.Builder
-		inlineText(&sb, h, src)
-		hs = append(hs, Heading{Level: h.Level, ID: id, Text: collapse(sb.String())})
+		t.Reset()
+		inlineText(t, h, src)
+		hs = append(hs, Heading{Level: h.Level, ID: id, Text: t.String()})
 	}
 	return hs
 }
@@ -96,17 +94,17 @@ func toc(doc ast.Node, src []byte) []Heading {
 // destination is not written there, as in a reference link).
 func links(doc ast.Node, src []byte) []Link {
 	var ls []Link
-	var starts []int // line start offsets, computed on first use
+	// lineOf returns the line of offset off. Links come mostly in the order
+	// of the text, so it counts the line breaks from the last offset asked.
+	lastOff, lastLine := 0, 1
 	lineOf := func(off int) int {
-		if starts == nil {
-			starts = append(starts, 0)
-			for i, c := range src {
-				if c == '\n' {
-					starts = append(starts, i+1)
-				}
-			}
+		off = min(off, len(src))
+		if off < lastOff {
+			lastOff, lastLine = 0, 1
 		}
-		return sort.SearchInts(starts, off+1)
+		lastLine += bytes.Count(src[lastOff:off], []byte("\n"))
+		lastOff = off
+		return lastLine
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -174,10 +172,9 @@ func safePos(n ast.Node) (pos int) {
 }
 
 // plainText returns the text of doc, white space collapsed, and the number
-// of its words (runs holding a letter or a digit).
-func plainText(doc ast.Node, src []byte) (string, int) {
-	var sb strings.Builder
-	sb.Grow(len(src))
+// of its words (runs holding a letter or a digit). t is scratch space.
+func plainText(doc ast.Node, src []byte, t *collapser) (string, int) {
+	t.Reset()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -188,26 +185,26 @@ func plainText(doc ast.Node, src []byte) (string, int) {
 		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
 			for i := range n.Lines().Len() {
 				seg := n.Lines().At(i)
-				sb.Write(seg.Value(src))
+				t.Write(seg.Value(src))
 			}
-			sb.WriteByte(' ')
+			t.Space()
 			return ast.WalkSkipChildren, nil
 		}
 		if n.Type() == ast.TypeBlock {
 			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
-				inlineText(&sb, n, src)
-				sb.WriteByte(' ')
+				inlineText(t, n, src)
+				t.Space()
 				return ast.WalkSkipChildren, nil
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	text := collapse(sb.String())
+	text := t.String()
 	return text, countWords(text)
 }
 
 // inlineText writes the text of the inline children of n.
-func inlineText(sb *strings.Builder, n ast.Node, src []byte) {
+func inlineText(sb *collapser, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
@@ -217,7 +214,7 @@ func inlineText(sb *strings.Builder, n ast.Node, src []byte) {
 			}
 			sb.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				sb.WriteByte(' ')
+				sb.Space()
 			}
 		case *ast.String:
 			if c.IsRaw() || c.IsCode() {
@@ -247,39 +244,142 @@ func unescape(v []byte) []byte {
 	return v
 }
 
-// collapse replaces runs of ASCII white space by one space and trims the
-// ends. No-break spaces are kept.
-func collapse(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\r', '\f', '\v':
-			space = b.Len() > 0
-		default:
-			if space {
-				b.WriteByte(' ')
-				space = false
+// A collapser builds a text from the pieces written to it, with every run
+// of ASCII white space replaced by one space and none at the ends, as if
+// the whole were written first and collapsed after. No-break spaces are
+// kept. Its buffer is reused after Reset.
+type collapser struct {
+	buf   []byte
+	space bool // white space was written after the text so far
+}
+
+// Reset empties the text.
+func (c *collapser) Reset() {
+	c.buf = c.buf[:0]
+	c.space = false
+}
+
+// Write adds p.
+func (c *collapser) Write(p []byte) {
+	// The common case: single spaces between words, and perhaps one space
+	// at either end, next to emphasis or a link. The words and the spaces
+	// between them are copied whole.
+	lead := len(p) > 0 && p[0] == ' '
+	trail := len(p) > 1 && p[len(p)-1] == ' '
+	words := p
+	if lead {
+		words = words[1:]
+	}
+	if trail {
+		words = words[:len(words)-1]
+	}
+	if plainSpaced(words) {
+		if lead {
+			c.Space()
+		}
+		if c.space {
+			c.buf = append(c.buf, ' ')
+		}
+		c.buf = append(c.buf, words...)
+		c.space = trail
+		return
+	}
+	for len(p) > 0 {
+		// Copy the text up to the next white space, then skip it.
+		i := 0
+		for i < len(p) && !isASCIISpace(p[i]) {
+			i++
+		}
+		if i > 0 {
+			if c.space {
+				c.buf = append(c.buf, ' ')
 			}
-			b.WriteByte(c)
+			c.buf = append(c.buf, p[:i]...)
+			c.space = false
+		}
+		for i < len(p) && isASCIISpace(p[i]) {
+			i++
+			c.space = len(c.buf) > 0
+		}
+		p = p[i:]
+	}
+}
+
+// Space adds white space, which shows as one space between two pieces of
+// text.
+func (c *collapser) Space() {
+	c.space = len(c.buf) > 0
+}
+
+// String returns a copy of the text.
+func (c *collapser) String() string { return string(c.buf) }
+
+// plainSpaced reports whether p is not empty and its only white space is
+// single spaces between other characters, which collapsing leaves as they
+// are. Most text is so: the loop reads every byte without a branch that
+// depends on it, which is faster than the general case.
+func plainSpaced(p []byte) bool {
+	if len(p) == 0 || p[0] == ' ' || p[len(p)-1] == ' ' {
+		return false
+	}
+	var bad, prev uint8 // prev: the class of the byte before
+	for _, b := range p {
+		class := asciiClass[b]
+		bad |= class&otherSpace | class&prev&space
+		prev = class
+	}
+	return bad == 0
+}
+
+// isASCIISpace reports whether c is ASCII white space.
+func isASCIISpace(c byte) bool { return asciiClass[c]&space != 0 }
+
+// The classes of bytes, as bits of asciiClass.
+const (
+	space      = 1 << iota // ASCII white space
+	otherSpace             // ASCII white space other than ' '
+	wordChar               // an ASCII letter or digit
+)
+
+// asciiClass gives the class bits of every byte; those of non-ASCII bytes
+// are 0.
+var asciiClass = func() (t [256]uint8) {
+	t[' '] = space
+	for _, c := range "\t\n\r\f\v" {
+		t[c] = space | otherSpace
+	}
+	for c := range 128 {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			t[c] = wordChar
 		}
 	}
-	return b.String()
-}
+	return t
+}()
 
 // countWords counts the runs between spaces that hold a letter or a digit.
 func countWords(s string) int {
 	n := 0
-	counted := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			counted = false
+	var counted uint8 // 1 when the current run is counted
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			// unicode.IsSpace, IsLetter and IsDigit for ASCII, computed
+			// without a branch that depends on the character.
+			class := asciiClass[c]
+			isWord := (class & wordChar) >> 2 // 1 for a letter or a digit
+			isSpace := class & space          // 1 for white space
+			n += int(isWord &^ counted)
+			counted = (counted | isWord) &^ isSpace
+			i++
 			continue
 		}
-		if !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.IsSpace(r):
+			counted = 0
+		case counted == 0 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			n++
-			counted = true
+			counted = 1
 		}
 	}
 	return n

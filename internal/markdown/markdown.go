@@ -51,6 +51,7 @@ type Converter struct {
 	md      goldmark.Markdown // built once, by New
 	french  bool
 	buffers sync.Pool // *output
+	texts   sync.Pool // *collapser, for the plain text and the TOC
 }
 
 // output is a reusable render target.
@@ -131,18 +132,21 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 	}
 	doc := c.parse(src)
 	var res Result
-	var err error
-	if res.HTML, err = c.render(src, doc); err != nil {
-		return Result{}, err
-	}
 	more, inline := findMore(doc, src)
 	res.HasMore = more != nil
-	if res.Summary, err = c.render(src, summaryNodes(doc, more, inline)...); err != nil {
+	first, last := summaryBlocks(doc, more, inline)
+	var err error
+	if res.HTML, res.Summary, err = c.renderBody(src, doc, first, last); err != nil {
 		return Result{}, err
 	}
-	res.TOC = toc(doc, src)
+	t, _ := c.texts.Get().(*collapser)
+	if t == nil {
+		t = &collapser{}
+	}
+	defer c.texts.Put(t)
+	res.TOC = toc(doc, src, t)
 	res.Links = links(doc, src)
-	res.Text, res.Words = plainText(doc, src)
+	res.Text, res.Words = plainText(doc, src, t)
 	return res, nil
 }
 
@@ -178,14 +182,8 @@ func (c *Converter) render(src []byte, nodes ...ast.Node) ([]byte, error) {
 	if len(nodes) == 0 {
 		return nil, nil
 	}
-	o, _ := c.buffers.Get().(*output)
-	if o == nil {
-		o = &output{}
-		o.w = bufio.NewWriterSize(&o.buf, 4096)
-	}
+	o := c.output()
 	defer c.buffers.Put(o)
-	o.buf.Reset()
-	o.w.Reset(&o.buf)
 	for _, n := range nodes {
 		if err := c.md.Renderer().Render(o.w, src, n); err != nil {
 			return nil, err
@@ -195,6 +193,46 @@ func (c *Converter) render(src []byte, nodes ...ast.Node) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.Clone(o.buf.Bytes()), nil
+}
+
+// renderBody renders the top-level blocks of doc one after the other, which
+// gives the HTML of doc (a document writes nothing of its own), and returns
+// a copy of it and one of the HTML of the blocks first to last, the
+// summary: nil if first is nil.
+func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, summary []byte, err error) {
+	o := c.output()
+	defer c.buffers.Put(o)
+	start, end := 0, 0 // of the summary in the HTML
+	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
+		if b == first {
+			start = o.buf.Len()
+		}
+		// Render flushes o.w when it is done, so o.buf holds all so far.
+		if err := c.md.Renderer().Render(o.w, src, b); err != nil {
+			return nil, nil, err
+		}
+		if b == last {
+			end = o.buf.Len()
+		}
+	}
+	html = bytes.Clone(o.buf.Bytes())
+	if first != nil {
+		summary = bytes.Clone(html[start:end])
+	}
+	return html, summary, nil
+}
+
+// output returns an empty render target from the pool; the caller puts it
+// back.
+func (c *Converter) output() *output {
+	o, _ := c.buffers.Get().(*output)
+	if o == nil {
+		o = &output{}
+		o.w = bufio.NewWriterSize(&o.buf, 4096)
+	}
+	o.buf.Reset()
+	o.w.Reset(&o.buf)
+	return o
 }
 
 // normalize turns CRLF line endings into LF, which keeps line numbers.

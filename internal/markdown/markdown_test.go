@@ -1,12 +1,17 @@
 package markdown
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 )
 
 func convert(t *testing.T, c *Converter, body string) Result {
@@ -286,14 +291,89 @@ func FuzzConvert(f *testing.F) {
 	})
 }
 
+// BenchmarkConvert converts the page below ("page") and the generated
+// pages of testdata/pages, all of them in one operation ("pages"), with
+// French typography as most sites have it.
 func BenchmarkConvert(b *testing.B) {
 	c := New(Options{French: true})
-	body := []byte(page)
-	b.SetBytes(int64(len(body)))
+	b.Run("page", func(b *testing.B) {
+		body := []byte(page)
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Convert(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("pages", func(b *testing.B) {
+		bodies := benchPages(b)
+		size := 0
+		for _, body := range bodies {
+			size += len(body)
+		}
+		b.SetBytes(int64(size))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, body := range bodies {
+				if _, err := c.Convert(body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkGoldmark converts the pages of BenchmarkConvert with plain
+// goldmark (GFM, footnotes, definition lists, heading IDs), as the floor
+// tool does: what Convert costs beyond it is this package's own work.
+func BenchmarkGoldmark(b *testing.B) {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)
+	bodies := benchPages(b)
+	var buf bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Convert(body); err != nil {
-			b.Fatal(err)
+		for _, body := range bodies {
+			buf.Reset()
+			if err := md.Convert(body, &buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkInline renders short front matter fields, as templates do.
+func BenchmarkInline(b *testing.B) {
+	c := New(Options{French: true})
+	fields := []string{
+		"Quels moyens mobiliser pour qu'une alliance locale dure au-delà de son premier financement ?",
+		"La Fondation des Territoires fait alliance à Lille (n° 138)",
+		"Un *atelier* en ligne : « Moyens »",
+		"Rencontre nationale",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range fields {
+			c.Inline(f)
+		}
+	}
+}
+
+// BenchmarkTypo applies French typography to page titles.
+func BenchmarkTypo(b *testing.B) {
+	c := New(Options{French: true})
+	titles := []string{
+		"La Fondation des Territoires fait alliance à Lille (n° 138)",
+		"L'ingénierie de proximité : un métier ?",
+		"Rencontre nationale",
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range titles {
+			c.Typo(s)
 		}
 	}
 }

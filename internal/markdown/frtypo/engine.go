@@ -33,24 +33,45 @@ type unit struct {
 
 // An engine applies the rules to a sequence of units. Its slices are reused
 // from one block to the next.
+//
+// Most characters come out as they went in, so the engine records only the
+// others: edits lists, in unit order, each unit written as something else
+// than itself (a straight quote as a guillemet, a space as a no-break
+// space, the dots of an ellipsis as "…" and then nothing), and out holds
+// what they are written as.
 type engine struct {
-	units  []unit
-	out    []byte  // the characters written, UTF-8
-	bounds []int32 // bounds[i] is where unit i's output starts in out; len(units)+1 entries
+	units []unit
+	edits []edit
+	out   []byte // the characters the edits write, UTF-8
 
 	depth  int // guillemets open
 	opened int // index of the last opening quote, -1 if none
+
+	colons []int32 // indexes of the colons, which may end a URL scheme
+	colon  int     // index in colons of the colon last returned by colonFrom
+}
+
+// An edit says that unit i is written as out[from:to] (possibly nothing)
+// rather than as itself.
+type edit struct {
+	i, from, to int32
 }
 
 func (e *engine) reset() {
 	e.units = e.units[:0]
+	e.colons = e.colons[:0]
+	e.edits = e.edits[:0]
 	e.out = e.out[:0]
-	e.bounds = e.bounds[:0]
 	e.depth = 0
 	e.opened = -1
 }
 
+// add appends a unit, and notes it in colons if it is a colon (the quick
+// path of decodeMarkdown, which appends units itself, leaves colons to add).
 func (e *engine) add(r rune, lit bool, src, end int) {
+	if r == ':' {
+		e.colons = append(e.colons, int32(len(e.units)))
+	}
 	e.units = append(e.units, unit{r: r, lit: lit, src: int32(src), end: int32(end)})
 }
 
@@ -68,113 +89,141 @@ func (e *engine) free(i int) bool {
 	return i >= 0 && i < len(e.units) && !e.units[i].lit
 }
 
-func (e *engine) emit(r rune) {
-	e.out = utf8.AppendRune(e.out, r)
+// replace records that unit i is written as rs. The rules call it only
+// when rs differs from the unit's own character.
+func (e *engine) replace(i int, rs ...rune) {
+	from := len(e.out)
+	for _, r := range rs {
+		e.out = utf8.AppendRune(e.out, r)
+	}
+	e.edits = append(e.edits, edit{i: int32(i), from: int32(from), to: int32(len(e.out))})
 }
 
-// changed reports whether unit i was written as something else than itself.
-func (e *engine) changed(i int) bool {
-	o := e.out[e.bounds[i]:e.bounds[i+1]]
-	r, n := utf8.DecodeRune(o)
-	return n != len(o) || r != e.units[i].r
-}
-
-// run applies the rules to e.units, filling e.out and e.bounds.
+// run applies the rules to e.units, filling e.edits and e.out.
 func (e *engine) run() {
-	n := len(e.units)
-	if cap(e.bounds) < n+1 {
-		e.bounds = make([]int32, 0, n+1)
-	}
-	e.bounds = e.bounds[:n+1]
 	e.opened = -1
-	for i := 0; i < n; {
-		e.bounds[i] = int32(len(e.out))
-		i = e.step(i)
+	e.colon = 0
+	for i := 0; i < len(e.units); {
+		u := e.units[i]
+		switch {
+		case u.lit:
+			i++
+		case (u.r == ' ' || u.r == '\t') && e.opened != i-1 && (i+1 == len(e.units) || !acted(e.units[i+1].r)):
+			// A space that follows no opening quote and comes before a
+			// character no rule acts on stays as it is (see space). Most
+			// spaces come before a word.
+			i++
+		case acted(u.r):
+			i = e.step(i)
+		case isASCIILetter(u.r) && (i == 0 || urlMayFollow(e.units[i-1].r)):
+			// A URL may start here; it is left as it is.
+			i = max(e.urlEnd(i), i+1)
+		default:
+			// Most units are letters inside words, which no rule acts on.
+			i++
+		}
 	}
-	e.bounds[n] = int32(len(e.out))
 }
 
-// mark records that units i..j-1 produced nothing of their own (their
-// output, if any, went to the unit before them).
-func (e *engine) mark(i, j int) {
-	for k := i; k < j; k++ {
-		e.bounds[k] = int32(len(e.out))
+// acted reports whether r is a character that some case of step acts on.
+// Any other character is left as it is; run looks only for the start of a
+// URL among them.
+func acted(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return actedASCII[r]
 	}
+	return r == lquo || r == rquo
 }
 
-// step writes the output of unit i (and of the units it consumes) and
-// returns the index of the next unit to process.
+// actedASCII is acted for the ASCII characters, as a table: run asks for
+// every unit.
+var actedASCII = [utf8.RuneSelf]bool{
+	' ': true, '\t': true, ';': true, '!': true, '?': true, ':': true, '.': true, '\'': true, '"': true,
+}
+
+// urlMayFollow reports whether a URL may start after the character p.
+func urlMayFollow(p rune) bool {
+	if uint32(p) < utf8.RuneSelf {
+		return !noURLAfterASCII[p]
+	}
+	return !isWord(p)
+}
+
+// noURLAfterASCII lists the ASCII characters after which no URL starts:
+// those of words (see isWord), '.' and '/'.
+var noURLAfterASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		t[c] = isWord(c) || c == '.' || c == '/'
+	}
+	return t
+}()
+
+// step records the edits of unit i, a free unit whose character is acted,
+// and of the units it consumes, and returns the index of the next unit to
+// process.
 func (e *engine) step(i int) int {
-	u := e.units[i]
-	if u.lit {
-		e.emit(u.r)
-		return i + 1
-	}
-	switch r := u.r; r {
+	switch r := e.units[i].r; r {
 	case ' ', '\t':
-		e.emit(e.space(i))
+		if s := e.space(i); s != r {
+			e.replace(i, s)
+		}
 	case ';', '!', '?':
 		if e.punctApplies(i) && e.needsGap(i) {
-			e.emit(nnbsp)
+			e.replace(i, nnbsp, r)
 		}
-		e.emit(r)
 	case ':':
 		if e.colonApplies(i) && e.needsGap(i) {
-			e.emit(nbsp)
+			e.replace(i, nbsp, r)
 		}
-		e.emit(r)
 	case '.':
 		if e.free(i+1) && e.free(i+2) && e.at(i+1) == '.' && e.at(i+2) == '.' {
-			e.emit(ellipsis)
-			e.mark(i+1, i+3)
+			e.replace(i, ellipsis)
+			e.replace(i + 1) // the ellipsis stands for the three dots
+			e.replace(i + 2)
 			return i + 3
 		}
-		e.emit(r)
 	case '\'':
-		e.emit(apos)
+		e.replace(i, apos)
 	case '"':
 		switch e.quoteRole(i) {
 		case roleOpen:
 			e.open(i)
 		case roleClose:
 			e.close(i)
-		default:
-			e.emit(r)
 		}
 	case lquo:
 		e.open(i)
 	case rquo:
 		e.close(i)
-	default:
-		if j := e.urlEnd(i); j > i {
-			for k := i; k < j; k++ {
-				e.bounds[k] = int32(len(e.out))
-				e.emit(e.units[k].r)
-			}
-			return j
-		}
-		e.emit(r)
 	}
 	return i + 1
 }
 
+// open writes the quote at i, straight or a guillemet, as an opening
+// guillemet followed by a narrow no-break space unless a space follows.
 func (e *engine) open(i int) {
 	e.depth++
 	e.opened = i
-	e.emit(lquo)
-	if !isSpace(e.at(i + 1)) {
-		e.emit(nnbsp)
+	switch {
+	case !isSpace(e.at(i + 1)):
+		e.replace(i, lquo, nnbsp)
+	case e.units[i].r != lquo:
+		e.replace(i, lquo)
 	}
 }
 
+// close writes the quote at i as a closing guillemet preceded by a narrow
+// no-break space unless a space or the opening quote comes before.
 func (e *engine) close(i int) {
 	if e.depth > 0 {
 		e.depth--
 	}
-	if p := e.at(i - 1); !isSpace(p) && e.opened != i-1 {
-		e.emit(nnbsp)
+	switch {
+	case !isSpace(e.at(i-1)) && e.opened != i-1:
+		e.replace(i, nnbsp, rquo)
+	case e.units[i].r != rquo:
+		e.replace(i, rquo)
 	}
-	e.emit(rquo)
 }
 
 // space returns what the plain space at i becomes: a narrow no-break space
@@ -321,27 +370,32 @@ func isCloser(r rune) bool {
 
 // urlEnd returns the end of a URL starting at i ("scheme://...", "www.",
 // "mailto:..."), or i if none starts there. A URL runs to the next space,
-// quote or angle bracket.
+// quote or angle bracket. The unit at i is an ASCII letter that follows none
+// of the characters after which a URL cannot start (see urlMayFollow).
 func (e *engine) urlEnd(i int) int {
-	if !isASCIILetter(e.at(i)) || isWord(e.at(i-1)) || e.at(i-1) == '.' || e.at(i-1) == '/' {
-		return i
-	}
-	j := i
-	for j < len(e.units) && j-i < 32 && isSchemeChar(e.units[j].r) && e.units[j].r != '.' {
-		j++
-	}
-	ok := false
+	var j int
 	switch {
-	case j-i == 3 && e.at(j) == '.' &&
-		lower(e.at(i)) == 'w' && lower(e.at(i+1)) == 'w' && lower(e.at(i+2)) == 'w':
-		ok = true
-	case e.at(j) == ':' && e.at(j+1) == '/' && e.at(j+2) == '/':
-		ok = true
-	case e.at(j) == ':' && !isSpace(e.at(j+1)):
-		ok = e.afterScheme(j) && j+1 < len(e.units) && e.at(j+1) != '"'
-	}
-	if !ok {
+	case lower(e.at(i)) == 'w' && lower(e.at(i+1)) == 'w' && lower(e.at(i+2)) == 'w' && e.at(i+3) == '.':
+		j = i + 3
+	case e.colonFrom(i)-i > 32:
+		// A scheme is at most 32 characters long and ends at a colon:
+		// with no colon that close, no need to read the word.
 		return i
+	default:
+		j = i
+		for j < len(e.units) && j-i < 32 && isSchemeChar(e.units[j].r) && e.units[j].r != '.' {
+			j++
+		}
+		ok := false
+		switch {
+		case e.at(j) == ':' && e.at(j+1) == '/' && e.at(j+2) == '/':
+			ok = true
+		case e.at(j) == ':' && !isSpace(e.at(j+1)):
+			ok = e.afterScheme(j) && j+1 < len(e.units) && e.at(j+1) != '"'
+		}
+		if !ok {
+			return i
+		}
 	}
 	for j < len(e.units) {
 		switch r := e.units[j].r; {
@@ -351,6 +405,19 @@ func (e *engine) urlEnd(i int) int {
 		j++
 	}
 	return j
+}
+
+// colonFrom returns the index of the first colon at or after i, or
+// len(e.units) if there is none. run calls it (through urlEnd) with i
+// increasing, so it goes on from the last colon it returned.
+func (e *engine) colonFrom(i int) int {
+	for e.colon < len(e.colons) && int(e.colons[e.colon]) < i {
+		e.colon++
+	}
+	if e.colon < len(e.colons) {
+		return int(e.colons[e.colon])
+	}
+	return len(e.units)
 }
 
 func isSchemeChar(r rune) bool {

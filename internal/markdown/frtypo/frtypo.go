@@ -20,6 +20,7 @@
 package frtypo
 
 import (
+	"bytes"
 	"sync"
 	"unicode/utf8"
 
@@ -71,15 +72,23 @@ type transformer struct {
 
 // scratch is the per-document working memory of the transformer.
 type scratch struct {
-	e     engine
-	src   []byte // the editable text of the block, as written
-	spans []span
+	e       engine
+	src     []byte // the editable text of the block, as written
+	spans   []span
+	buf     []byte   // the new text of the nodes that change
+	changes []change // the nodes that change
+}
+
+// A change is the new text of the node of span, buf[from:to].
+type change struct {
+	span, from, to int
 }
 
 // A span is one editable inline node and its units.
 type span struct {
 	node       ast.Node // *ast.Text or *ast.String
 	start, end int      // units
+	from, to   int      // its text in scratch.src
 }
 
 // Transform implements parser.ASTTransformer.
@@ -114,22 +123,43 @@ func (s *scratch) block(n ast.Node, source []byte) {
 		return
 	}
 	s.e.run()
-	var buf []byte
-	for _, sp := range s.spans {
-		if !s.spanChanged(sp) {
-			continue
+	// Write the new text of every changed node to s.buf, one after the
+	// other; the units of a node cover its text without gaps, so copy the
+	// text between the edits, and what the edits write.
+	edits := s.e.edits
+	s.buf = s.buf[:0]
+	s.changes = s.changes[:0]
+	k := 0 // the first edit not yet applied
+	for i, sp := range s.spans {
+		for k < len(edits) && int(edits[k].i) < sp.start {
+			k++
 		}
-		buf = buf[:0]
-		for k := sp.start; k < sp.end; k++ {
-			if s.e.changed(k) {
-				buf = append(buf, s.e.out[s.e.bounds[k]:s.e.bounds[k+1]]...)
-			} else {
-				u := s.e.units[k]
-				buf = append(buf, s.src[u.src:u.end]...)
-			}
+		if k == len(edits) || int(edits[k].i) >= sp.end {
+			continue // the node is unchanged
 		}
-		value := append([]byte(nil), buf...)
-		switch node := sp.node.(type) {
+		start := len(s.buf)
+		pos := sp.from
+		for ; k < len(edits) && int(edits[k].i) < sp.end; k++ {
+			ed := edits[k]
+			u := s.e.units[ed.i]
+			s.buf = append(s.buf, s.src[pos:u.src]...)
+			s.buf = append(s.buf, s.e.out[ed.from:ed.to]...)
+			pos = int(u.end)
+		}
+		s.buf = append(s.buf, s.src[pos:sp.to]...)
+		s.changes = append(s.changes, change{span: i, from: start, to: len(s.buf)})
+	}
+	if len(s.changes) == 0 {
+		return
+	}
+	// One copy holds the new text of all the nodes of the block.
+	values := bytes.Clone(s.buf)
+	for _, ch := range s.changes {
+		var value []byte // nil if the new text is empty
+		if ch.to > ch.from {
+			value = values[ch.from:ch.to:ch.to]
+		}
+		switch node := s.spans[ch.span].node.(type) {
 		case *ast.String:
 			node.Value = value
 		case *ast.Text:
@@ -143,15 +173,6 @@ func (s *scratch) block(n ast.Node, source []byte) {
 			}
 		}
 	}
-}
-
-func (s *scratch) spanChanged(sp span) bool {
-	for k := sp.start; k < sp.end; k++ {
-		if s.e.changed(k) {
-			return true
-		}
-	}
-	return false
 }
 
 // collect turns the inline descendants of n into units. Code, autolinks,
@@ -193,7 +214,7 @@ func (s *scratch) addNode(node ast.Node, b []byte) {
 	base := len(s.src)
 	s.src = append(s.src, b...)
 	decodeMarkdown(&s.e, b, base)
-	s.spans = append(s.spans, span{node: node, start: start, end: len(s.e.units)})
+	s.spans = append(s.spans, span{node: node, start: start, end: len(s.e.units), from: base, to: len(s.src)})
 }
 
 // decodeMarkdown adds the units of Markdown inline text b, whose first byte
@@ -202,6 +223,15 @@ func (s *scratch) addNode(node ast.Node, b []byte) {
 // that way is literal.
 func decodeMarkdown(e *engine, b []byte, base int) {
 	for i := 0; i < len(b); {
+		// Most characters are plain ASCII, which stand for themselves:
+		// append their units in a tight loop.
+		if units := e.units; plainASCII[b[i]] {
+			for ; i < len(b) && plainASCII[b[i]]; i++ {
+				units = append(units, unit{r: rune(b[i]), src: int32(base + i), end: int32(base + i + 1)})
+			}
+			e.units = units
+			continue
+		}
 		switch c := b[i]; {
 		case c == '\\' && i+1 < len(b) && util.IsPunct(b[i+1]):
 			e.add(rune(b[i+1]), b[i+1] == '"', base+i, base+i+2)
@@ -229,11 +259,22 @@ func decodeMarkdown(e *engine, b []byte, base int) {
 	}
 }
 
+// plainASCII marks the ASCII characters that decodeMarkdown may append as
+// units of their own without a second look: all but the backslash and the
+// ampersand, which may start an escape or a reference, and the colon, whose
+// index add must record.
+var plainASCII = func() (t [256]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = c != '\\' && c != '&' && c != ':'
+	}
+	return t
+}()
+
 // hasTrigger reports whether b holds a character that some rule acts on.
 // Guillemets and no-break spaces start with 0xC2 in UTF-8.
-func hasTrigger(b []byte) bool {
-	for _, c := range b {
-		switch c {
+func hasTrigger[T string | []byte](b T) bool {
+	for i := range len(b) {
+		switch b[i] {
 		case '\'', '"', '.', ';', ':', '!', '?', 0xC2:
 			return true
 		}

@@ -2,6 +2,8 @@ package frtypo
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -307,4 +309,52 @@ func hasRawHTML(doc ast.Node) bool {
 		return ast.WalkContinue, nil
 	})
 	return found
+}
+
+// BenchmarkTransform parses the generated pages of ../testdata/pages with
+// goldmark, without the extension and with it: the difference is the cost
+// of the transformer.
+func BenchmarkTransform(b *testing.B) {
+	files, err := filepath.Glob("../testdata/pages/*.md")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no page in ../testdata/pages: %v", err)
+	}
+	var pages [][]byte
+	size := 0
+	for _, f := range files {
+		p, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, p)
+		size += len(p)
+	}
+	for _, bc := range []struct {
+		name string
+		md   goldmark.Markdown
+	}{
+		{"without", goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote))},
+		{"with", newMarkdown()},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			p := bc.md.Parser()
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, page := range pages {
+					p.Parse(text.NewReader(page))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkString applies the rules to titles and summaries.
+func BenchmarkString(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, tt := range stringTests {
+			String(tt.in)
+		}
+	}
 }

@@ -3,22 +3,27 @@ package frtypo
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/util"
 )
 
+// engines holds the engines of String, whose slices are reused.
+var engines = sync.Pool{New: func() any { return new(engine) }}
+
 // String applies the rules to plain text, such as a title, a summary or a
 // feed item. Something that reads as an HTML entity (&amp;) is left as it is.
 func String(s string) string {
-	if !hasTrigger([]byte(s)) {
+	if !hasTrigger(s) {
 		return s
 	}
-	var e engine
+	e := engines.Get().(*engine)
+	defer engines.Put(e)
 	e.reset()
 	for i := 0; i < len(s); {
 		if s[i] == '&' {
-			if _, n := entity([]byte(s[i:])); n > 0 {
+			if _, n := entity(s[i:]); n > 0 {
 				for j := i; j < i+n; j++ {
 					e.add(rune(s[j]), true, j, j+1)
 				}
@@ -36,20 +41,21 @@ func String(s string) string {
 		i += n
 	}
 	e.run()
-	var b strings.Builder
-	b.Grow(len(e.out) + 8)
-	changed := false
-	for k, u := range e.units {
-		if e.changed(k) {
-			changed = true
-			b.Write(e.out[e.bounds[k]:e.bounds[k+1]])
-		} else {
-			b.WriteString(s[u.src:u.end])
-		}
-	}
-	if !changed {
+	if len(e.edits) == 0 {
 		return s
 	}
+	// The units cover s without gaps: copy the text between the edits, and
+	// what the edits write.
+	var b strings.Builder
+	b.Grow(len(s) + len(e.out))
+	pos := 0
+	for _, ed := range e.edits {
+		u := e.units[ed.i]
+		b.WriteString(s[pos:u.src])
+		b.Write(e.out[ed.from:ed.to])
+		pos = int(u.end)
+	}
+	b.WriteString(s[pos:])
 	return b.String()
 }
 
@@ -59,7 +65,7 @@ func String(s string) string {
 // elements. Autolinks (a link whose text is its URL) are left alone too.
 // Quotes pair within a block element (p, li, td, h2...).
 func HTML(s string) string {
-	if !hasTrigger([]byte(s)) {
+	if !hasTrigger(s) {
 		return s
 	}
 	h := htmlRewriter{s: s}
@@ -73,7 +79,7 @@ func HTML(s string) string {
 			}
 		}
 		if s[i] == '&' {
-			if r, n := entity([]byte(s[i:])); n > 0 {
+			if r, n := entity(s[i:]); n > 0 {
 				h.e.add(r, r == '"' || r == object, i, i+n)
 				i += n
 				continue
@@ -105,21 +111,19 @@ type htmlRewriter struct {
 	changed bool
 }
 
-// flush applies the rules to the current block and writes it out.
+// flush applies the rules to the current block and writes it out up to
+// its last edit; the rest is written by the next flush or at the end.
 func (h *htmlRewriter) flush() {
 	if len(h.e.units) == 0 {
 		return
 	}
 	h.e.run()
-	for k, u := range h.e.units {
+	for _, ed := range h.e.edits {
+		u := h.e.units[ed.i]
 		h.b.WriteString(h.s[h.pos:u.src])
-		if h.e.changed(k) {
-			h.changed = true
-			h.b.Write(util.EscapeHTML(h.e.out[h.e.bounds[k]:h.e.bounds[k+1]]))
-		} else {
-			h.b.WriteString(h.s[u.src:u.end])
-		}
+		h.b.Write(util.EscapeHTML(h.e.out[ed.from:ed.to]))
 		h.pos = int(u.end)
+		h.changed = true
 	}
 	h.e.reset()
 }
@@ -278,7 +282,7 @@ func unescape(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		if s[i] == '&' {
-			if r, n := entity([]byte(s[i:])); n > 0 {
+			if r, n := entity(s[i:]); n > 0 {
 				b.WriteRune(r)
 				i += n
 				continue
@@ -327,7 +331,7 @@ func tagKind(name string) kind {
 // &#xE9;) as goldmark's renderer does, and returns the character it stands
 // for and its length, or n == 0. A name that stands for several characters
 // gives object.
-func entity(b []byte) (r rune, n int) {
+func entity[T string | []byte](b T) (r rune, n int) {
 	if len(b) < 3 || b[0] != '&' {
 		return 0, 0
 	}
