@@ -77,3 +77,46 @@ func paths(pages []*Page) []string {
 	}
 	return out
 }
+
+// TestRelatedIndexMatchesPlain compares the pair index with the plain
+// count over whole tag lists, on random sites with many ties (same days,
+// same titles) and some pages with more tags than the index pairs.
+func TestRelatedIndexMatchesPlain(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.org/\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := uint64(1); seed <= 20; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		pool := 3 + rng.IntN(30)
+		fsys := fstest.MapFS{}
+		for i := 0; i < 150; i++ {
+			n := rng.IntN(5)
+			if rng.IntN(15) == 0 {
+				n = maxPairTags + 1 + rng.IntN(5)
+			}
+			var ts []string
+			for j := 0; j < n; j++ {
+				ts = append(ts, fmt.Sprintf("t%d", rng.IntN(pool)))
+			}
+			fsys[fmt.Sprintf("content/actualites/p%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+				"---\ntitle: Page %c\ndate: 2022-06-%02d\ntags: [%s]\n---\nTexte.\n", 'a'+rng.IntN(3), 1+rng.IntN(5), strings.Join(ts, ", ")))}
+		}
+		s, _, err := Load(context.Background(), fsys, cfg, Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast := map[string][]string{}
+		for _, p := range s.Pages {
+			fast[p.Path] = paths(p.Related)
+		}
+		score := make([]int, len(s.Pages))
+		var touched []int
+		for _, p := range s.Pages {
+			touched = relatedOne(s, p, score, touched[:0])
+			if want := paths(p.Related); !slices.Equal(fast[p.Path], want) {
+				t.Fatalf("seed %d: %s (%d tags): index gives %v, plain count %v", seed, p.Path, len(p.TagPages), fast[p.Path], want)
+			}
+		}
+	}
+}

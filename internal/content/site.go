@@ -589,23 +589,23 @@ func relatedAll(s *Site) {
 	relatedOf(s, s.Pages)
 }
 
-// relatedOf finds the related pages of pages, on every core: each worker
-// counts scores in a slice of its own.
+// relatedOf finds the related pages of pages, on every core, each worker
+// with scratch space of its own.
 func relatedOf(s *Site, pages []*Page) {
+	ix := newRelatedIndex(s)
 	workers := min(runtime.GOMAXPROCS(0), len(pages)/256+1)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
-			score := make([]int, len(s.Pages))
-			var touched []int
+			sc := ix.scratch()
 			for {
 				i := int(next.Add(64)) - 64
 				if i >= len(pages) {
 					return
 				}
 				for _, p := range pages[i:min(i+64, len(pages))] {
-					touched = relatedOne(s, p, score, touched[:0])
+					ix.related(p, sc)
 				}
 			}
 		})
@@ -616,8 +616,9 @@ func relatedOf(s *Site, pages []*Page) {
 // relatedOne finds, for a page with tags, up to three other pages sharing
 // the most tags (newest first among equals), through the tag index. Scores
 // are counted in score, indexed by page and all zero on entry and on
-// return, so the cost is the number of (tag, page) pairs, not pages
-// squared. touched is scratch space, returned for the next call.
+// return; the cost is the length of the page's tag lists, which grows with
+// the site (see relatedIndex for the usual, cheaper way). touched is
+// scratch space, returned for the next call.
 func relatedOne(s *Site, p *Page, score []int, touched []int) []int {
 	p.Related = nil
 	if len(p.TagPages) == 0 {
