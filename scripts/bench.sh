@@ -187,7 +187,7 @@ done
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$TMP/bin/benchchart" -csv "$CSV" -md "$RESULTS_DIR/results.md" -svg "$RESULTS_DIR/chart.svg" \
+"$TMP/bin/benchchart" -rebuild="$([[ $REBUILD == 1 ]] && echo true || echo false)" -csv "$CSV" -md "$RESULTS_DIR/results.md" -svg "$RESULTS_DIR/chart.svg" \
 	-nproc "$NPROC" -cpu "$CPU_MODEL" -hugo-version "$HUGO_VERSION" -alliance "$ALLIANCE_REV" -go "$(go env GOVERSION)" -note "${NOTE:-}"
 echo
 echo "wrote $CSV, $RESULTS_DIR/results.md and $RESULTS_DIR/chart.svg"
