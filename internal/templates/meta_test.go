@@ -31,13 +31,19 @@ func TestEscapersMatchHTMLTemplate(t *testing.T) {
 		"https://example.org/a b/?q=1&r=2#x", "/actualites/é/", "javascript:alert(1)", "JavaScript:x", "mailto:a@b.c",
 		"data:text/html,x", "/a:b", "100%", "%2F%zz%", "\uFDD0\uFFFE", "2022-06-02T13:00:00+02:00", "\xff\xfe bad utf-8",
 	} {
-		wantAttr, wantURL := refEscape(t, s)
-		if got := attrText(s); got != wantAttr {
-			t.Errorf("attrText(%q) = %q, want %q", s, got, wantAttr)
-		}
-		if got := urlAttr(s); got != wantURL {
-			t.Errorf("urlAttr(%q) = %q, want %q", s, got, wantURL)
-		}
+		checkEscapers(t, s)
+	}
+}
+
+// checkEscapers compares attrText and urlAttr with html/template on s.
+func checkEscapers(t *testing.T, s string) {
+	t.Helper()
+	wantAttr, wantURL := refEscape(t, s)
+	if got := attrText(s); got != wantAttr {
+		t.Errorf("attrText(%q) = %q, want %q", s, got, wantAttr)
+	}
+	if got := urlAttr(s); got != wantURL {
+		t.Errorf("urlAttr(%q) = %q, want %q", s, got, wantURL)
 	}
 }
 
@@ -45,15 +51,7 @@ func FuzzEscapers(f *testing.F) {
 	f.Add("L’été : « oui » & <non> + 'a' \"b\"")
 	f.Add("https://example.org/a b/?q=1&r=%2F#x")
 	f.Add("javascript:alert(1)")
-	f.Fuzz(func(t *testing.T, s string) {
-		wantAttr, wantURL := refEscape(t, s)
-		if got := attrText(s); got != wantAttr {
-			t.Errorf("attrText(%q) = %q, want %q", s, got, wantAttr)
-		}
-		if got := urlAttr(s); got != wantURL {
-			t.Errorf("urlAttr(%q) = %q, want %q", s, got, wantURL)
-		}
-	})
+	f.Fuzz(checkEscapers)
 }
 
 func TestCacheKeyIsSprint(t *testing.T) {
