@@ -426,6 +426,8 @@ func (b *builder) reuseAll(match func(name string) bool) bool {
 		return false
 	}
 	if b.quick { // the previous outputs are carried already
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		for name := range s.prev {
 			if match(name) {
 				return true

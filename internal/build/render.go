@@ -16,9 +16,9 @@ import (
 )
 
 // renderMarkdown converts every body, in parallel, and fills each page's
-// rendered fields. Pages do not change after this phase.
-// A quick rebuild converts only the updated pages: the others are the
-// previous build's, rendered already.
+// rendered fields. Pages do not change after this phase. A quick rebuild
+// converts only the updated pages: the others are the previous build's,
+// rendered already.
 func (b *builder) renderMarkdown() {
 	pages := b.site.All()
 	if b.quick {
@@ -123,6 +123,9 @@ func (b *builder) renderPages() {
 			b.inc.jobs = jobs
 		}
 	}
+	for _, j := range jobs {
+		b.res.Pages[j.kind]++
+	}
 	b.layout.ResetCache()
 	siteSig := b.siteSignature()
 	if b.quick { // the other outputs are carried from the previous build
@@ -131,9 +134,6 @@ func (b *builder) renderPages() {
 			if shows(j, b.updated) {
 				kept = append(kept, j)
 			}
-		}
-		for _, j := range jobs {
-			b.res.Pages[j.kind]++
 		}
 		jobs = kept
 	}
@@ -153,11 +153,6 @@ func (b *builder) renderPages() {
 		b.write(j.out, b.out.keep(buf.Bytes()))
 		b.inc.wrote(j.out, sig)
 	})
-	if !b.quick {
-		for _, j := range jobs {
-			b.res.Pages[j.kind]++
-		}
-	}
 }
 
 // jobs lists the HTML files to render, in a stable order.
@@ -166,7 +161,9 @@ func (b *builder) jobs() []job {
 	for _, p := range b.site.All() {
 		layout, ok := b.layout.Lookup(p)
 		if !ok {
+			b.mu.Lock() // the search index is being built beside
 			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
+			b.mu.Unlock()
 			continue
 		}
 		kind := outputKind(p)

@@ -909,21 +909,25 @@ func TestFeedsTestSite(t *testing.T) {
 	}
 }
 
+// builtTwice builds the example site and the feeds-and-calendars test site
+// twice each, for the tests that compare two builds.
+var builtTwice = []struct {
+	name  string
+	build func(t *testing.T) (string, string)
+}{
+	{"example", func(t *testing.T) (string, string) {
+		again, err := buildSite(t, repoRoot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return exampleSite(t), again
+	}},
+	{"test", func(t *testing.T) (string, string) { return fcTestSite(t), fcTestSite(t) }},
+}
+
 // TestFeedsDeterministic builds each site twice and compares the feeds.
 func TestFeedsDeterministic(t *testing.T) {
-	for _, site := range []struct {
-		name  string
-		build func(t *testing.T) (string, string)
-	}{
-		{"example", func(t *testing.T) (string, string) {
-			again, err := buildSite(t, repoRoot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return exampleSite(t), again
-		}},
-		{"test", func(t *testing.T) (string, string) { return fcTestSite(t), fcTestSite(t) }},
-	} {
+	for _, site := range builtTwice {
 		t.Run(site.name, func(t *testing.T) {
 			a, b := site.build(t)
 			files := fcFeedFiles(t, a)
