@@ -52,6 +52,9 @@ type Options struct {
 	// Progress, when set, is called as pages are rendered.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
+	// TemplatesOnly runs every layout as a template, without the Go twins
+	// of the default theme's layouts: for the tests that compare both.
+	TemplatesOnly bool
 }
 
 // Result describes a finished build.
@@ -293,9 +296,10 @@ func (b *builder) loadLayouts() {
 	}
 	conv := b.conv
 	set, err := templates.Load(overlay.New(sub(b.src, "layouts"), sub(b.opt.Theme, "layouts")), templates.Options{
-		BaseURL:     b.cfg.BaseURL,
-		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
-		Typo:        conv.Typo,
+		BaseURL:       b.cfg.BaseURL,
+		Markdownify:   func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
+		Typo:          conv.Typo,
+		TemplatesOnly: b.opt.TemplatesOnly,
 	})
 	if err != nil {
 		b.errs.Append(err)

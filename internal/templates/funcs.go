@@ -64,9 +64,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 			}
 			return v
 		},
-		"sameDay": func(a, b time.Time) bool {
-			return a.Year() == b.Year() && a.YearDay() == b.YearDay()
-		},
+		"sameDay":      sameDay,
 		"inZone":       func(loc *time.Location, t time.Time) time.Time { return t.In(loc) },
 		"plainify":     Plainify,
 		"append":       appendList,
@@ -86,6 +84,9 @@ var (
 // namePlaceholders turns the name elements of a Go layout into control
 // characters that Format leaves alone; DateFR then writes French names.
 var namePlaceholders = strings.NewReplacer("Monday", "\x01", "January", "\x02", "Mon", "\x03", "Jan", "\x04")
+
+// sameDay reports whether a and b fall on the same calendar day.
+func sameDay(a, b time.Time) bool { return a.Year() == b.Year() && a.YearDay() == b.YearDay() }
 
 // DateFR formats t with a Go layout, French day and month names:
 // DateFR("Monday 2 January 2006", t) gives "jeudi 2 juin 2022", and the first

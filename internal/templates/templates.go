@@ -52,6 +52,9 @@ type Options struct {
 	BaseURL     string                     // absolute, with a trailing slash
 	Markdownify func(string) template.HTML // renders a short Markdown text
 	Typo        func(string) string        // French typography of plain text
+	// TemplatesOnly runs every layout as a template, without the Go twins
+	// of the default theme's layouts (see twin): for tests that compare.
+	TemplatesOnly bool
 }
 
 // Set is a parsed set of layouts, ready to run from many goroutines.
@@ -67,6 +70,8 @@ type Set struct {
 	basePath string       // the base URL's path, for relURL
 	typos    sync.Map     // typo's results: input -> output; see typoCached
 	nTypos   atomic.Int64 // entries in typos
+
+	twins map[string]func(*Set, *bytes.Buffer, *content.Page) error // layout -> its Go twin
 }
 
 // ResetCache forgets the outputs of partialCached. A build calls it before
@@ -149,6 +154,9 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		return nil, errs.Err()
 	}
 	s.partials = base
+	if !opt.TemplatesOnly {
+		s.enableTwins(files)
+	}
 	return s, nil
 }
 
@@ -244,6 +252,13 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
+	if tw, p := s.twins[rel], pageOf(data); tw != nil && p != nil {
+		if err := tw(s, buf, p); err != nil {
+			return FromError(err)
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
 	if err := t.Execute(&capped{buf}, data); err != nil {
 		if errors.Is(err, errTooLarge) {
 			return &diag.Error{Pos: diag.Pos{File: root + "/" + rel}, Msg: "layout: " + err.Error(), Want: "a layout that ends"}
@@ -252,6 +267,12 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// pageOf returns data as a page, or nil.
+func pageOf(data any) *content.Page {
+	p, _ := data.(*content.Page)
+	return p
 }
 
 // MaxOutput bounds what one layout or partial may write, so that a runaway

@@ -1,0 +1,292 @@
+package templates
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"strconv"
+
+	"github.com/catalyseurs/alliance/internal/content"
+)
+
+// A twin is a layout of the default theme written again in Go: it writes
+// what the template writes, byte for byte, without text/template's
+// reflective evaluation (some 60 actions per news page, each a reflective
+// call through html/template's escapers). The templates stay the source of
+// truth: a site that overrides any file a twin mirrors gets the templates,
+// and so does a theme whose files no longer hash to what the twin was
+// written from (TestTwinsMirrorTheTheme fails first, to say that the twin
+// needs writing again).
+//
+// Partials that a twin does not mirror (header, footer, event-when) still
+// run as templates, so a site may override them and keep the twin.
+//
+// TestTwinsMatchTemplates builds generated sites and the example site both
+// ways and compares every file; FuzzTwins does the same on pages with
+// arbitrary fields.
+type twin struct {
+	layout string   // the layout it replaces: "news/single.html"
+	files  []string // the layout files whose text it mirrors, under layouts/
+	sum    string   // hex SHA-256 of those files' text, in that order
+	main   string   // the file that must define the "main" block
+	render func(s *Set, b *bytes.Buffer, p *content.Page) error
+}
+
+var twins = []twin{{
+	layout: "news/single.html",
+	files: []string{"_default/baseof.html", "partials/head.html", "news/single.html",
+		"partials/breadcrumbs.html", "partials/tags.html", "partials/authors.html"},
+	sum:    "fc16575bba35798f5282f8b856b0cb2b0ddab1b696ad4ada106909c958e98778",
+	main:   "news/single.html",
+	render: newsSingle,
+}}
+
+// twinSum is the SHA-256 of files' texts, each followed by a NUL byte.
+func twinSum(files []string, text func(string) (string, bool)) (string, bool) {
+	h := sha256.New()
+	for _, f := range files {
+		t, ok := text(f)
+		if !ok {
+			return "", false
+		}
+		h.Write([]byte(t))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// enableTwins keeps the twins whose files are those they were written from
+// and whose layout's blocks come from those files.
+func (s *Set) enableTwins(files map[string]string) {
+	s.twins = map[string]func(*Set, *bytes.Buffer, *content.Page) error{}
+	for _, tw := range twins {
+		sum, ok := twinSum(tw.files, func(f string) (string, bool) {
+			t, ok := files[root+"/"+f]
+			return t, ok
+		})
+		if !ok || sum != tw.sum {
+			continue
+		}
+		t := s.layouts[tw.layout]
+		if t == nil {
+			continue
+		}
+		// A partial may define blocks of its own ({{ define "scripts" }}):
+		// the twin only knows those of its files.
+		mainT, scripts := t.Lookup("main"), t.Lookup("scripts")
+		if mainT == nil || mainT.Tree == nil || mainT.Tree.ParseName != root+"/"+tw.main {
+			continue
+		}
+		if scripts == nil || scripts.Tree == nil || scripts.Tree.ParseName != root+"/_default/baseof.html" {
+			continue
+		}
+		s.twins[tw.layout] = tw.render
+	}
+}
+
+// out writes a twin's output with html/template's escaping.
+type out struct{ *bytes.Buffer }
+
+// text writes a plain string in HTML text or a quoted attribute value.
+func (o out) text(s string) { o.WriteString(attrText(s)) }
+
+// url writes a plain string at the start of a URL attribute value.
+func (o out) url(s string) { o.WriteString(urlAttr(s)) }
+
+// html writes trusted HTML, as html/template does in text.
+func (o out) html(h template.HTML) { o.WriteString(string(h)) }
+
+// partial runs a partial as a template and writes its output.
+func (s *Set) twinPartial(o out, name string, data any) error {
+	h, err := s.partial(name, data)
+	if err != nil {
+		return err
+	}
+	o.html(h)
+	return nil
+}
+
+// frame is _default/baseof.html around main, for layouts that define no
+// "scripts" block.
+func (s *Set) frame(o out, p *content.Page, main func() error) error {
+	o.WriteString(`<!doctype html>` + "\n" + `<html lang="`)
+	o.text(p.Site.Language())
+	o.WriteString(`" data-root="`)
+	o.text(s.relURL("/"))
+	o.WriteString(`">` + "\n<head>\n")
+	// partials/head.html
+	o.WriteString(`<meta charset="utf-8">` + "\n" + `<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
+	meta, err := s.metaTags(p)
+	if err != nil {
+		return err
+	}
+	o.html(meta)
+	o.WriteString("\n\n</head>\n" + `<body class="kind-`)
+	o.text(p.Kind)
+	if p.Type != "" {
+		o.WriteString(" type-")
+		o.text(p.Type)
+	}
+	if p.Layout != "" {
+		o.WriteString(" layout-")
+		o.text(p.Layout)
+	}
+	o.WriteString(`">` + "\n" + `<a class="skip-link" href="#contenu">Aller au contenu</a>` + "\n")
+	var header template.HTML
+	if p.IsPage() {
+		header, err = s.partialCached("header.html", p, "page", p.Section)
+	} else {
+		header, err = s.partial("header.html", p)
+	}
+	if err != nil {
+		return err
+	}
+	o.html(header)
+	o.WriteString("\n" + `<main id="contenu" tabindex="-1">` + "\n" + `<div class="wrap">` + "\n")
+	if err := main(); err != nil {
+		return err
+	}
+	o.WriteString("\n</div>\n</main>\n")
+	footer, err := s.partialCached("footer.html", p)
+	if err != nil {
+		return err
+	}
+	o.html(footer)
+	o.WriteString("\n" + `<script src="`)
+	o.url(s.relURL("/js/site.js"))
+	o.WriteString(`" defer></script>` + "\n\n</body>\n</html>\n")
+	return nil
+}
+
+// newsSingle is news/single.html.
+func newsSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
+	o := out{b}
+	return s.frame(o, p, func() error {
+		o.WriteString("\n")
+		s.breadcrumbs(o, p)
+		o.WriteString("\n" + `<article class="post">` + "\n" + `<header class="page-header">` + "\n<h1>")
+		o.text(p.Title)
+		o.WriteString("</h1>\n" + `<p class="meta">` + "\n" + `<span>Publié le <time datetime="`)
+		o.text(isoDate(p.Date))
+		o.WriteString(`">`)
+		o.text(DateFR("Monday 2 January 2006", p.Date))
+		o.WriteString(`</time></span>`)
+		if len(p.Authors) > 0 {
+			o.WriteString("\n" + `<span class="sep" aria-hidden="true">·</span> <span>Par `)
+			s.authors(o, p.Authors)
+			o.WriteString(`</span>`)
+		}
+		o.WriteString("\n" + `<span class="sep" aria-hidden="true">·</span> <span>`)
+		o.WriteString(strconv.Itoa(p.ReadingTime))
+		o.WriteString("&nbsp;min de lecture</span>\n</p>")
+		if !p.Lastmod.IsZero() && p.Lastmod.After(p.Date) && !sameDay(p.Lastmod, p.Date) {
+			o.WriteString("\n" + `<p class="meta">Mis à jour le <time datetime="`)
+			o.text(isoDate(p.Lastmod))
+			o.WriteString(`">`)
+			o.text(DateFR("Monday 2 January 2006", p.Lastmod))
+			o.WriteString(`</time></p>`)
+		}
+		o.WriteString("\n</header>\n" + `<div class="prose">` + "\n")
+		o.html(p.Content)
+		o.WriteString("\n</div>\n")
+		tagList(o, p)
+		o.WriteString("\n</article>")
+		if len(p.Related) > 0 {
+			o.WriteString("\n" + `<section class="related" aria-labelledby="titre-a-lire-aussi">` + "\n" + `<h2 id="titre-a-lire-aussi">À lire aussi</h2>` + "\n<ul>")
+			for _, r := range p.Related {
+				o.WriteString("\n" + `<li><a href="`)
+				o.url(r.RelPermalink)
+				o.WriteString(`">`)
+				o.text(r.Title)
+				o.WriteString(`</a>`)
+				if r.Event != nil {
+					o.WriteString(` <span class="meta">`)
+					if err := s.twinPartial(o, "event-when.html", r); err != nil {
+						return err
+					}
+					o.WriteString(`</span>`)
+				} else if !r.Date.IsZero() {
+					o.WriteString(` <span class="meta"><time datetime="`)
+					o.text(isoDate(r.Date))
+					o.WriteString(`">`)
+					o.text(DateFR("2 January 2006", r.Date))
+					o.WriteString(`</time></span>`)
+				}
+				o.WriteString(`</li>`)
+			}
+			o.WriteString("\n</ul>\n</section>")
+		}
+		if p.Prev != nil || p.Next != nil {
+			o.WriteString("\n" + `<nav class="prev-next" aria-label="Autres actualités">` + "\n<ul>")
+			if q := p.Prev; q != nil {
+				o.WriteString("\n" + `<li class="prev"><a href="`)
+				o.url(q.RelPermalink)
+				o.WriteString(`" rel="prev"><span class="label"><span aria-hidden="true">← </span>Actualité plus récente</span> <span class="title">`)
+				o.text(q.Title)
+				o.WriteString(`</span></a></li>`)
+			}
+			if q := p.Next; q != nil {
+				o.WriteString("\n" + `<li class="next"><a href="`)
+				o.url(q.RelPermalink)
+				o.WriteString(`" rel="next"><span class="label">Actualité plus ancienne<span aria-hidden="true"> →</span></span> <span class="title">`)
+				o.text(q.Title)
+				o.WriteString(`</span></a></li>`)
+			}
+			o.WriteString("\n</ul>\n</nav>")
+		}
+		o.WriteString("\n")
+		return nil
+	})
+}
+
+// breadcrumbs is partials/breadcrumbs.html.
+func (s *Set) breadcrumbs(o out, p *content.Page) {
+	o.WriteString(`<nav class="breadcrumbs" aria-label="Fil d’Ariane">` + "\n<ol>\n" + `<li><a href="`)
+	o.url(s.relURL("/"))
+	o.WriteString(`">Accueil</a></li>`)
+	if q := p.Parent; q != nil && !q.IsHome() {
+		o.WriteString("\n" + `<li><a href="`)
+		o.url(q.RelPermalink)
+		o.WriteString(`">`)
+		o.text(q.Title)
+		o.WriteString(`</a></li>`)
+	}
+	o.WriteString("\n" + `<li><a href="`)
+	o.url(p.RelPermalink)
+	o.WriteString(`" aria-current="page">`)
+	o.text(p.Title)
+	o.WriteString("</a></li>\n</ol>\n</nav>\n")
+}
+
+// tagList is partials/tags.html.
+func tagList(o out, p *content.Page) {
+	if len(p.TagPages) > 0 {
+		o.WriteString("\n" + `<div class="tags">` + "\n" + `<h2 class="tags-title">Étiquettes</h2>` + "\n<ul>")
+		for _, t := range p.TagPages {
+			o.WriteString("\n" + `<li><a href="`)
+			o.url(t.RelPermalink)
+			o.WriteString(`" rel="tag">`)
+			o.text(t.Title)
+			o.WriteString(`</a></li>`)
+		}
+		o.WriteString("\n</ul>\n</div>")
+	}
+	o.WriteString("\n")
+}
+
+// authors is partials/authors.html.
+func (s *Set) authors(o out, names []string) {
+	for i, a := range names {
+		if i > 0 {
+			if i+1 == len(names) {
+				o.WriteString(" et ")
+			} else {
+				o.WriteString(", ")
+			}
+		}
+		o.WriteString(`<span class="author">`)
+		o.text(s.typoCached(a))
+		o.WriteString(`</span>`)
+	}
+}
