@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"testing"
+	"testing/fstest"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/overlay"
@@ -17,7 +18,7 @@ import (
 // the Go twins of its layouts and with templates only, and compares every
 // output file.
 func TestTwinsMatchTemplates(t *testing.T) {
-	sites := map[string]fs.FS{"example": overlay.New(alliance.Example(), nil)}
+	sites := map[string]fs.FS{"example": overlay.New(alliance.Example(), nil), "edges": twinEdges}
 	for _, seed := range []int64{1, 7} {
 		dir := t.TempDir()
 		if err := testsite.Generate(dir, testsite.Options{Pages: 400, Seed: seed}); err != nil {
@@ -58,6 +59,62 @@ func TestTwinsMatchTemplates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// twinEdges holds what the generated sites lack: titles, authors and tags
+// to escape, a base URL with a path, updated posts, an intro on a list, an
+// empty section, paginated tag pages, charter and event cards in a tag list.
+var twinEdges = fstest.MapFS{
+	"site.yaml": {Data: []byte(`title: "Tom & Jerry <b>"
+baseURL: "https://example.org/sous-dossier/"
+language: fr
+timezone: Europe/Paris
+paginate: 2
+sections: { actualites: news, vide: page, charte: charter, evenements: event }
+menu:
+  - { name: "Actualités & co", url: "/actualites/" }
+`)},
+	"content/actualites/_index.md": {Data: []byte("---\ntitle: \"Nouvelles <&> d'ici\"\n---\n\nUne *intro* avec & et <em>du HTML</em>.\n")},
+	"content/vide/_index.md":       {Data: []byte("---\ntitle: Vide\n---\n")},
+	"content/actualites/a.md": {Data: []byte(`---
+title: "Tom & Jerry <b>\"cité\"</b> 'x' + y"
+date: 2024-03-01T10:00:00+01:00
+lastmod: 2024-03-05T09:00:00+01:00
+authors: ["A & B", "C <c>", "D'Artagnan"]
+tags: [commun, "é & <è>"]
+---
+
+Texte.
+`)},
+	"content/actualites/b.md": {Data: []byte(`---
+title: "Même jour"
+date: 2024-03-02T10:00:00+01:00
+lastmod: 2024-03-02T18:00:00+01:00
+authors: ["Seule"]
+tags: [commun]
+summary: "Un résumé *en Markdown* & <b>balisé</b>."
+---
+
+Texte.
+`)},
+	"content/actualites/c.md":      {Data: []byte("---\ntitle: Sans rien\ndate: 2024-03-03T10:00:00+01:00\nlastmod: 2024-01-01T10:00:00+01:00\n---\n\nTexte.\n")},
+	"content/actualites/d.md":      {Data: []byte("---\ntitle: D\ndate: 2024-02-03T10:00:00+01:00\ntags: [commun]\nauthors: [Un, Deux]\n---\n\nTexte.\n")},
+	"content/actualites/e.md":      {Data: []byte("---\ntitle: E\ndate: 2024-02-04T10:00:00+01:00\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/charte/_index.md":     {Data: []byte("---\ntitle: Charte\n---\n")},
+	"content/charte/un.md":         {Data: []byte("---\ntitle: Un\nweight: 1\npart: \"Principes & co\"\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/charte/deux.md":       {Data: []byte("---\ntitle: Deux\nweight: 2\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/evenements/_index.md": {Data: []byte("---\ntitle: Agenda\n---\n")},
+	"content/evenements/x.md": {Data: []byte(`---
+title: "Atelier"
+start: 2024-03-10T14:00:00+01:00
+end: 2024-03-10T17:00:00+01:00
+location: "Lille"
+status: cancelled
+tags: [commun]
+---
+
+Texte.
+`)},
 }
 
 // firstDiff shows where a (twins) and b (templates) part.

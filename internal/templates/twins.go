@@ -40,6 +40,22 @@ var twins = []twin{{
 	sum:    "fc16575bba35798f5282f8b856b0cb2b0ddab1b696ad4ada106909c958e98778",
 	main:   "news/single.html",
 	render: newsSingle,
+}, {
+	layout: "_default/term.html",
+	files: []string{"_default/baseof.html", "partials/head.html", "_default/term.html",
+		"partials/breadcrumbs.html", "partials/summary.html", "partials/authors.html",
+		"partials/pagination.html", "partials/section-feed.html"},
+	sum:    "9c42ce4f881210c7331bd3e7932cc86bcbf72a3f4728064f995174204fc68741",
+	main:   "_default/term.html",
+	render: term,
+}, {
+	layout: "_default/list.html",
+	files: []string{"_default/baseof.html", "partials/head.html", "_default/list.html",
+		"partials/summary.html", "partials/authors.html",
+		"partials/pagination.html", "partials/section-feed.html"},
+	sum:    "0ac6d44894ccbc973af91f3ff68a81265e06cba02c7a679e0a2f570e5258b79d",
+	main:   "_default/list.html",
+	render: list,
 }}
 
 // twinSum is the SHA-256 of files' texts, each followed by a NUL byte.
@@ -289,4 +305,187 @@ func (s *Set) authors(o out, names []string) {
 		o.text(s.typoCached(a))
 		o.WriteString(`</span>`)
 	}
+}
+
+// listed returns the pages a list shows on this pager page, and its number.
+func listed(p *content.Page) ([]*content.Page, int) {
+	if p.Paginator != nil {
+		return p.Paginator.Pages, p.Paginator.PageNumber
+	}
+	return p.Pages, 1
+}
+
+// term is _default/term.html.
+func term(s *Set, b *bytes.Buffer, p *content.Page) error {
+	o := out{b}
+	return s.frame(o, p, func() error {
+		pages, num := listed(p)
+		o.WriteString("\n")
+		s.breadcrumbs(o, p)
+		o.WriteString("\n" + `<header class="page-header">` + "\n" + `<p class="kicker">Étiquette</p>` + "\n<h1>")
+		o.text(p.Title)
+		o.WriteString("</h1>\n" + `<p class="meta">`)
+		o.text(Plural(len(p.Pages), "page", "pages"))
+		if num > 1 {
+			o.WriteString(" · page " + strconv.Itoa(num) + " sur " + strconv.Itoa(p.Paginator.TotalPages))
+		}
+		o.WriteString("</p>\n</header>\n" + `<ol class="cards">`)
+		if err := s.cards(o, pages); err != nil {
+			return err
+		}
+		o.WriteString("\n</ol>\n")
+		s.pagination(o, p)
+		o.WriteString("\n")
+		s.sectionFeed(o, p)
+		o.WriteString("\n" + `<p><a href="`)
+		o.url(s.relURL("/tags/"))
+		o.WriteString(`">Toutes les étiquettes</a></p>` + "\n")
+		return nil
+	})
+}
+
+// list is _default/list.html.
+func list(s *Set, b *bytes.Buffer, p *content.Page) error {
+	o := out{b}
+	return s.frame(o, p, func() error {
+		pages, num := listed(p)
+		o.WriteString("\n" + `<header class="page-header">` + "\n<h1>")
+		o.text(p.Title)
+		o.WriteString("</h1>")
+		if num > 1 {
+			o.WriteString("\n" + `<p class="meta">Page ` + strconv.Itoa(num) + " sur " + strconv.Itoa(p.Paginator.TotalPages) + "</p>")
+		} else if p.Content != "" {
+			o.WriteString("\n" + `<div class="prose intro">`)
+			o.html(p.Content)
+			o.WriteString("</div>")
+		}
+		o.WriteString("\n</header>")
+		if len(pages) > 0 {
+			o.WriteString("\n" + `<ol class="cards">`)
+			if err := s.cards(o, pages); err != nil {
+				return err
+			}
+			o.WriteString("\n</ol>")
+		} else {
+			o.WriteString("\n" + `<p class="empty">Rien n’a encore été publié ici.</p>`)
+		}
+		o.WriteString("\n")
+		s.pagination(o, p)
+		if p.Kind == content.KindSection || p.Kind == content.KindTerm {
+			o.WriteString("\n")
+			s.sectionFeed(o, p)
+		}
+		o.WriteString("\n")
+		return nil
+	})
+}
+
+// cards writes the list items of pages, each the summary card of level 2.
+func (s *Set) cards(o out, pages []*content.Page) error {
+	for _, q := range pages {
+		o.WriteString("\n<li>")
+		c, err := s.card(q)
+		if err != nil {
+			return err
+		}
+		o.WriteString(c)
+		o.WriteString("</li>")
+	}
+	return nil
+}
+
+// card is partials/summary.html for level 2, kept for the next lists
+// that show the same page, as partialCached kept it.
+func (s *Set) card(p *content.Page) (string, error) {
+	key := "\x00card\x00" + p.Path
+	if v, ok := s.cached.Load(key); ok {
+		return v.(string), nil
+	}
+	var b bytes.Buffer
+	o := out{&b}
+	o.WriteString("\n" + `<article class="card`)
+	if p.Type != "" {
+		o.WriteString(" card-")
+		o.text(p.Type)
+	}
+	o.WriteString(`">` + "\n" + `<h2 class="card-title"><a href="`)
+	o.url(p.RelPermalink)
+	o.WriteString(`">`)
+	o.text(p.Title)
+	o.WriteString(`</a></h2>`)
+	switch {
+	case p.Event != nil:
+		o.WriteString("\n" + `<p class="meta">`)
+		if err := s.twinPartial(o, "event-when.html", p); err != nil {
+			return "", err
+		}
+		if err := s.twinPartial(o, "event-status.html", p); err != nil {
+			return "", err
+		}
+		o.WriteString(`</p>`)
+	case p.Chapter != 0:
+		o.WriteString("\n" + `<p class="meta">Chapitre ` + strconv.Itoa(p.Chapter))
+		if p.Part != "" {
+			o.WriteString(" · ")
+			o.text(p.Part)
+		}
+		o.WriteString(`</p>`)
+	case !p.Date.IsZero():
+		o.WriteString("\n" + `<p class="meta"><time datetime="`)
+		o.text(isoDate(p.Date))
+		o.WriteString(`">`)
+		o.text(DateFR("2 January 2006", p.Date))
+		o.WriteString(`</time>`)
+		if len(p.Authors) > 0 {
+			o.WriteString(" · Par ")
+			s.authors(o, p.Authors)
+		}
+		o.WriteString(`</p>`)
+	}
+	if p.Summary != "" {
+		o.WriteString("\n" + `<div class="summary">`)
+		o.html(p.Summary)
+		o.WriteString(`</div>`)
+	}
+	o.WriteString("\n" + `<p class="more"><a href="`)
+	o.url(p.RelPermalink)
+	o.WriteString(`">Lire la suite<span class="visually-hidden"> de «&#8239;`)
+	o.text(p.Title)
+	o.WriteString("&#8239;»</span></a></p>\n</article>\n")
+	c := b.String()
+	s.cached.Store(key, c)
+	return c, nil
+}
+
+// pagination is partials/pagination.html.
+func (s *Set) pagination(o out, p *content.Page) {
+	if pg := p.Paginator; pg != nil && pg.TotalPages > 1 {
+		o.WriteString("\n" + `<nav class="pagination" aria-label="Pagination">` + "\n<ul>")
+		if pg.HasPrev() {
+			o.WriteString("\n" + `<li class="prev"><a href="`)
+			o.url(pg.PrevURL)
+			o.WriteString(`" rel="prev"><span aria-hidden="true">← </span>Page précédente</a></li>`)
+		}
+		o.WriteString("\n" + `<li class="current"><span aria-current="page">Page ` + strconv.Itoa(pg.PageNumber) + " sur " + strconv.Itoa(pg.TotalPages) + `</span></li>`)
+		if pg.HasNext() {
+			o.WriteString("\n" + `<li class="next"><a href="`)
+			o.url(pg.NextURL)
+			o.WriteString(`" rel="next">Page suivante<span aria-hidden="true"> →</span></a></li>`)
+		}
+		o.WriteString("\n</ul>\n</nav>")
+	}
+	o.WriteString("\n")
+}
+
+// sectionFeed is partials/section-feed.html.
+func (s *Set) sectionFeed(o out, p *content.Page) {
+	base := p.RelPermalink
+	if p.Paginator != nil {
+		base = p.Paginator.FirstURL
+	}
+	o.WriteString(`<p class="section-feed"><a href="`)
+	o.url(base)
+	o.WriteString(`feed.xml">S’abonner au fil RSS «&#8239;`)
+	o.text(p.Title)
+	o.WriteString("&#8239;»</a></p>\n")
 }
