@@ -3,11 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"sort"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/overlay"
@@ -125,4 +127,49 @@ func firstDiff(a, b []byte) string {
 	}
 	from := max(0, i-120)
 	return "twin:     …" + string(a[from:min(len(a), i+120)]) + "\ntemplate: …" + string(b[from:min(len(b), i+120)])
+}
+
+// FuzzTwins renders a small site whose titles, authors, tags, summary and
+// body come from the fuzzer, with twins and with templates only, and
+// compares every file.
+func FuzzTwins(f *testing.F) {
+	f.Add("Tom & Jerry <b>\"cité\"</b> 'x' + y", "A & B", "é & <è>", "Un *résumé*.", "Texte avec [lien](/a b/) & <i>.", int64(3))
+	f.Add("", "", "", "", "", int64(0))
+	f.Add("javascript:x", "D'Artagnan", "ODD 17", "", "## Titre\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", int64(40))
+	f.Fuzz(func(t *testing.T, title, author, tag, summary, body string, days int64) {
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		site := fstest.MapFS{
+			"site.yaml":                    {Data: []byte("title: " + q(title) + "\nbaseURL: \"https://example.org/s/\"\nlanguage: fr\ntimezone: Europe/Paris\npaginate: 2\nsections: { actualites: news, evenements: event }\n")},
+			"content/actualites/_index.md": {Data: []byte("---\ntitle: " + q(title) + "\n---\n\n" + body + "\n")},
+			"content/evenements/_index.md": {Data: []byte("---\ntitle: Agenda\n---\n")},
+			"content/evenements/e.md":      {Data: []byte("---\ntitle: " + q(tag) + "\nstart: 2024-03-10T14:00:00+01:00\ntags: [" + q(tag) + "]\n---\n")},
+		}
+		for i, name := range []string{"a", "b", "c"} {
+			date := time.Date(2024, 3, 1+i, 10, 0, 0, 0, time.UTC)
+			lastmod := date.Add(time.Duration(days%400) * 24 * time.Hour)
+			site["content/actualites/"+name+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + q(title+name) +
+				"\ndate: " + date.Format(time.RFC3339) + "\nlastmod: " + lastmod.Format(time.RFC3339) +
+				"\nauthors: [" + q(author) + ", " + q(author+name) + "]\ntags: [" + q(tag) + ", " + q(name) + "]\nsummary: " + q(summary) + "\n---\n\n" + body + "\n")}
+		}
+		build := func(templatesOnly bool) map[string][]byte {
+			w := NewMemWriter()
+			if _, err := Render(context.Background(), site, w, Options{Now: now, Theme: alliance.Theme(), TemplatesOnly: templatesOnly}); err != nil {
+				return nil
+			}
+			return w.Files
+		}
+		twins := build(false)
+		if twins == nil {
+			t.Skip("the site does not build")
+		}
+		plain := build(true)
+		if len(twins) != len(plain) {
+			t.Fatalf("%d files with twins, %d with templates only", len(twins), len(plain))
+		}
+		for n, b := range plain {
+			if !bytes.Equal(twins[n], b) {
+				t.Fatalf("%s differs:\n%s", n, firstDiff(twins[n], b))
+			}
+		}
+	})
 }
