@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -166,7 +167,9 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
 	b.phase("config", b.loadConfig)
+	restoreGC := relaxGC()
 	b.phase("content", b.loadContent)
+	restoreGC()
 	if b.updated, b.quick = b.inc.quickRebuild(); b.quick && len(b.errs) == 0 {
 		b.out.carry(b.inc.prev)
 		b.inc.carry()
@@ -196,6 +199,45 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 		return b.res, err
 	}
 	return b.res, b.errs.Err()
+}
+
+// contentGCPercent is the garbage collector's target while the content
+// loads. That phase keeps nearly everything it allocates (the pages, their
+// front matter and bodies) while the heap grows from nothing, so at the
+// default target (100) the collector runs a dozen times and finds little
+// to free: about a fifth of the phase's time at 10,000 pages. A higher
+// target lets the heap grow first. Peak memory is unchanged (measured at
+// 10,000 pages), since the heap is larger later, when the pages render.
+const contentGCPercent = 800
+
+// relaxGC raises the collector's target for the content phase, unless the
+// user set GOGC, and returns the function that restores it. Builds that
+// overlap (tests, a server) share the raised target: the last one out
+// restores the old one.
+func relaxGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	relaxed.Lock()
+	defer relaxed.Unlock()
+	if relaxed.n == 0 {
+		relaxed.old = debug.SetGCPercent(contentGCPercent)
+	}
+	relaxed.n++
+	return func() {
+		relaxed.Lock()
+		defer relaxed.Unlock()
+		if relaxed.n--; relaxed.n == 0 {
+			debug.SetGCPercent(relaxed.old)
+		}
+	}
+}
+
+// relaxed counts the builds in their content phase.
+var relaxed struct {
+	sync.Mutex
+	n   int
+	old int
 }
 
 // phase runs one step unless an earlier one failed in a way that makes it

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"testing"
@@ -192,5 +193,28 @@ func TestSafePath(t *testing.T) {
 		if err := SafePath(p); err == nil {
 			t.Errorf("SafePath(%q) accepted", p)
 		}
+	}
+}
+
+// TestRelaxGCRestores checks that overlapping content phases leave the
+// collector's target as they found it.
+func TestRelaxGCRestores(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set: relaxGC leaves the target alone")
+	}
+	before := debug.SetGCPercent(137)
+	defer debug.SetGCPercent(before)
+	a := relaxGC()
+	if got := debug.SetGCPercent(contentGCPercent); got != contentGCPercent {
+		t.Fatalf("during the content phase the target is %d, want %d", got, contentGCPercent)
+	}
+	b := relaxGC()
+	a()
+	if got := debug.SetGCPercent(contentGCPercent); got != contentGCPercent {
+		t.Errorf("with a build still loading, the target is %d, want %d", got, contentGCPercent)
+	}
+	b()
+	if got := debug.SetGCPercent(137); got != 137 {
+		t.Errorf("after both builds the target is %d, want 137", got)
 	}
 }
