@@ -99,13 +99,21 @@ summary: "Un résumé *en Markdown* & <b>balisé</b>."
 
 Texte.
 `)},
-	"content/actualites/c.md":      {Data: []byte("---\ntitle: Sans rien\ndate: 2024-03-03T10:00:00+01:00\nlastmod: 2024-01-01T10:00:00+01:00\n---\n\nTexte.\n")},
-	"content/actualites/d.md":      {Data: []byte("---\ntitle: D\ndate: 2024-02-03T10:00:00+01:00\ntags: [commun]\nauthors: [Un, Deux]\n---\n\nTexte.\n")},
-	"content/actualites/e.md":      {Data: []byte("---\ntitle: E\ndate: 2024-02-04T10:00:00+01:00\ntags: [commun]\n---\n\nTexte.\n")},
-	"content/charte/_index.md":     {Data: []byte("---\ntitle: Charte\n---\n")},
-	"content/charte/un.md":         {Data: []byte("---\ntitle: Un\nweight: 1\npart: \"Principes & co\"\ntags: [commun]\n---\n\nTexte.\n")},
-	"content/charte/deux.md":       {Data: []byte("---\ntitle: Deux\nweight: 2\ntags: [commun]\n---\n\nTexte.\n")},
-	"content/evenements/_index.md": {Data: []byte("---\ntitle: Agenda\n---\n")},
+	"content/actualites/c.md":         {Data: []byte("---\ntitle: Sans rien\ndate: 2024-03-03T10:00:00+01:00\nlastmod: 2024-01-01T10:00:00+01:00\n---\n\nTexte.\n")},
+	"content/actualites/d.md":         {Data: []byte("---\ntitle: D\ndate: 2024-02-03T10:00:00+01:00\ntags: [commun]\nauthors: [Un, Deux]\n---\n\nTexte.\n")},
+	"content/actualites/e.md":         {Data: []byte("---\ntitle: E\ndate: 2024-02-04T10:00:00+01:00\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/charte/_index.md":        {Data: []byte("---\ntitle: Charte\n---\n")},
+	"content/charte/un.md":            {Data: []byte("---\ntitle: Un\nweight: 1\npart: \"Principes & co\"\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/charte/deux.md":          {Data: []byte("---\ntitle: Deux\nweight: 2\ntags: [commun]\n---\n\nTexte.\n")},
+	"content/evenements/_index.md":    {Data: []byte("---\ntitle: Agenda\n---\n")},
+	"content/evenements/jour.md":      {Data: []byte("---\ntitle: Jour\nstart: 2024-03-10\ntags: [commun]\nregistrationRequired: true\nprice: Gratuit\n---\n")},
+	"content/evenements/mois.md":      {Data: []byte("---\ntitle: Mois\nstart: 2024-03-01\nend: 2024-04-02\ntags: [commun]\nregistration: \"https://example.org/inscription?a=1&b=2\"\nprice: \"10 € par personne\"\n---\n")},
+	"content/evenements/annee.md":     {Data: []byte("---\ntitle: Année\nstart: 2024-12-30\nend: 2025-01-02\nonline: \"https://example.org/visio\"\norganizer: \"Réseau & amis\"\nstatus: postponed\n---\n")},
+	"content/evenements/premier.md":   {Data: []byte("---\ntitle: Premier\nstart: 2024-06-01\nend: 2024-06-03\ntags: [commun]\n---\n")},
+	"content/evenements/semaine.md":   {Data: []byte("---\ntitle: Semaine\nstart: 2024-05-06\nend: 2024-05-08\ntags: [commun]\n---\n")},
+	"content/evenements/debut.md":     {Data: []byte("---\ntitle: Début\nstart: 2024-03-10T14:30:00+01:00\nregistrationRequired: true\nregistration: \"https://example.org/r\"\n---\n")},
+	"content/evenements/plusieurs.md": {Data: []byte("---\ntitle: Plusieurs jours\nstart: 2024-03-10T14:00:00+01:00\nend: 2024-03-12T12:00:00+01:00\ntags: [commun]\n---\n")},
+	"content/evenements/futur.md":     {Data: []byte("---\ntitle: Futur\nstart: 2026-12-10T14:00:00+01:00\nregistrationRequired: true\nregistration: \"https://example.org/f\"\n---\n")},
 	"content/evenements/x.md": {Data: []byte(`---
 title: "Atelier"
 start: 2024-03-10T14:00:00+01:00

@@ -281,6 +281,13 @@ func urlAttr(s string) string {
 			return "#ZgotmplZ"
 		}
 	}
+	return trustedURLAttr(s)
+}
+
+// trustedURLAttr is what html/template writes for a template.URL at the
+// start of a URL attribute: no scheme filter, the URL normalized, then
+// attribute escaping.
+func trustedURLAttr(s string) string {
 	var b strings.Builder
 	written := 0
 	for i := 0; i < len(s); i++ {

@@ -67,6 +67,7 @@ type Set struct {
 	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
 
 	typo     func(string) string
+	baseURL  string       // absolute, with a trailing slash
 	basePath string       // the base URL's path, for relURL
 	typos    sync.Map     // typo's results: input -> output; see typoCached
 	nTypos   atomic.Int64 // entries in typos
@@ -83,7 +84,7 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, typo: opt.Typo, basePath: "/"}
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, typo: opt.Typo, baseURL: opt.BaseURL, basePath: "/"}
 	if s.typo == nil {
 		s.typo = func(s string) string { return s }
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/catalyseurs/alliance/internal/content"
 )
@@ -36,26 +38,33 @@ type twin struct {
 var twins = []twin{{
 	layout: "news/single.html",
 	files: []string{"_default/baseof.html", "partials/head.html", "news/single.html",
-		"partials/breadcrumbs.html", "partials/tags.html", "partials/authors.html"},
-	sum:    "fc16575bba35798f5282f8b856b0cb2b0ddab1b696ad4ada106909c958e98778",
+		"partials/breadcrumbs.html", "partials/tags.html", "partials/authors.html", "partials/event-when.html"},
+	sum:    "62f8cf063a84755b372f9e7de44f801aee7f0624f793f99b4adccb40d8b45abf",
 	main:   "news/single.html",
 	render: newsSingle,
 }, {
 	layout: "_default/term.html",
 	files: []string{"_default/baseof.html", "partials/head.html", "_default/term.html",
 		"partials/breadcrumbs.html", "partials/summary.html", "partials/authors.html",
-		"partials/pagination.html", "partials/section-feed.html"},
-	sum:    "9c42ce4f881210c7331bd3e7932cc86bcbf72a3f4728064f995174204fc68741",
+		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"},
+	sum:    "3bc45d68efdf9d905ab7c776cba9a0eadeab3b0955e0149a54e95fc49df07078",
 	main:   "_default/term.html",
 	render: term,
 }, {
 	layout: "_default/list.html",
 	files: []string{"_default/baseof.html", "partials/head.html", "_default/list.html",
 		"partials/summary.html", "partials/authors.html",
-		"partials/pagination.html", "partials/section-feed.html"},
-	sum:    "0ac6d44894ccbc973af91f3ff68a81265e06cba02c7a679e0a2f570e5258b79d",
+		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"},
+	sum:    "0b81afce25a07fd98a65585838faa305215469eb0eb4ed33b77190337075a17d",
 	main:   "_default/list.html",
 	render: list,
+}, {
+	layout: "event/single.html",
+	files: []string{"_default/baseof.html", "partials/head.html", "event/single.html",
+		"partials/breadcrumbs.html", "partials/tags.html", "partials/event-when.html", "partials/event-status.html"},
+	sum:    "bb04b185adf7eefb066c4a61caedc2c2061fe354997841a1b0fcc6fcfda0cb26",
+	main:   "event/single.html",
+	render: eventSingle,
 }}
 
 // twinSum is the SHA-256 of files' texts, each followed by a NUL byte.
@@ -218,9 +227,7 @@ func newsSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
 				o.WriteString(`</a>`)
 				if r.Event != nil {
 					o.WriteString(` <span class="meta">`)
-					if err := s.twinPartial(o, "event-when.html", r); err != nil {
-						return err
-					}
+					eventWhen(o, r.Event)
 					o.WriteString(`</span>`)
 				} else if !r.Date.IsZero() {
 					o.WriteString(` <span class="meta"><time datetime="`)
@@ -416,12 +423,8 @@ func (s *Set) card(p *content.Page) (string, error) {
 	switch {
 	case p.Event != nil:
 		o.WriteString("\n" + `<p class="meta">`)
-		if err := s.twinPartial(o, "event-when.html", p); err != nil {
-			return "", err
-		}
-		if err := s.twinPartial(o, "event-status.html", p); err != nil {
-			return "", err
-		}
+		eventWhen(o, p.Event)
+		eventStatus(o, p.Event)
 		o.WriteString(`</p>`)
 	case p.Chapter != 0:
 		o.WriteString("\n" + `<p class="meta">Chapitre ` + strconv.Itoa(p.Chapter))
@@ -488,4 +491,204 @@ func (s *Set) sectionFeed(o out, p *content.Page) {
 	o.WriteString(`feed.xml">S’abonner au fil RSS «&#8239;`)
 	o.text(p.Title)
 	o.WriteString("&#8239;»</a></p>\n")
+}
+
+// eventWhen is partials/event-when.html.
+func eventWhen(o out, e *content.Event) {
+	const long = "Monday 2 January 2006"
+	if e.AllDay {
+		d1 := e.Start.Format("2006-01-02")
+		if e.End.IsZero() || sameDay(e.Start, e.End) {
+			o.WriteString(`<time datetime="`)
+			o.text(d1)
+			o.WriteString(`">`)
+			o.text(DateFR(long, e.Start))
+			o.WriteString(`</time>`)
+			return
+		}
+		first := DateFR("Monday 2", e.Start)
+		if e.Start.Day() == 1 {
+			first = DateFR("Monday", e.Start) + " 1er"
+		}
+		if e.Start.Year() != e.End.Year() {
+			first = DateFR(long, e.Start)
+		} else if e.Start.Month() != e.End.Month() {
+			first = DateFR("Monday 2 January", e.Start)
+		}
+		o.WriteString(`du <time datetime="`)
+		o.text(d1)
+		o.WriteString(`">`)
+		o.text(first)
+		o.WriteString(`</time> au <time datetime="`)
+		o.text(e.End.Format("2006-01-02"))
+		o.WriteString(`">`)
+		o.text(DateFR(long, e.End))
+		o.WriteString(`</time>`)
+		return
+	}
+	switch {
+	case e.End.IsZero():
+		o.WriteString(`<time datetime="`)
+		o.text(isoDate(e.Start))
+		o.WriteString(`">`)
+		o.text(DateFR(long, e.Start))
+		o.WriteString(" à ")
+		o.text(TimeFR(e.Start))
+		o.WriteString(`</time>`)
+	case sameDay(e.Start, e.End):
+		o.WriteString(`<time datetime="`)
+		o.text(isoDate(e.Start))
+		o.WriteString(`">`)
+		o.text(DateFR(long, e.Start))
+		o.WriteString(", de ")
+		o.text(TimeFR(e.Start))
+		o.WriteString(`</time> à <time datetime="`)
+		o.text(isoDate(e.End))
+		o.WriteString(`">`)
+		o.text(TimeFR(e.End))
+		o.WriteString(`</time>`)
+	default:
+		o.WriteString(`du <time datetime="`)
+		o.text(isoDate(e.Start))
+		o.WriteString(`">`)
+		o.text(DateFR(long, e.Start))
+		o.WriteString(" à ")
+		o.text(TimeFR(e.Start))
+		o.WriteString(`</time> au <time datetime="`)
+		o.text(isoDate(e.End))
+		o.WriteString(`">`)
+		o.text(DateFR(long, e.End))
+		o.WriteString(" à ")
+		o.text(TimeFR(e.End))
+		o.WriteString(`</time>`)
+	}
+}
+
+// eventStatus is partials/event-status.html.
+func eventStatus(o out, e *content.Event) {
+	switch e.Status {
+	case "cancelled":
+		o.WriteString(` <span class="badge badge-cancelled">Annulé</span>`)
+	case "postponed":
+		o.WriteString(` <span class="badge badge-postponed">Reporté</span>`)
+	}
+}
+
+// eventSingle is event/single.html.
+func eventSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
+	o := out{b}
+	e := p.Event
+	if e == nil {
+		return fmt.Errorf("event/single.html: page %s has no event fields", p.Path)
+	}
+	return s.frame(o, p, func() error {
+		now := p.Site.Now
+		o.WriteString("\n")
+		s.breadcrumbs(o, p)
+		o.WriteString("\n" + `<article class="event-page`)
+		if e.Status != "" {
+			o.WriteString(" status-")
+			o.text(e.Status)
+		}
+		o.WriteString(`" data-end="`)
+		o.text(isoDate(e.Until()))
+		o.WriteString(`">` + "\n" + `<header class="page-header">` + "\n" + `<p class="kicker">Événement</p>` + "\n<h1>")
+		o.text(p.Title)
+		o.WriteString("</h1>")
+		switch e.Status {
+		case "cancelled":
+			o.WriteString("\n" + `<p class="banner banner-cancelled"><strong>Annulé</strong>&nbsp;: cet événement n’aura pas lieu.</p>`)
+		case "postponed":
+			o.WriteString("\n" + `<p class="banner banner-postponed"><strong>Reporté</strong>&nbsp;: cet événement est reporté, une nouvelle date sera annoncée.</p>`)
+		}
+		o.WriteString("\n" + `<p class="event-when lead">`)
+		eventWhen(o, e)
+		o.WriteString(`</p>`)
+		if e.Status != "cancelled" && e.Status != "postponed" {
+			o.WriteString("\n" + `<p class="notice" data-past-notice`)
+			if e.Upcoming(now) {
+				o.WriteString(" hidden")
+			}
+			o.WriteString(`>Cet événement est terminé.</p>`)
+		}
+		if e.RegistrationRequired && e.Status != "cancelled" {
+			if e.Registration != "" {
+				o.WriteString("\n" + `<p class="cta"`)
+				if !e.Upcoming(now) {
+					o.WriteString(" hidden")
+				}
+				o.WriteString(`><a class="button" href="`)
+				o.url(e.Registration)
+				o.WriteString(`">S’inscrire (inscription obligatoire)</a></p>`)
+			} else {
+				o.WriteString("\n" + `<p class="cta-text"><strong>Inscription obligatoire.</strong></p>`)
+			}
+		}
+		o.WriteString("\n</header>\n" + `<dl class="event-facts">` + "\n<dt>Date</dt>\n<dd>")
+		eventWhen(o, e)
+		eventStatus(o, e)
+		o.WriteString("</dd>")
+		if e.Location != "" {
+			o.WriteString("\n<dt>Lieu</dt>\n<dd>")
+			o.text(s.typoCached(e.Location))
+			o.WriteString("</dd>")
+		}
+		if e.Online != "" {
+			o.WriteString("\n<dt>En ligne</dt>\n" + `<dd><a href="`)
+			o.url(e.Online)
+			o.WriteString(`">Participer en ligne</a></dd>`)
+		}
+		if e.Organizer != "" {
+			o.WriteString("\n<dt>Organisé par</dt>\n<dd>")
+			o.text(s.typoCached(e.Organizer))
+			o.WriteString("</dd>")
+		}
+		if e.Price != "" {
+			o.WriteString("\n<dt>Tarif</dt>\n<dd>")
+			if strings.ToLower(e.Price) == "gratuit" {
+				o.WriteString("Gratuit")
+			} else {
+				o.text(s.typoCached(ucfirst(e.Price)))
+			}
+			o.WriteString("</dd>")
+		}
+		if e.Registration != "" || e.RegistrationRequired {
+			o.WriteString("\n<dt>Inscription</dt>\n<dd>")
+			if e.RegistrationRequired {
+				o.WriteString("Inscription obligatoire")
+				if e.Registration != "" {
+					o.WriteString(`&nbsp;: <a href="`)
+					o.url(e.Registration)
+					o.WriteString(`">formulaire d’inscription</a>`)
+				}
+			} else {
+				o.WriteString(`<a href="`)
+				o.url(e.Registration)
+				o.WriteString(`">S’inscrire</a> (facultatif)`)
+			}
+			o.WriteString("</dd>")
+		}
+		o.WriteString("\n</dl>\n" + `<ul class="calendar-links">` + "\n" + `<li><a class="button secondary" href="`)
+		o.url(p.RelPermalink)
+		o.WriteString(`event.ics" download="`)
+		o.text(p.Slug)
+		o.WriteString(`.ics">Ajouter à mon agenda</a></li>`)
+		if q := p.Parent; q != nil {
+			o.WriteString("\n" + `<li><a href="`)
+			o.WriteString(trustedURLAttr(string(webcal(AbsURL(s.baseURL, q.Permalink+"calendar.ics")))))
+			o.WriteString(`">S’abonner au calendrier</a></li>`)
+		}
+		o.WriteString("\n</ul>\n" + `<div class="prose">` + "\n")
+		o.html(p.Content)
+		o.WriteString("\n</div>\n")
+		tagList(o, p)
+		o.WriteString("\n</article>")
+		if q := p.Parent; q != nil {
+			o.WriteString("\n" + `<p class="back"><a href="`)
+			o.url(q.RelPermalink)
+			o.WriteString(`">Tous les événements</a></p>`)
+		}
+		o.WriteString("\n")
+		return nil
+	})
 }
