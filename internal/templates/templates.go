@@ -72,7 +72,8 @@ type Set struct {
 	typos    sync.Map     // typo's results: input -> output; see typoCached
 	nTypos   atomic.Int64 // entries in typos
 
-	twins map[string]func(*Set, *bytes.Buffer, *content.Page) error // layout -> its Go twin
+	twins      map[string]func(*Set, *bytes.Buffer, *content.Page) error // layout -> its Go twin
+	headerTwin bool                                                      // partials/header.html is the theme's: see header
 }
 
 // ResetCache forgets the outputs of partialCached. A build calls it before

@@ -67,6 +67,15 @@ var twins = []twin{{
 	render: eventSingle,
 }}
 
+// headerTwin is the text of partials/header.html that header mirrors: the
+// frame of the twins writes the header of lists in Go while the file is the
+// theme's, and runs the site's own header.html otherwise.
+var headerTwin = twin{
+	layout: "partials/header.html",
+	files:  []string{"partials/header.html"},
+	sum:    "fcbbcd576f14acf17a6edd929649ad4832bab8d4b95a7b1e2505a1c35e863b4c",
+}
+
 // twinSum is the SHA-256 of files' texts, each followed by a NUL byte.
 func twinSum(files []string, text func(string) (string, bool)) (string, bool) {
 	h := sha256.New()
@@ -85,11 +94,14 @@ func twinSum(files []string, text func(string) (string, bool)) (string, bool) {
 // and whose layout's blocks come from those files.
 func (s *Set) enableTwins(files map[string]string) {
 	s.twins = map[string]func(*Set, *bytes.Buffer, *content.Page) error{}
+	text := func(f string) (string, bool) {
+		t, ok := files[root+"/"+f]
+		return t, ok
+	}
+	sum, ok := twinSum(headerTwin.files, text)
+	s.headerTwin = ok && sum == headerTwin.sum
 	for _, tw := range twins {
-		sum, ok := twinSum(tw.files, func(f string) (string, bool) {
-			t, ok := files[root+"/"+f]
-			return t, ok
-		})
+		sum, ok := twinSum(tw.files, text)
 		if !ok || sum != tw.sum {
 			continue
 		}
@@ -161,6 +173,8 @@ func (s *Set) frame(o out, p *content.Page, main func() error) error {
 	var header template.HTML
 	if p.IsPage() {
 		header, err = s.partialCached("header.html", p, "page", p.Section)
+	} else if s.headerTwin {
+		header = s.header(p)
 	} else {
 		header, err = s.partial("header.html", p)
 	}
@@ -182,6 +196,40 @@ func (s *Set) frame(o out, p *content.Page, main func() error) error {
 	o.url(s.relURL("/js/site.js"))
 	o.WriteString(`" defer></script>` + "\n\n</body>\n</html>\n")
 	return nil
+}
+
+// header is partials/header.html. Pages of a section share theirs (the
+// frame caches it, as the theme's baseof.html does); lists get their own,
+// since the menu marks the current one.
+func (s *Set) header(p *content.Page) template.HTML {
+	cur := p.RelPermalink
+	if p.Paginator != nil {
+		cur = p.Paginator.URL
+	}
+	var b bytes.Buffer
+	o := out{&b}
+	home := s.relURL("/")
+	o.WriteString(`<header class="site-header">` + "\n" + `<div class="wrap header-inner">` + "\n" + `<p class="site-name"><a href="`)
+	o.url(home)
+	o.WriteString(`">`)
+	o.text(s.typoCached(p.Site.Title()))
+	o.WriteString(`</a></p>` + "\n" + `<nav class="site-nav" aria-label="Menu principal">` + "\n<ul>")
+	for _, m := range p.Site.Menu() {
+		href := s.relURL(m.URL)
+		o.WriteString("\n" + `<li><a href="`)
+		o.url(href)
+		o.WriteString(`"`)
+		if href == cur || href == p.RelPermalink {
+			o.WriteString(` aria-current="page"`)
+		} else if href != home && strings.Contains(p.RelPermalink, href) {
+			o.WriteString(` aria-current="true"`)
+		}
+		o.WriteString(">")
+		o.text(m.Name)
+		o.WriteString("</a></li>")
+	}
+	o.WriteString("\n</ul>\n</nav>\n</div>\n</header>\n")
+	return template.HTML(b.String())
 }
 
 // newsSingle is news/single.html.

@@ -13,7 +13,7 @@ import (
 // the twin must then be written again (and its sum updated), or the build
 // would quietly fall back to the slower template.
 func TestTwinsMirrorTheTheme(t *testing.T) {
-	for _, tw := range twins {
+	for _, tw := range append([]twin{headerTwin}, twins...) {
 		sum, ok := twinSum(tw.files, func(f string) (string, bool) {
 			b, err := fs.ReadFile(alliance.Theme(), root+"/"+f)
 			return string(b), err == nil
@@ -66,6 +66,10 @@ func TestTwinsEnabled(t *testing.T) {
 			s, err := Load(overlay.New(tt.site, alliance.Theme()), tt.opt)
 			if err != nil {
 				t.Fatal(err)
+			}
+			wantHeader := tt.name != "header overridden" && tt.name != "templates only"
+			if s.headerTwin != wantHeader {
+				t.Errorf("header written in Go: %v, want %v", s.headerTwin, wantHeader)
 			}
 			for _, tw := range twins {
 				if got := s.twins[tw.layout] != nil; got != tt.enabled[tw.layout] {
