@@ -143,9 +143,21 @@ func closing(open string) string {
 	return "a line \"" + open + "\" after the front matter"
 }
 
+// unmarshalYAML decodes a YAML front matter with yamlFast when it can, and
+// with yaml.v3 otherwise: the two give the same values and lines.
 func unmarshalYAML(data []byte, v any) error {
 	r := v.(*raw)
 	r.format = "yaml"
+	if values, lines, ok := yamlFast(data); ok {
+		r.values, r.lines = values, lines
+		return nil
+	}
+	return unmarshalYAMLNode(data, r)
+}
+
+// unmarshalYAMLNode decodes a YAML front matter with yaml.v3, into a node
+// tree first: the line of each top-level key is in it.
+func unmarshalYAMLNode(data []byte, r *raw) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := config.YAMLError(err)
