@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
 )
@@ -78,45 +80,189 @@ func paths(pages []*Page) []string {
 	return out
 }
 
-// TestRelatedIndexMatchesPlain compares the pair index with the plain
-// count over whole tag lists, on random sites with many ties (same days,
-// same titles) and some pages with more tags than the index pairs.
+// TestRelatedIndexMatchesPlain compares the index with the plain count
+// over whole tag lists, on random loaded sites with many ties (same days,
+// same titles), pools of tags small (so that pages share many tags: every
+// level of the index is used) and large, pages with 0 to maxSetTags tags
+// (listed under every subset), and on some sites pages with more (listed
+// by pair only) and with more than maxPairTags (kept apart), rare or common.
 func TestRelatedIndexMatchesPlain(t *testing.T) {
 	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.org/\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for seed := uint64(1); seed <= 20; seed++ {
+	for seed := uint64(1); seed <= 45; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		pool := 3 + rng.IntN(30)
+		var pool int
+		switch seed % 3 {
+		case 0:
+			pool = 2 + rng.IntN(6)
+		case 1:
+			pool = 8 + rng.IntN(25)
+		default:
+			pool = 40 + rng.IntN(100)
+		}
+		days, titles, big := 1+rng.IntN(5), 1+rng.IntN(3), []int{0, 6, 40}[seed/3%3]
 		fsys := fstest.MapFS{}
-		for i := 0; i < 150; i++ {
-			n := rng.IntN(5)
-			if rng.IntN(15) == 0 {
-				n = maxPairTags + 1 + rng.IntN(5)
-			}
+		for i := range 50 + rng.IntN(250) {
 			var ts []string
-			for j := 0; j < n; j++ {
-				ts = append(ts, fmt.Sprintf("t%d", rng.IntN(pool)))
+			for _, k := range randomTags(rng, pool, big) {
+				ts = append(ts, fmt.Sprintf("t%d", k))
 			}
 			fsys[fmt.Sprintf("content/actualites/p%03d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
-				"---\ntitle: Page %c\ndate: 2022-06-%02d\ntags: [%s]\n---\nTexte.\n", 'a'+rng.IntN(3), 1+rng.IntN(5), strings.Join(ts, ", ")))}
+				"---\ntitle: Page %c\ndate: 2022-06-%02d\ntags: [%s]\n---\nTexte.\n", 'a'+rng.IntN(titles), 1+rng.IntN(days), strings.Join(ts, ", ")))}
 		}
 		s, _, err := Load(context.Background(), fsys, cfg, Options{Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		fast := map[string][]string{}
-		for _, p := range s.Pages {
-			fast[p.Path] = paths(p.Related)
+		checkRelated(t, fmt.Sprintf("seed %d, %d tags", seed, len(s.Tags)), s)
+	}
+}
+
+// TestRelatedIndexMatchesPlainLarge does the same on larger sites made
+// without files, where the lists are long and the index stops early.
+func TestRelatedIndexMatchesPlainLarge(t *testing.T) {
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		pool := []int{3, 6, 12, 60, 300, 9, 5, 20}[seed-1]
+		big := []int{0, 8, 200}[seed%3]
+		s := randomSite(rng, 1000+rng.IntN(2000), pool, 1+rng.IntN(30), 1+rng.IntN(4), func() []int { return randomTags(rng, pool, big) })
+		relatedAll(s)
+		checkRelated(t, fmt.Sprintf("large seed %d, %d tags", seed, pool), s)
+	}
+}
+
+// randomTags draws a page's tags from a pool: 0 to maxSetTags of them, or
+// once in big times (never if big is 0) up to maxPairTags or more; the
+// first tags of the pool are more common.
+func randomTags(rng *rand.Rand, pool, big int) []int {
+	n := rng.IntN(maxSetTags + 1)
+	if big != 0 && rng.IntN(big) == 0 {
+		n = maxSetTags + 1 + rng.IntN(maxPairTags-maxSetTags)
+		if rng.IntN(2) == 0 {
+			n = maxPairTags + 1 + rng.IntN(5)
 		}
-		score := make([]int, len(s.Pages))
-		var touched []int
-		for _, p := range s.Pages {
-			touched = relatedOne(s, p, score, touched[:0])
-			if want := paths(p.Related); !slices.Equal(fast[p.Path], want) {
-				t.Fatalf("seed %d: %s (%d tags): index gives %v, plain count %v", seed, p.Path, len(p.TagPages), fast[p.Path], want)
+	}
+	var ts []int
+	for len(ts) < min(n, pool) {
+		u := rng.Float64()
+		if k := int(float64(pool) * u * u); !slices.Contains(ts, k) {
+			ts = append(ts, k)
+		}
+	}
+	return ts
+}
+
+// checkRelated checks that every page's related pages, set by the index,
+// are those of relatedOne.
+func checkRelated(t *testing.T, name string, s *Site) {
+	t.Helper()
+	fast := map[string][]string{}
+	for _, p := range s.Pages {
+		fast[p.Path] = paths(p.Related)
+	}
+	score := make([]int, len(s.Pages))
+	var touched []int
+	for _, p := range s.Pages {
+		touched = relatedOne(s, p, score, touched[:0])
+		if want := paths(p.Related); !slices.Equal(fast[p.Path], want) {
+			t.Fatalf("%s: %s (%d tags): index gives %v, plain count %v", name, p.Path, len(p.TagPages), fast[p.Path], want)
+		}
+	}
+}
+
+// randomSite makes a site of n pages without reading files, with ntags
+// tags (each page's drawn by tags, as positions), dates over days days and
+// titles from a pool of titles.
+func randomSite(rng *rand.Rand, n, ntags, days, titles int, tags func() []int) *Site {
+	s := &Site{}
+	for i := 0; i < ntags; i++ {
+		s.Tags = append(s.Tags, &Page{Kind: KindTerm, Slug: fmt.Sprintf("t%03d", i), Path: fmt.Sprintf("/tags/t%03d/", i)})
+	}
+	day := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		p := &Page{Kind: KindPage, Path: fmt.Sprintf("/actualites/p%06d/", i),
+			Title: fmt.Sprintf("Titre %d", rng.IntN(titles)), Date: day.AddDate(0, 0, rng.IntN(days))}
+		for _, k := range tags() {
+			p.TagPages = append(p.TagPages, s.Tags[k])
+		}
+		s.Pages = append(s.Pages, p)
+	}
+	byDate := slices.Clone(s.Pages)
+	sortByDate(byDate)
+	for _, p := range byDate {
+		for _, t := range p.TagPages {
+			t.Pages = append(t.Pages, p)
+		}
+	}
+	s.Tags = slices.DeleteFunc(s.Tags, func(t *Page) bool { return len(t.Pages) == 0 })
+	for i, p := range s.Pages {
+		p.index = i
+	}
+	return s
+}
+
+// benchSite makes a site of n pages for BenchmarkRelated: ntags tags, 1 to
+// 4 tags a page (fewer more often), some tags much more common than others,
+// dates over eight years (many pages a day) and titles from a small pool,
+// so that ties are common.
+func benchSite(n, ntags int) *Site {
+	rng := rand.New(rand.NewPCG(uint64(n), 3))
+	return randomSite(rng, n, ntags, 8*365, 50, func() []int {
+		k := 1 + rng.IntN(4)
+		if k > 1 && rng.IntN(2) == 0 {
+			k-- // 1 tag: 37.5 %, 2: 31.25 %, 3: 18.75 %, 4: 12.5 %
+		}
+		var ts []int
+		for len(ts) < k {
+			u := rng.Float64()
+			if t := int(float64(ntags) * u * u); !slices.Contains(ts, t) { // the first tags are the common ones
+				ts = append(ts, t)
 			}
 		}
+		return ts
+	})
+}
+
+// BenchmarkRelated finds every page's related pages on one core (the
+// index included), on sites of 10,000 and 50,000 pages and 60 tags: the
+// cost per page should hardly grow with the site.
+func BenchmarkRelated(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			s := benchSite(n, 60)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			ix := newRelatedIndex(s)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			runtime.KeepAlive(ix)
+			b.ReportAllocs()
+			for b.Loop() { // the timer starts here
+				ix := newRelatedIndex(s)
+				sc := ix.scratch()
+				for _, p := range s.Pages {
+					ix.related(p, sc)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/page")
+			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)), "index-B") // the index kept
+		})
+	}
+}
+
+// BenchmarkRelatedIndex builds the index alone, as a rebuild in serve does
+// before redoing the few pages a change can reach.
+func BenchmarkRelatedIndex(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			s := benchSite(n, 60)
+			b.ReportAllocs()
+			for b.Loop() {
+				newRelatedIndex(s)
+			}
+		})
 	}
 }
