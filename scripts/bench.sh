@@ -28,8 +28,10 @@
 #   NOTE         a note on the conditions of the run, for results.md
 #
 # Tools run alternately (alliance, hugo, floor, alliance, hugo, floor, ...),
-# each into an output folder removed before the run, and are measured with
-# GNU time (/usr/bin/time -f '%e %U %S %M'): wall seconds, user and system
+# in rounds that run every size once (1000, 10000, 50000, then again), so
+# that a shared machine's drift in speed does not skew the size ratios.
+# Each run writes into an output folder of its own size and tool, removed
+# before the run unless REBUILD=1, and is measured with GNU time (/usr/bin/time -f '%e %U %S %M'): wall seconds, user and system
 # CPU seconds, peak RSS in KB. GNU time is required; install it
 # (apt-get install time) if /usr/bin/time is missing.
 set -euo pipefail
@@ -128,11 +130,11 @@ fi
 # unless REBUILD=1; "warm" runs it without recording it.
 measure() {
 	local tool=$1 size=$2 run=$3 site=$4 hugosite=$5 warm=${6:-}
-	local out="$TMP/out/$tool" # absolute: Hugo reads a relative -d from -s
+	local out="$TMP/out/$size/$tool" # absolute: Hugo reads a relative -d from -s
 	if [[ $REBUILD != 1 ]]; then
-		rm -rf "$out" "$TMP/out/.$tool.staging"
+		rm -rf "$out" "$TMP/out/$size/.$tool.staging"
 	fi
-	mkdir -p "$TMP/out"
+	mkdir -p "$TMP/out/$size"
 	local cmd
 	case $tool in
 	alliance) cmd=("$TMP/bin/alliance" build -s "$site" -d "$out") ;;
@@ -159,31 +161,49 @@ measure() {
 		"$(echo "$rss" | awk '{ print $1 / 1024 }')" "$files" "$load"
 }
 
+# runs_of SIZE: the number of runs at that size.
+runs_of() {
+	if (($1 >= 50000)); then echo "$RUNS_LARGE"; else echo "$RUNS"; fi
+}
+
+# Every site first, then rounds: each round runs every size once (the tools
+# alternating within a size), so that all sizes see the same drift of a
+# shared machine's speed, which the size ratios would otherwise take in.
 for size in $SIZES; do
-	site="$TMP/sites/$size/alliance"
-	hugosite="$TMP/sites/$size/hugo"
 	echo
 	echo "== $size pages: generating the sites ..."
-	"$TMP/bin/testsite" -n "$size" -o "$site" -hugo "$hugosite"
-	runs=$RUNS
-	if ((size >= 50000)); then
-		runs=$RUNS_LARGE
-	fi
-	if [[ $REBUILD == 1 ]]; then
-		# Twice: alliance's first build creates DEST, its second the
-		# staging folder that later builds rewrite.
-		for tool in "${tools[@]}"; do
-			measure "$tool" "$size" 0 "$site" "$hugosite" warm
-			measure "$tool" "$size" 0 "$site" "$hugosite" warm
-		done
-	fi
-	for ((r = 1; r <= runs; r++)); do
-		for tool in "${tools[@]}"; do
-			measure "$tool" "$size" "$r" "$site" "$hugosite"
+	"$TMP/bin/testsite" -n "$size" -o "$TMP/sites/$size/alliance" -hugo "$TMP/sites/$size/hugo"
+done
+if [[ $REBUILD == 1 ]]; then
+	# Twice: alliance's first build creates DEST, its second the staging
+	# folder that later builds rewrite.
+	for warm in 1 2; do
+		echo
+		echo "== warm-up $warm (not recorded)"
+		for size in $SIZES; do
+			for tool in "${tools[@]}"; do
+				measure "$tool" "$size" 0 "$TMP/sites/$size/alliance" "$TMP/sites/$size/hugo" warm
+			done
 		done
 	done
-	rm -rf "$TMP/out" "$TMP/sites/$size"
+fi
+maxruns=0
+for size in $SIZES; do
+	n=$(runs_of "$size")
+	((n > maxruns)) && maxruns=$n
 done
+for ((r = 1; r <= maxruns; r++)); do
+	echo
+	echo "== round $r"
+	for size in $SIZES; do
+		(($(runs_of "$size") >= r)) || continue
+		echo " $size pages:"
+		for tool in "${tools[@]}"; do
+			measure "$tool" "$size" "$r" "$TMP/sites/$size/alliance" "$TMP/sites/$size/hugo"
+		done
+	done
+done
+rm -rf "$TMP/out" "$TMP/sites"
 
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
