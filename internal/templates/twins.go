@@ -131,6 +131,16 @@ func (o out) text(s string) { o.WriteString(attrText(s)) }
 // url writes a plain string at the start of a URL attribute value.
 func (o out) url(s string) { o.WriteString(urlAttr(s)) }
 
+// time writes <time datetime="dt">text</time>. Escaping works character
+// by character, so text may join pieces that the template escaped one by one.
+func (o out) time(dt, text string) {
+	o.WriteString(`<time datetime="`)
+	o.text(dt)
+	o.WriteString(`">`)
+	o.text(text)
+	o.WriteString(`</time>`)
+}
+
 // html writes trusted HTML, as html/template does in text.
 func (o out) html(h template.HTML) { o.WriteString(string(h)) }
 
@@ -240,11 +250,9 @@ func newsSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
 		s.breadcrumbs(o, p)
 		o.WriteString("\n" + `<article class="post">` + "\n" + `<header class="page-header">` + "\n<h1>")
 		o.text(p.Title)
-		o.WriteString("</h1>\n" + `<p class="meta">` + "\n" + `<span>Publié le <time datetime="`)
-		o.text(isoDate(p.Date))
-		o.WriteString(`">`)
-		o.text(DateFR("Monday 2 January 2006", p.Date))
-		o.WriteString(`</time></span>`)
+		o.WriteString("</h1>\n" + `<p class="meta">` + "\n" + `<span>Publié le `)
+		o.time(isoDate(p.Date), DateFR("Monday 2 January 2006", p.Date))
+		o.WriteString(`</span>`)
 		if len(p.Authors) > 0 {
 			o.WriteString("\n" + `<span class="sep" aria-hidden="true">·</span> <span>Par `)
 			s.authors(o, p.Authors)
@@ -254,11 +262,9 @@ func newsSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
 		o.WriteString(strconv.Itoa(p.ReadingTime))
 		o.WriteString("&nbsp;min de lecture</span>\n</p>")
 		if !p.Lastmod.IsZero() && p.Lastmod.After(p.Date) && !sameDay(p.Lastmod, p.Date) {
-			o.WriteString("\n" + `<p class="meta">Mis à jour le <time datetime="`)
-			o.text(isoDate(p.Lastmod))
-			o.WriteString(`">`)
-			o.text(DateFR("Monday 2 January 2006", p.Lastmod))
-			o.WriteString(`</time></p>`)
+			o.WriteString("\n" + `<p class="meta">Mis à jour le `)
+			o.time(isoDate(p.Lastmod), DateFR("Monday 2 January 2006", p.Lastmod))
+			o.WriteString(`</p>`)
 		}
 		o.WriteString("\n</header>\n" + `<div class="prose">` + "\n")
 		o.html(p.Content)
@@ -278,11 +284,9 @@ func newsSingle(s *Set, b *bytes.Buffer, p *content.Page) error {
 					eventWhen(o, r.Event)
 					o.WriteString(`</span>`)
 				} else if !r.Date.IsZero() {
-					o.WriteString(` <span class="meta"><time datetime="`)
-					o.text(isoDate(r.Date))
-					o.WriteString(`">`)
-					o.text(DateFR("2 January 2006", r.Date))
-					o.WriteString(`</time></span>`)
+					o.WriteString(` <span class="meta">`)
+					o.time(isoDate(r.Date), DateFR("2 January 2006", r.Date))
+					o.WriteString(`</span>`)
 				}
 				o.WriteString(`</li>`)
 			}
@@ -482,11 +486,8 @@ func (s *Set) card(p *content.Page) (string, error) {
 		}
 		o.WriteString(`</p>`)
 	case !p.Date.IsZero():
-		o.WriteString("\n" + `<p class="meta"><time datetime="`)
-		o.text(isoDate(p.Date))
-		o.WriteString(`">`)
-		o.text(DateFR("2 January 2006", p.Date))
-		o.WriteString(`</time>`)
+		o.WriteString("\n" + `<p class="meta">`)
+		o.time(isoDate(p.Date), DateFR("2 January 2006", p.Date))
 		if len(p.Authors) > 0 {
 			o.WriteString(" · Par ")
 			s.authors(o, p.Authors)
@@ -547,11 +548,7 @@ func eventWhen(o out, e *content.Event) {
 	if e.AllDay {
 		d1 := e.Start.Format("2006-01-02")
 		if e.End.IsZero() || sameDay(e.Start, e.End) {
-			o.WriteString(`<time datetime="`)
-			o.text(d1)
-			o.WriteString(`">`)
-			o.text(DateFR(long, e.Start))
-			o.WriteString(`</time>`)
+			o.time(d1, DateFR(long, e.Start))
 			return
 		}
 		first := DateFR("Monday 2", e.Start)
@@ -563,52 +560,25 @@ func eventWhen(o out, e *content.Event) {
 		} else if e.Start.Month() != e.End.Month() {
 			first = DateFR("Monday 2 January", e.Start)
 		}
-		o.WriteString(`du <time datetime="`)
-		o.text(d1)
-		o.WriteString(`">`)
-		o.text(first)
-		o.WriteString(`</time> au <time datetime="`)
-		o.text(e.End.Format("2006-01-02"))
-		o.WriteString(`">`)
-		o.text(DateFR(long, e.End))
-		o.WriteString(`</time>`)
+		o.WriteString("du ")
+		o.time(d1, first)
+		o.WriteString(" au ")
+		o.time(e.End.Format("2006-01-02"), DateFR(long, e.End))
 		return
 	}
+	start := DateFR(long, e.Start) + " à " + TimeFR(e.Start)
 	switch {
 	case e.End.IsZero():
-		o.WriteString(`<time datetime="`)
-		o.text(isoDate(e.Start))
-		o.WriteString(`">`)
-		o.text(DateFR(long, e.Start))
-		o.WriteString(" à ")
-		o.text(TimeFR(e.Start))
-		o.WriteString(`</time>`)
+		o.time(isoDate(e.Start), start)
 	case sameDay(e.Start, e.End):
-		o.WriteString(`<time datetime="`)
-		o.text(isoDate(e.Start))
-		o.WriteString(`">`)
-		o.text(DateFR(long, e.Start))
-		o.WriteString(", de ")
-		o.text(TimeFR(e.Start))
-		o.WriteString(`</time> à <time datetime="`)
-		o.text(isoDate(e.End))
-		o.WriteString(`">`)
-		o.text(TimeFR(e.End))
-		o.WriteString(`</time>`)
+		o.time(isoDate(e.Start), DateFR(long, e.Start)+", de "+TimeFR(e.Start))
+		o.WriteString(" à ")
+		o.time(isoDate(e.End), TimeFR(e.End))
 	default:
-		o.WriteString(`du <time datetime="`)
-		o.text(isoDate(e.Start))
-		o.WriteString(`">`)
-		o.text(DateFR(long, e.Start))
-		o.WriteString(" à ")
-		o.text(TimeFR(e.Start))
-		o.WriteString(`</time> au <time datetime="`)
-		o.text(isoDate(e.End))
-		o.WriteString(`">`)
-		o.text(DateFR(long, e.End))
-		o.WriteString(" à ")
-		o.text(TimeFR(e.End))
-		o.WriteString(`</time>`)
+		o.WriteString("du ")
+		o.time(isoDate(e.Start), start)
+		o.WriteString(" au ")
+		o.time(isoDate(e.End), DateFR(long, e.End)+" à "+TimeFR(e.End))
 	}
 }
 
