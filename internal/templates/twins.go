@@ -30,42 +30,42 @@ import (
 // edge-case site both ways and compares every file; FuzzTwins does the same
 // on small sites with fuzzed titles, authors, tags and bodies.
 type twin struct {
-	layout string   // the layout it replaces: "news/single.html"
+	layout string   // the layout it replaces, which must define the "main" block
 	files  []string // the layout files whose text it mirrors, under layouts/
 	sum    string   // hex SHA-256 of those files' text, in that order
-	main   string   // the file that must define the "main" block
 	render func(s *Set, b *bytes.Buffer, p *content.Page) error
+}
+
+// framed lists the files of the frame (see frame), then files.
+func framed(files ...string) []string {
+	return append([]string{"_default/baseof.html", "partials/head.html"}, files...)
 }
 
 var twins = []twin{{
 	layout: "news/single.html",
-	files: []string{"_default/baseof.html", "partials/head.html", "news/single.html",
-		"partials/breadcrumbs.html", "partials/tags.html", "partials/authors.html", "partials/event-when.html"},
+	files: framed("news/single.html",
+		"partials/breadcrumbs.html", "partials/tags.html", "partials/authors.html", "partials/event-when.html"),
 	sum:    "62f8cf063a84755b372f9e7de44f801aee7f0624f793f99b4adccb40d8b45abf",
-	main:   "news/single.html",
 	render: newsSingle,
 }, {
 	layout: "_default/term.html",
-	files: []string{"_default/baseof.html", "partials/head.html", "_default/term.html",
+	files: framed("_default/term.html",
 		"partials/breadcrumbs.html", "partials/summary.html", "partials/authors.html",
-		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"},
+		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"),
 	sum:    "3bc45d68efdf9d905ab7c776cba9a0eadeab3b0955e0149a54e95fc49df07078",
-	main:   "_default/term.html",
 	render: term,
 }, {
 	layout: "_default/list.html",
-	files: []string{"_default/baseof.html", "partials/head.html", "_default/list.html",
+	files: framed("_default/list.html",
 		"partials/summary.html", "partials/authors.html",
-		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"},
+		"partials/pagination.html", "partials/section-feed.html", "partials/event-when.html", "partials/event-status.html"),
 	sum:    "0b81afce25a07fd98a65585838faa305215469eb0eb4ed33b77190337075a17d",
-	main:   "_default/list.html",
 	render: list,
 }, {
 	layout: "event/single.html",
-	files: []string{"_default/baseof.html", "partials/head.html", "event/single.html",
-		"partials/breadcrumbs.html", "partials/tags.html", "partials/event-when.html", "partials/event-status.html"},
+	files: framed("event/single.html",
+		"partials/breadcrumbs.html", "partials/tags.html", "partials/event-when.html", "partials/event-status.html"),
 	sum:    "bb04b185adf7eefb066c4a61caedc2c2061fe354997841a1b0fcc6fcfda0cb26",
-	main:   "event/single.html",
 	render: eventSingle,
 }}
 
@@ -114,7 +114,7 @@ func (s *Set) enableTwins(files map[string]string) {
 		// A partial may define blocks of its own ({{ define "scripts" }}):
 		// the twin only knows those of its files.
 		mainT, scripts := t.Lookup("main"), t.Lookup("scripts")
-		if mainT == nil || mainT.Tree == nil || mainT.Tree.ParseName != root+"/"+tw.main {
+		if mainT == nil || mainT.Tree == nil || mainT.Tree.ParseName != root+"/"+tw.layout {
 			continue
 		}
 		if scripts == nil || scripts.Tree == nil || scripts.Tree.ParseName != root+"/_default/baseof.html" {
