@@ -3,7 +3,9 @@ package build
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +17,9 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/catalyseurs/alliance"
+	"github.com/catalyseurs/alliance/internal/overlay"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -216,5 +221,48 @@ func TestRelaxGCRestores(t *testing.T) {
 	b()
 	if got := debug.SetGCPercent(137); got != 137 {
 		t.Errorf("after both builds the target is %d, want 137", got)
+	}
+}
+
+// TestGoldenTheme builds the example site and the twins' edge-case site with
+// the default theme, and compares the SHA-256 of every output file with
+// testdata/theme.golden: any change to what the theme writes, in a layout,
+// a twin, the head's metadata or an output format, shows up here as the
+// list of files it touches.
+func TestGoldenTheme(t *testing.T) {
+	var got bytes.Buffer
+	for _, site := range []struct {
+		name string
+		src  fs.FS
+	}{{"example", overlay.New(alliance.Example(), nil)}, {"edges", twinEdges}} {
+		w := NewMemWriter()
+		if _, err := Render(context.Background(), site.src, w, Options{Now: now, Theme: alliance.Theme()}); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range w.Names() {
+			fmt.Fprintf(&got, "%x %7d %s/%s\n", sha256.Sum256(w.Files[name]), len(w.Files[name]), site.name, name)
+		}
+	}
+	golden := filepath.Join("testdata", "theme.golden")
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		wantLines := map[string]bool{}
+		for _, l := range strings.Split(string(want), "\n") {
+			wantLines[l] = true
+		}
+		for _, l := range strings.Split(got.String(), "\n") {
+			if !wantLines[l] {
+				t.Errorf("differs from the golden list: %s", l)
+			}
+		}
+		t.Log("run go test ./internal/build -run TestGoldenTheme -update if the change is intended")
 	}
 }
