@@ -50,11 +50,8 @@ func (s *Set) metaTags(p *content.Page) (template.HTML, error) {
 	if p.Layout != "404" {
 		b.WriteString("\n" + `<link rel="canonical" href="` + urlAttr(p.Permalink) + `">`)
 	}
-	b.WriteString("\n" + `<link rel="stylesheet" href="` + urlAttr(s.relURL("/css/site.css")) + `">`)
 	st := attrText(site.Title())
-	b.WriteString("\n" + `<link rel="alternate" type="application/rss+xml" title="` + st + ` (RSS)" href="` + urlAttr(s.relURL("/feed.xml")) + `">`)
-	b.WriteString("\n" + `<link rel="alternate" type="application/atom+xml" title="` + st + ` (Atom)" href="` + urlAttr(s.relURL("/atom.xml")) + `">`)
-	b.WriteString("\n" + `<link rel="alternate" type="application/feed+json" title="` + st + ` (JSON)" href="` + urlAttr(s.relURL("/feed.json")) + `">`)
+	b.WriteString(s.siteLinks(st))
 	// A list names its own feed (and calendar); a page, its section's.
 	var owner *content.Page
 	switch p.Kind {
@@ -101,6 +98,23 @@ func (s *Set) metaTags(p *content.Page) (template.HTML, error) {
 	b.WriteString("\n")
 	jsonLDScript(&b, p)
 	return template.HTML(b.String()), nil
+}
+
+// siteLinks are the <link> elements that every page has alike: the style
+// sheet and the site's feeds. They depend only on the site's title (st,
+// escaped) and base path, and are made once for a title.
+type siteLinks struct{ title, html string }
+
+func (s *Set) siteLinks(st string) string {
+	if l := s.links.Load(); l != nil && l.title == st {
+		return l.html
+	}
+	html := "\n" + `<link rel="stylesheet" href="` + urlAttr(s.relURL("/css/site.css")) + `">` +
+		"\n" + `<link rel="alternate" type="application/rss+xml" title="` + st + ` (RSS)" href="` + urlAttr(s.relURL("/feed.xml")) + `">` +
+		"\n" + `<link rel="alternate" type="application/atom+xml" title="` + st + ` (Atom)" href="` + urlAttr(s.relURL("/atom.xml")) + `">` +
+		"\n" + `<link rel="alternate" type="application/feed+json" title="` + st + ` (JSON)" href="` + urlAttr(s.relURL("/feed.json")) + `">`
+	s.links.Store(&siteLinks{st, html})
+	return html
 }
 
 func isoDate(t time.Time) string { return t.Format(time.RFC3339) }
@@ -361,22 +375,24 @@ var attrReplacement = [...]string{
 // attrText escapes a plain string for a quoted attribute value or for the
 // text of <title>, as html/template does.
 func attrText(s string) string {
-	var b strings.Builder
-	written := 0
-	for i := 0; i < len(s); {
-		r, w := utf8.DecodeRuneInString(s[i:])
-		if int(r) < len(attrReplacement) && attrReplacement[r] != "" {
-			if b.Len() == 0 {
-				b.Grow(len(s) + 16)
-			}
-			b.WriteString(s[written:i])
-			b.WriteString(attrReplacement[r])
-			written = i + w
-		}
-		i += w
+	// Every character to replace is ASCII, and no byte of a multi-byte
+	// UTF-8 sequence is: a loop over bytes does what one over runes would.
+	i := 0
+	for i < len(s) && (s[i] >= byte(len(attrReplacement)) || attrReplacement[s[i]] == "") {
+		i++
 	}
-	if written == 0 {
+	if i == len(s) {
 		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	written := 0
+	for ; i < len(s); i++ {
+		if c := s[i]; c < byte(len(attrReplacement)) && attrReplacement[c] != "" {
+			b.WriteString(s[written:i])
+			b.WriteString(attrReplacement[c])
+			written = i + 1
+		}
 	}
 	b.WriteString(s[written:])
 	return b.String()

@@ -67,10 +67,11 @@ type Set struct {
 	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
 
 	typo     func(string) string
-	baseURL  string       // absolute, with a trailing slash
-	basePath string       // the base URL's path, for relURL
-	typos    sync.Map     // typo's results: input -> output; see typoCached
-	nTypos   atomic.Int64 // entries in typos
+	baseURL  string                    // absolute, with a trailing slash
+	basePath string                    // the base URL's path, for relURL
+	typos    sync.Map                  // typo's results: input -> output; see typoCached
+	nTypos   atomic.Int64              // entries in typos
+	links    atomic.Pointer[siteLinks] // see (*Set).siteLinks
 
 	twins      map[string]func(*Set, *bytes.Buffer, *content.Page) error // layout -> its Go twin
 	headerTwin bool                                                      // partials/header.html is the theme's: see header
