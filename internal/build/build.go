@@ -32,6 +32,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -50,7 +51,8 @@ type Options struct {
 	Now     time.Time // the build's clock; zero means time.Now()
 	Theme   fs.FS     // the default theme: layouts/ and static/; may be nil
 	Log     io.Writer // when set, each phase's time is printed there (-v)
-	// Progress, when set, is called as pages are rendered.
+	// Progress, when set, is called as pages are rendered, from the
+	// build's workers: it must be safe for concurrent use.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
 	// TemplatesOnly runs every layout as a template, without the Go twins
@@ -367,29 +369,21 @@ func sub(fsys fs.FS, dir string) fs.FS {
 // parallel calls fn(i) for i in [0, n) on the build's workers and reports
 // progress under name.
 func (b *builder) parallel(name string, n int, fn func(i int)) {
-	var next, done int64
-	var mu sync.Mutex
+	var next, done atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < min(b.opt.Workers, max(n, 1)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if int(i) >= n || b.ctx.Err() != nil {
+				i := int(next.Add(1) - 1)
+				if i >= n || b.ctx.Err() != nil {
 					return
 				}
-				fn(int(i))
+				fn(i)
 				if b.opt.Progress != nil {
-					mu.Lock()
-					done++
-					d := done
-					mu.Unlock()
-					if d%64 == 0 || int(d) == n {
-						b.opt.Progress(name, int(d), n)
+					if d := int(done.Add(1)); d%64 == 0 || d == n {
+						b.opt.Progress(name, d, n)
 					}
 				}
 			}

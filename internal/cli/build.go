@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -134,6 +135,7 @@ func printSummary(w io.Writer, res *build.Result, dest string) {
 type progress struct {
 	w     io.Writer
 	on    bool
+	mu    sync.Mutex // update is called from the build's workers
 	drawn bool
 	last  time.Time
 }
@@ -144,7 +146,12 @@ func newProgress(w io.Writer) *progress {
 }
 
 func (p *progress) update(phase string, done, total int) {
-	if !p.on || (time.Since(p.last) < 100*time.Millisecond && done != total) {
+	if !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.last) < 100*time.Millisecond && done != total {
 		return
 	}
 	p.last = time.Now()
@@ -153,6 +160,8 @@ func (p *progress) update(phase string, done, total int) {
 }
 
 func (p *progress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
