@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -312,5 +314,31 @@ func TestCheck(t *testing.T) {
 				t.Error("check wrote public/")
 			}
 		})
+	}
+}
+
+// TestVerbosePhases checks that -v prints the time of each phase of the
+// build, and that a build without it prints none.
+func TestVerbosePhases(t *testing.T) {
+	site := t.TempDir()
+	writeSite(t, site, baseSite)
+	phase := regexp.MustCompile(`(?m)^  ([a-z]+) +\d+\.\d ms$`)
+	code, out, errOut := run(t, "build", "-v", "-s", site, "-d", filepath.Join(t.TempDir(), "public"))
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	var names []string
+	for _, m := range phase.FindAllStringSubmatch(out, -1) {
+		names = append(names, m[1])
+	}
+	want := []string{"config", "content", "markdown", "layouts", "search", "pages", "aliases", "feeds", "calendars", "sitemap", "static"}
+	slices.Sort(names)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("-v printed the phases %v, want %v\n%s", names, want, out)
+	}
+	_, out, _ = run(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"))
+	if phase.MatchString(out) {
+		t.Errorf("without -v, phase times were printed:\n%s", out)
 	}
 }
