@@ -59,10 +59,16 @@ func writeFile(name string, data []byte, existing bool) error {
 }
 
 // readFile reads a whole file the same way, without the poller.
-func readFile(name string) ([]byte, error) {
-	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+func readFile(name string) ([]byte, error) { return readWith(name, 0) }
+
+// readFileNoFollow is readFile, failing (ELOOP) when name is a link.
+func readFileNoFollow(name string) ([]byte, error) { return readWith(name, syscall.O_NOFOLLOW) }
+
+func readWith(name string, flags int) ([]byte, error) {
+	flags |= syscall.O_RDONLY | syscall.O_CLOEXEC
+	fd, err := syscall.Open(name, flags, 0)
 	for err == syscall.EINTR {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = syscall.Open(name, flags, 0)
 	}
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
