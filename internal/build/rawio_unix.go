@@ -95,5 +95,11 @@ func readWith(name string, flags int) ([]byte, error) {
 			return buf, nil
 		}
 		buf = buf[:len(buf)+n]
+		if size > 0 && len(buf) == size {
+			// As large as fstat said: done, without a read to see EOF.
+			// A file that grows at this very moment could have been read
+			// a moment earlier just as well.
+			return buf, nil
+		}
 	}
 }
