@@ -10,11 +10,12 @@ import (
 )
 
 // ids makes heading IDs from slugs, unique within one body. It implements
-// parser.IDs; a new one is made for each parse. Its maps are made on first
+// parser.IDs; a new one is made for each parse. Its map is made on first
 // use: most short texts have no heading.
 type ids struct {
-	used map[string]bool
-	next map[string]int // next suffix to try for a base ID
+	// used holds the IDs given so far, each with the last suffix tried
+	// when it was the base of another ID (0 if none).
+	used map[string]int
 }
 
 func newIDs() parser.IDs {
@@ -23,7 +24,7 @@ func newIDs() parser.IDs {
 
 func (s *ids) init() {
 	if s.used == nil {
-		s.used, s.next = map[string]bool{}, map[string]int{}
+		s.used = map[string]int{}
 	}
 }
 
@@ -31,21 +32,27 @@ func (s *ids) init() {
 // suffix (-1, -2...) when it is already used.
 func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
 	s.init()
-	base := slug.Make(string(value))
+	base := slug.FromBytes(value)
 	if base == "" {
 		base = "section"
 	}
 	id := base
-	for n := s.next[base]; s.used[id]; n++ {
-		id = base + "-" + strconv.Itoa(n+1)
-		s.next[base] = n + 1
+	if n, ok := s.used[base]; ok {
+		for ok {
+			n++
+			id = base + "-" + strconv.Itoa(n)
+			_, ok = s.used[id]
+		}
+		s.used[base] = n
 	}
-	s.used[id] = true
+	s.used[id] = 0
 	return []byte(id)
 }
 
 // Put records an ID given by the author.
 func (s *ids) Put(value []byte) {
 	s.init()
-	s.used[string(value)] = true
+	if _, ok := s.used[string(value)]; !ok {
+		s.used[string(value)] = 0
+	}
 }

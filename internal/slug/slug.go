@@ -6,6 +6,7 @@ package slug
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -29,46 +30,134 @@ func isApostrophe(r rune) bool {
 // The result holds only a-z, 0-9 and single hyphens, never at either end; it
 // is empty when s has no letter or digit.
 func Make(s string) string {
+	return makeSlug(s)
+}
+
+// FromBytes is Make for a byte slice, without converting it to a string
+// first.
+func FromBytes(b []byte) string {
+	return makeSlug(b)
+}
+
+// makeSlug computes the slug of the compatibility decomposition (NFKD) of s,
+// with invalid bytes read as spaces.
+//
+// It decomposes s one character at a time rather than with norm.NFKD.String,
+// which would copy s. The two give the same slug: NFKD differs from the
+// concatenation of the decompositions of the characters only by the order
+// of the runs of combining characters (and by the U+034F it inserts into
+// very long runs), and every combining character is either a nonspacing
+// mark, which the slug drops, or a character that separates words, so
+// their order does not change the slug (TestMakeEveryRune and
+// FuzzMakeReference check this against the NFKD of the whole string).
+func makeSlug[T string | []byte](s T) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	pendingHyphen := false
-	// Invalid bytes would keep norm from decomposing the letter after them.
-	s = strings.ToValidUTF8(s, " ")
-	for _, r := range norm.NFKD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r) || isApostrophe(r):
+	w := writer{b: &b}
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			w.ascii(c)
+			i++
 			continue
-		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
-		case r < 0x80 && r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
+		}
+		// The next character, copied out of s so that the same code reads
+		// a string and a byte slice.
+		var c [utf8.UTFMax]byte
+		k := copy(c[:], s[i:])
+		r, n := utf8.DecodeRune(c[:k])
+		p := norm.NFKD.Properties(c[:k])
+		i += n
+		switch d := p.Decomposition(); {
+		case r == utf8.RuneError && n == 1:
+			w.pendingHyphen = true // an invalid byte reads as a space
+		case d != nil:
+			for _, r := range string(d) {
+				w.rune(r)
+			}
+		case r >= hangulBase && r < hangulBase+hangulCount:
+			// Hangul syllables decompose by rule, not by table.
+			k := r - hangulBase
+			w.rune(jamoL + k/(jamoVCount*jamoTCount))
+			w.rune(jamoV + k%(jamoVCount*jamoTCount)/jamoTCount)
+			if t := k % jamoTCount; t != 0 {
+				w.rune(jamoT + t)
+			}
 		default:
-			lr := unicode.ToLower(r)
-			if f, ok := foldings[lr]; ok {
-				if pendingHyphen && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				pendingHyphen = false
-				b.WriteString(f)
-				continue
-			}
-			if lr < 0x80 && (lr >= 'a' && lr <= 'z') {
-				r = lr
-				break
-			}
-			// Letters of other scripts are kept lower-cased; everything else
-			// separates words.
-			if unicode.IsLetter(lr) || unicode.IsDigit(lr) {
-				r = lr
-				break
-			}
-			pendingHyphen = true
-			continue
+			w.rune(r)
 		}
-		if pendingHyphen && b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		pendingHyphen = false
-		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// The Hangul syllables and their decomposition into jamo (Unicode, 3.12).
+const (
+	hangulBase  = 0xAC00
+	hangulCount = 11172
+	jamoL       = 0x1100
+	jamoV       = 0x1161
+	jamoT       = 0x11A7
+	jamoVCount  = 21
+	jamoTCount  = 28
+)
+
+// A writer writes the slug of the characters of a decomposed text, given
+// one at a time.
+type writer struct {
+	b             *strings.Builder
+	pendingHyphen bool // a separator came after the last character written
+}
+
+// ascii writes the slug of the ASCII character c.
+func (w *writer) ascii(c byte) {
+	switch {
+	case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+	case c >= 'A' && c <= 'Z':
+		c += 'a' - 'A'
+	case c == '\'' || c == '`':
+		return // apostrophes are dropped
+	default:
+		w.pendingHyphen = true
+		return
+	}
+	if w.pendingHyphen && w.b.Len() > 0 {
+		w.b.WriteByte('-')
+	}
+	w.pendingHyphen = false
+	w.b.WriteByte(c)
+}
+
+// rune writes the slug of r, a character of the NFKD of the text.
+func (w *writer) rune(r rune) {
+	if r < utf8.RuneSelf {
+		w.ascii(byte(r))
+		return
+	}
+	if unicode.Is(unicode.Mn, r) || isApostrophe(r) {
+		return
+	}
+	lr := unicode.ToLower(r)
+	if f, ok := foldings[lr]; ok {
+		if w.pendingHyphen && w.b.Len() > 0 {
+			w.b.WriteByte('-')
+		}
+		w.pendingHyphen = false
+		w.b.WriteString(f)
+		return
+	}
+	switch {
+	case lr < utf8.RuneSelf && lr >= 'a' && lr <= 'z':
+		r = lr
+	case unicode.IsLetter(lr) || unicode.IsDigit(lr):
+		// Letters of other scripts are kept lower-cased; everything else
+		// separates words.
+		r = lr
+	default:
+		w.pendingHyphen = true
+		return
+	}
+	if w.pendingHyphen && w.b.Len() > 0 {
+		w.b.WriteByte('-')
+	}
+	w.pendingHyphen = false
+	w.b.WriteRune(r)
 }
