@@ -9,44 +9,6 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// findMore returns the top-level block that holds the first <!--more-->
-// marker, or nil. inline is true when the marker is inside that block (a
-// paragraph) rather than the block itself.
-func findMore(doc ast.Node, src []byte) (block ast.Node, inline bool) {
-	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
-		if h, ok := b.(*ast.HTMLBlock); ok {
-			var raw []byte
-			for i := range h.Lines().Len() {
-				seg := h.Lines().At(i)
-				raw = append(raw, seg.Value(src)...)
-			}
-			if isMore(raw) {
-				return b, false
-			}
-			continue
-		}
-		found := false
-		_ = ast.Walk(b, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if r, ok := n.(*ast.RawHTML); ok && entering {
-				var raw []byte
-				for i := range r.Segments.Len() {
-					seg := r.Segments.At(i)
-					raw = append(raw, seg.Value(src)...)
-				}
-				if isMore(raw) {
-					found = true
-					return ast.WalkStop, nil
-				}
-			}
-			return ast.WalkContinue, nil
-		})
-		if found {
-			return b, true
-		}
-	}
-	return nil, false
-}
-
 // summaryBlocks returns the first and the last of the top-level blocks that
 // make the summary: those before the marker (and the paragraph holding an
 // inline marker), else the first paragraph; nil, nil if there are none.
@@ -66,79 +28,6 @@ func summaryBlocks(doc, more ast.Node, inline bool) (first, last ast.Node) {
 		return nil, nil
 	}
 	return doc.FirstChild(), more.PreviousSibling()
-}
-
-// toc lists the h2, h3 and h4 headings of doc. t is scratch space.
-func toc(doc ast.Node, src []byte, t *collapser) []Heading {
-	var hs []Heading
-	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
-		h, ok := b.(*ast.Heading)
-		if !ok || h.Level < 2 || h.Level > 4 {
-			continue
-		}
-		var id string
-		if v, ok := h.AttributeString("id"); ok {
-			if s, ok := v.([]byte); ok {
-				id = string(s)
-			}
-		}
-		t.Reset()
-		inlineText(t, h, src)
-		hs = append(hs, Heading{Level: h.Level, ID: id, Text: t.String()})
-	}
-	return hs
-}
-
-// links lists the destinations of the links, images and autolinks of doc,
-// each with the line of its destination (or of the link, when the
-// destination is not written there, as in a reference link).
-func links(doc ast.Node, src []byte) []Link {
-	var ls []Link
-	// lineOf returns the line of offset off. Links come mostly in the order
-	// of the text, so it counts the line breaks from the last offset asked.
-	lastOff, lastLine := 0, 1
-	lineOf := func(off int) int {
-		off = min(off, len(src))
-		if off < lastOff {
-			lastOff, lastLine = 0, 1
-		}
-		lastLine += bytes.Count(src[lastOff:off], []byte("\n"))
-		lastOff = off
-		return lastLine
-	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest []byte
-		image := false
-		switch n := n.(type) {
-		case *ast.Link:
-			dest = n.Destination
-		case *ast.Image:
-			dest, image = n.Destination, true
-		case *ast.AutoLink:
-			dest = n.URL(src)
-			if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(dest), []byte("mailto:")) {
-				dest = append([]byte("mailto:"), dest...)
-			}
-		default:
-			return ast.WalkContinue, nil
-		}
-		pos, end := position(n)
-		if pos >= 0 && len(dest) > 0 && pos < end && end <= len(src) {
-			if k := bytes.Index(src[pos:end], dest); k >= 0 {
-				pos += k
-			}
-		}
-		line := 1
-		if pos >= 0 {
-			line = lineOf(pos)
-		}
-		ls = append(ls, Link{Dest: string(dest), Line: line, Image: image})
-		return ast.WalkContinue, nil
-	})
-	return ls
 }
 
 // position returns the source offset of n, or of its nearest ancestor that
@@ -171,64 +60,197 @@ func safePos(n ast.Node) (pos int) {
 	return n.Pos()
 }
 
-// plainText returns the text of doc, white space collapsed, and the number
-// of its words (runs holding a letter or a digit). t is scratch space.
-func plainText(doc ast.Node, src []byte, t *collapser) (string, int) {
-	t.Reset()
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n.Kind() {
-		case ast.KindHTMLBlock:
-			return ast.WalkSkipChildren, nil
-		case ast.KindCodeBlock, ast.KindFencedCodeBlock:
-			for i := range n.Lines().Len() {
-				seg := n.Lines().At(i)
-				t.Write(seg.Value(src))
-			}
-			t.Space()
-			return ast.WalkSkipChildren, nil
-		}
-		if n.Type() == ast.TypeBlock {
-			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
-				inlineText(t, n, src)
-				t.Space()
-				return ast.WalkSkipChildren, nil
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	text := t.String()
-	return text, countWords(text)
+// extraction is what extract finds in a document.
+type extraction struct {
+	toc   []Heading
+	links []Link
+	text  string
+	words int
+	// more is the top-level block that holds the first <!--more--> marker,
+	// or nil; inline is true when the marker is inside that block (a
+	// paragraph) rather than the block itself.
+	more   ast.Node
+	inline bool
 }
 
-// inlineText writes the text of the inline children of n.
-func inlineText(sb *collapser, n ast.Node, src []byte) {
+// extract walks doc once and returns its table of contents (the h2, h3 and
+// h4 headings at its top level), the destinations of its links, images and
+// autolinks with their lines, its plain text with white space collapsed and
+// the number of its words (runs holding a letter or a digit), and the block
+// that holds the <!--more--> marker. t is scratch space.
+func extract(doc ast.Node, src []byte, t *collapser) extraction {
+	t.Reset()
+	x := extractor{src: src, t: t, lastLine: 1}
+	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
+		x.top = b
+		if h, ok := b.(*ast.HTMLBlock); ok && x.res.more == nil {
+			var raw []byte
+			for i := range h.Lines().Len() {
+				seg := h.Lines().At(i)
+				raw = append(raw, seg.Value(src)...)
+			}
+			if isMore(raw) {
+				x.res.more = b
+			}
+		}
+		h, heading := b.(*ast.Heading)
+		heading = heading && h.Level >= 2 && h.Level <= 4
+		start := len(t.buf)
+		x.walk(b)
+		if heading {
+			x.heading(h, start)
+		}
+	}
+	x.res.text = t.String()
+	// The text of a heading is that of the heading alone: the plain text
+	// of the body holds it, after a space unless it comes first.
+	for i, span := range x.spans {
+		x.res.toc[i].Text = x.res.text[span[0]:span[1]]
+	}
+	x.res.words = countWords(x.res.text)
+	return x.res
+}
+
+// extractor holds the state of extract.
+type extractor struct {
+	src   []byte
+	t     *collapser
+	top   ast.Node // the top-level block being walked
+	spans [][2]int // the text of each heading of res.toc in t.buf
+	res   extraction
+
+	// The offset and line of the last link, which lineOf counts from.
+	lastOff, lastLine int
+}
+
+// heading adds heading h, a top-level block whose text was written to
+// x.t.buf from start, to the table of contents.
+func (x *extractor) heading(h *ast.Heading, start int) {
+	var id string
+	if v, ok := h.AttributeString("id"); ok {
+		if s, ok := v.([]byte); ok {
+			id = string(s)
+		}
+	}
+	end := len(x.t.buf)
+	if start > 0 && start < end && x.t.buf[start] == ' ' {
+		start++ // the space between the text before and the heading's
+	}
+	x.res.toc = append(x.res.toc, Heading{Level: h.Level, ID: id})
+	x.spans = append(x.spans, [2]int{start, end})
+}
+
+// walk visits n and its descendants in document order: it writes their
+// text and notes their links and the <!--more--> marker.
+func (x *extractor) walk(n ast.Node) {
+	x.note(n)
+	switch n.Kind() {
+	case ast.KindHTMLBlock:
+		return
+	case ast.KindCodeBlock, ast.KindFencedCodeBlock:
+		for i := range n.Lines().Len() {
+			seg := n.Lines().At(i)
+			x.t.Write(seg.Value(x.src))
+		}
+		x.t.Space()
+		return
+	}
+	if n.Type() == ast.TypeBlock {
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			x.inline(n)
+			x.t.Space()
+			return
+		}
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		x.walk(c)
+	}
+}
+
+// inline writes the text of the inline children of n, and notes their
+// links and the <!--more--> marker.
+func (x *extractor) inline(n ast.Node) {
+	src := x.src
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		x.note(c)
 		switch c := c.(type) {
 		case *ast.Text:
 			v := c.Value(src)
 			if !c.IsRaw() {
 				v = unescape(v)
 			}
-			sb.Write(v)
+			x.t.Write(v)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				sb.Space()
+				x.t.Space()
 			}
 		case *ast.String:
 			if c.IsRaw() || c.IsCode() {
-				sb.Write(c.Value)
+				x.t.Write(c.Value)
 			} else {
-				sb.Write(unescape(c.Value))
+				x.t.Write(unescape(c.Value))
 			}
 		case *ast.AutoLink:
-			sb.Write(c.Label(src))
+			x.t.Write(c.Label(src))
 		case *ast.RawHTML:
 		default:
-			inlineText(sb, c, src)
+			x.inline(c)
 		}
 	}
+}
+
+// note records n if it is a link, an image or an autolink, or the first
+// <!--more--> marker written inside a block.
+func (x *extractor) note(n ast.Node) {
+	var dest []byte
+	image := false
+	switch n := n.(type) {
+	case *ast.Link:
+		dest = n.Destination
+	case *ast.Image:
+		dest, image = n.Destination, true
+	case *ast.AutoLink:
+		dest = n.URL(x.src)
+		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(dest), []byte("mailto:")) {
+			dest = append([]byte("mailto:"), dest...)
+		}
+	case *ast.RawHTML:
+		if x.res.more == nil && x.top.Kind() != ast.KindHTMLBlock {
+			var raw []byte
+			for i := range n.Segments.Len() {
+				seg := n.Segments.At(i)
+				raw = append(raw, seg.Value(x.src)...)
+			}
+			if isMore(raw) {
+				x.res.more, x.res.inline = x.top, true
+			}
+		}
+		return
+	default:
+		return
+	}
+	pos, end := position(n)
+	if pos >= 0 && len(dest) > 0 && pos < end && end <= len(x.src) {
+		if k := bytes.Index(x.src[pos:end], dest); k >= 0 {
+			pos += k
+		}
+	}
+	line := 1
+	if pos >= 0 {
+		line = x.lineOf(pos)
+	}
+	x.res.links = append(x.res.links, Link{Dest: string(dest), Line: line, Image: image})
+}
+
+// lineOf returns the line of offset off. Links come mostly in the order of
+// the text, so it counts the line breaks from the last offset asked.
+func (x *extractor) lineOf(off int) int {
+	off = min(off, len(x.src))
+	if off < x.lastOff {
+		x.lastOff, x.lastLine = 0, 1
+	}
+	x.lastLine += bytes.Count(x.src[x.lastOff:off], []byte("\n"))
+	x.lastOff = off
+	return x.lastLine
 }
 
 // unescape resolves the backslash escapes and character references of

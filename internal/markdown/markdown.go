@@ -131,22 +131,24 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 		return Result{}, err
 	}
 	doc := c.parse(src)
-	var res Result
-	more, inline := findMore(doc, src)
-	res.HasMore = more != nil
-	first, last := summaryBlocks(doc, more, inline)
-	var err error
-	if res.HTML, res.Summary, err = c.renderBody(src, doc, first, last); err != nil {
-		return Result{}, err
-	}
 	t, _ := c.texts.Get().(*collapser)
 	if t == nil {
 		t = &collapser{}
 	}
-	defer c.texts.Put(t)
-	res.TOC = toc(doc, src, t)
-	res.Links = links(doc, src)
-	res.Text, res.Words = plainText(doc, src, t)
+	x := extract(doc, src, t)
+	c.texts.Put(t)
+	res := Result{
+		HasMore: x.more != nil,
+		TOC:     x.toc,
+		Links:   x.links,
+		Text:    x.text,
+		Words:   x.words,
+	}
+	first, last := summaryBlocks(doc, x.more, x.inline)
+	var err error
+	if res.HTML, res.Summary, err = c.renderBody(src, doc, first, last); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 
@@ -197,8 +199,9 @@ func (c *Converter) render(src []byte, nodes ...ast.Node) ([]byte, error) {
 
 // renderBody renders the top-level blocks of doc one after the other, which
 // gives the HTML of doc (a document writes nothing of its own), and returns
-// a copy of it and one of the HTML of the blocks first to last, the
-// summary: nil if first is nil.
+// a copy of it and the HTML of the blocks first to last, the summary: nil
+// if first is nil. The summary shares the memory of the HTML; its capacity
+// is its length, so that appending to it cannot overwrite the HTML.
 func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, summary []byte, err error) {
 	o := c.output()
 	defer c.buffers.Put(o)
@@ -217,7 +220,7 @@ func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, sum
 	}
 	html = bytes.Clone(o.buf.Bytes())
 	if first != nil {
-		summary = bytes.Clone(html[start:end])
+		summary = html[start:end:end]
 	}
 	return html, summary, nil
 }
