@@ -117,13 +117,38 @@ func (e *engine) run() {
 			i = e.step(i)
 		case isASCIILetter(u.r) && (i == 0 || urlMayFollow(e.units[i-1].r)):
 			// A URL may start here; it is left as it is.
-			i = max(e.urlEnd(i), i+1)
-		default:
+			if j := e.urlEnd(i); j > i {
+				i = j
+				continue
+			}
+			i = e.skipWord(i + 1)
+		case u.r < utf8.RuneSelf && noURLAfterASCII[u.r] || u.r >= utf8.RuneSelf && isWord(u.r):
 			// Most units are letters inside words, which no rule acts on.
+			i = e.skipWord(i + 1)
+		default:
 			i++
 		}
 	}
 }
+
+// skipWord returns the index of the first unit at or after i that is not
+// an ASCII letter, digit or '_'. The unit before i is one after which no
+// URL starts (see urlMayFollow), so run would only step over those units:
+// no rule acts on them, and none of them starts a URL.
+func (e *engine) skipWord(i int) int {
+	for i < len(e.units) && e.units[i].r < utf8.RuneSelf && wordASCII[e.units[i].r] {
+		i++
+	}
+	return i
+}
+
+// wordASCII lists the ASCII characters of words (see isWord).
+var wordASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		t[c] = isWord(c)
+	}
+	return t
+}()
 
 // acted reports whether r is a character that some case of step acts on.
 // Any other character is left as it is; run looks only for the start of a

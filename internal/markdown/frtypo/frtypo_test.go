@@ -358,3 +358,30 @@ func BenchmarkString(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStringPages applies the rules to the generated pages of
+// ../testdata/pages read as plain text: the cost of the engine alone,
+// without goldmark's.
+func BenchmarkStringPages(b *testing.B) {
+	files, err := filepath.Glob("../testdata/pages/*.md")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no page in ../testdata/pages: %v", err)
+	}
+	var pages []string
+	size := 0
+	for _, f := range files {
+		p, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, string(p))
+		size += len(p)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pages {
+			String(p)
+		}
+	}
+}
