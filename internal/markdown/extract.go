@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -73,18 +74,29 @@ type extraction struct {
 	inline bool
 }
 
+// scratch is the working memory of extract, reused from one document to
+// the next: the results are copied out of it at their final size.
+type scratch struct {
+	t     collapser
+	toc   []Heading
+	spans [][2]int // the text of each heading of toc in t.buf
+	links []Link
+	raw   []byte // the raw HTML that may be the <!--more--> marker
+}
+
 // extract walks doc once and returns its table of contents (the h2, h3 and
 // h4 headings at its top level), the destinations of its links, images and
 // autolinks with their lines, its plain text with white space collapsed and
 // the number of its words (runs holding a letter or a digit), and the block
-// that holds the <!--more--> marker. t is scratch space.
-func extract(doc ast.Node, src []byte, t *collapser) extraction {
-	t.Reset()
-	x := extractor{src: src, t: t, lastLine: 1}
+// that holds the <!--more--> marker.
+func extract(doc ast.Node, src []byte, sc *scratch) extraction {
+	sc.t.Reset()
+	x := extractor{src: src, t: &sc.t, sc: sc, lastLine: 1}
+	sc.toc, sc.spans, sc.links = sc.toc[:0], sc.spans[:0], sc.links[:0]
 	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 		x.top = b
 		if h, ok := b.(*ast.HTMLBlock); ok && x.res.more == nil {
-			var raw []byte
+			raw := sc.raw[:0]
 			for i := range h.Lines().Len() {
 				seg := h.Lines().At(i)
 				raw = append(raw, seg.Value(src)...)
@@ -92,32 +104,42 @@ func extract(doc ast.Node, src []byte, t *collapser) extraction {
 			if isMore(raw) {
 				x.res.more = b
 			}
+			sc.raw = raw
 		}
 		h, heading := b.(*ast.Heading)
 		heading = heading && h.Level >= 2 && h.Level <= 4
-		start := len(t.buf)
+		start := len(x.t.buf)
 		x.walk(b)
 		if heading {
 			x.heading(h, start)
 		}
 	}
-	x.res.text = t.String()
-	// The text of a heading is that of the heading alone: the plain text
-	// of the body holds it, after a space unless it comes first.
-	for i, span := range x.spans {
-		x.res.toc[i].Text = x.res.text[span[0]:span[1]]
+	x.res.text = x.t.String()
+	if len(sc.toc) > 0 {
+		// The text of a heading is that of the heading alone: the plain
+		// text of the body holds it, after a space unless it comes first.
+		x.res.toc = slices.Clone(sc.toc)
+		for i, span := range sc.spans {
+			x.res.toc[i].Text = x.res.text[span[0]:span[1]]
+		}
 	}
+	if len(sc.links) > 0 {
+		x.res.links = slices.Clone(sc.links)
+	}
+	// Drop the strings before the scratch is pooled.
+	clear(sc.toc)
+	clear(sc.links)
 	x.res.words = countWords(x.res.text)
 	return x.res
 }
 
 // extractor holds the state of extract.
 type extractor struct {
-	src   []byte
-	t     *collapser
-	top   ast.Node // the top-level block being walked
-	spans [][2]int // the text of each heading of res.toc in t.buf
-	res   extraction
+	src []byte
+	t   *collapser
+	sc  *scratch
+	top ast.Node // the top-level block being walked
+	res extraction
 
 	// The offset and line of the last link, which lineOf counts from.
 	lastOff, lastLine int
@@ -136,8 +158,8 @@ func (x *extractor) heading(h *ast.Heading, start int) {
 	if start > 0 && start < end && x.t.buf[start] == ' ' {
 		start++ // the space between the text before and the heading's
 	}
-	x.res.toc = append(x.res.toc, Heading{Level: h.Level, ID: id})
-	x.spans = append(x.spans, [2]int{start, end})
+	x.sc.toc = append(x.sc.toc, Heading{Level: h.Level, ID: id})
+	x.sc.spans = append(x.sc.spans, [2]int{start, end})
 }
 
 // walk visits n and its descendants in document order: it writes their
@@ -215,7 +237,7 @@ func (x *extractor) note(n ast.Node) {
 		}
 	case *ast.RawHTML:
 		if x.res.more == nil && x.top.Kind() != ast.KindHTMLBlock {
-			var raw []byte
+			raw := x.sc.raw[:0]
 			for i := range n.Segments.Len() {
 				seg := n.Segments.At(i)
 				raw = append(raw, seg.Value(x.src)...)
@@ -223,6 +245,7 @@ func (x *extractor) note(n ast.Node) {
 			if isMore(raw) {
 				x.res.more, x.res.inline = x.top, true
 			}
+			x.sc.raw = raw
 		}
 		return
 	default:
@@ -238,7 +261,7 @@ func (x *extractor) note(n ast.Node) {
 	if pos >= 0 {
 		line = x.lineOf(pos)
 	}
-	x.res.links = append(x.res.links, Link{Dest: string(dest), Line: line, Image: image})
+	x.sc.links = append(x.sc.links, Link{Dest: string(dest), Line: line, Image: image})
 }
 
 // lineOf returns the line of offset off. Links come mostly in the order of

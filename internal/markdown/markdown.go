@@ -51,7 +51,7 @@ type Converter struct {
 	md      goldmark.Markdown // built once, by New
 	french  bool
 	buffers sync.Pool // *output
-	texts   sync.Pool // *collapser, for the plain text and the TOC
+	scratch sync.Pool // *scratch, for extract
 }
 
 // output is a reusable render target.
@@ -131,12 +131,12 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 		return Result{}, err
 	}
 	doc := c.parse(src)
-	t, _ := c.texts.Get().(*collapser)
-	if t == nil {
-		t = &collapser{}
+	sc, _ := c.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
 	}
-	x := extract(doc, src, t)
-	c.texts.Put(t)
+	x := extract(doc, src, sc)
+	c.scratch.Put(sc)
 	res := Result{
 		HasMore: x.more != nil,
 		TOC:     x.toc,

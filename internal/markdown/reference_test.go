@@ -182,15 +182,16 @@ func refInlineText(sb *collapser, n ast.Node, src []byte) {
 	}
 }
 
-// checkExtract compares extract with the reference functions on src.
-func checkExtract(t *testing.T, c *Converter, src []byte) {
+// checkExtract compares extract, with scratch space sc, with the reference
+// functions on src.
+func checkExtract(t *testing.T, c *Converter, sc *scratch, src []byte) {
 	t.Helper()
 	src = normalize(src)
 	if checkLimits(src) != nil {
 		return
 	}
 	doc := c.parse(src)
-	x := extract(doc, src, &collapser{})
+	x := extract(doc, src, sc)
 	more, inline := refFindMore(doc, src)
 	toc := refTOC(doc, src, &collapser{})
 	links := refLinks(doc, src)
@@ -212,9 +213,10 @@ func checkExtract(t *testing.T, c *Converter, src []byte) {
 // TestExtractReference runs checkExtract on the identity corpus.
 func TestExtractReference(t *testing.T) {
 	convs := []*Converter{New(Options{}), New(Options{French: true}), New(Options{French: true, UnsafeHTML: true})}
+	sc := &scratch{} // reused, as the converters do
 	for _, in := range identityCorpus(t) {
 		for _, c := range convs {
-			checkExtract(t, c, []byte(in.in))
+			checkExtract(t, c, sc, []byte(in.in))
 		}
 	}
 }
@@ -226,6 +228,6 @@ func FuzzExtractReference(f *testing.F) {
 	f.Add(page)
 	c := New(Options{French: true, UnsafeHTML: true})
 	f.Fuzz(func(t *testing.T, s string) {
-		checkExtract(t, c, []byte(s))
+		checkExtract(t, c, &scratch{}, []byte(s))
 	})
 }
