@@ -76,7 +76,7 @@ type Link struct {
 // Result is what Convert makes of a body.
 type Result struct {
 	HTML    []byte    // whole body
-	Summary []byte    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none)
+	Summary []byte    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none); shares HTML's memory, capacity capped at its length
 	HasMore bool      // body had a <!--more--> marker
 	TOC     []Heading // h2..h4 in order
 	Links   []Link    // every link and image destination in the body, with its line
