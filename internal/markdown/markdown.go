@@ -75,8 +75,8 @@ type Link struct {
 
 // Result is what Convert makes of a body.
 type Result struct {
-	HTML    []byte    // whole body
-	Summary []byte    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none); shares HTML's memory, capacity capped at its length
+	HTML    string    // whole body
+	Summary string    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none); a part of HTML
 	HasMore bool      // body had a <!--more--> marker
 	TOC     []Heading // h2..h4 in order
 	Links   []Link    // every link and image destination in the body, with its line
@@ -199,10 +199,10 @@ func (c *Converter) render(src []byte, nodes ...ast.Node) ([]byte, error) {
 
 // renderBody renders the top-level blocks of doc one after the other, which
 // gives the HTML of doc (a document writes nothing of its own), and returns
-// a copy of it and the HTML of the blocks first to last, the summary: nil
-// if first is nil. The summary shares the memory of the HTML; its capacity
-// is its length, so that appending to it cannot overwrite the HTML.
-func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, summary []byte, err error) {
+// it and the HTML of the blocks first to last, the summary, a part of it:
+// empty if first is nil. Both are strings, which the build uses as they
+// are, without the copy a conversion from bytes would make.
+func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, summary string, err error) {
 	o := c.output()
 	defer c.buffers.Put(o)
 	start, end := 0, 0 // of the summary in the HTML
@@ -212,15 +212,15 @@ func (c *Converter) renderBody(src []byte, doc, first, last ast.Node) (html, sum
 		}
 		// Render flushes o.w when it is done, so o.buf holds all so far.
 		if err := c.md.Renderer().Render(o.w, src, b); err != nil {
-			return nil, nil, err
+			return "", "", err
 		}
 		if b == last {
 			end = o.buf.Len()
 		}
 	}
-	html = bytes.Clone(o.buf.Bytes())
+	html = o.buf.String()
 	if first != nil {
-		summary = html[start:end:end]
+		summary = html[start:end]
 	}
 	return html, summary, nil
 }
