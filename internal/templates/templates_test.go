@@ -207,3 +207,39 @@ func TestPlainifyKeepsNoBreakSpaces(t *testing.T) {
 		t.Errorf("Plainify = %q", got)
 	}
 }
+
+// stripRef is what Plainify did before stripTags: two regular expressions.
+func stripRef(s string) string { return anyTag.ReplaceAllString(blockTag.ReplaceAllString(s, " "), "") }
+
+func checkStripTags(t *testing.T, s string) {
+	t.Helper()
+	got, ok := stripTags(s)
+	if !ok {
+		return // Plainify uses the regular expressions then
+	}
+	if want := stripRef(s); got != want {
+		t.Errorf("stripTags(%q) = %q, want %q", s, got, want)
+	}
+}
+
+func TestStripTags(t *testing.T) {
+	for _, s := range []string{
+		"", "sans balise", "<p>Un <em>mot</em></p>\n<p>Deux</p>", "<pre>code</pre><P>x</P><BR/>y<br>z",
+		"<span <p>", "a < b > c", "a < b", "<p", "</>", "<>", "<h1>t</h1><h7>u</h7><h>v", "<px>a</px>",
+		"<sup>1</sup><supx>", "<p_a>", "<p-a>", "<p\n class=\"x\">y</p>", "<section><sectionx>", "<blockquote>c</blockquote>",
+		"<table><tr><td>1</td><th>2</th></tr></table>", "<dd>d</dd><dt>t</dt><div>v</div><ol><ul><li>",
+		"<pé>", "<ſection>", "<bloc\u212aquote>", "<p>été</p>", "x<<p>>y", "<a href=\"<p>\">l</a>",
+	} {
+		checkStripTags(t, s)
+	}
+	if _, ok := stripTags("<p>été</p>"); !ok {
+		t.Error("stripTags declines ordinary French text")
+	}
+}
+
+func FuzzStripTags(f *testing.F) {
+	for _, s := range []string{"<p>a</p>", "<span <p>", "<pre>", "a<b", "<ſection>", "</SUP x>"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkStripTags)
+}
