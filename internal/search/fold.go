@@ -338,30 +338,49 @@ func isToken(w string) bool {
 		return false
 	}
 	if len(w) <= maxStopWord {
-		for _, stop := range stopTable[stopHash(w)] {
-			if w == stop {
-				return false
-			}
-		}
+		var b [8]byte
+		copy(b[:], w)
+		return !isStopKey(wordKey(b[:], 0, len(w)))
 	}
 	return true
 }
 
-// stopTable is stopWords as a small hash table, quicker than the map for
-// the many short words of a text: slot stopHash(w) lists the stop words
-// that hash to it.
-var stopTable = func() (t [stopSlots][]string) {
+// stopTable is stopWords as a small hash table of their keys (see
+// wordKey; every stop word has at most 8 bytes), quicker than the map for
+// the many short words of a text. 0 marks an empty slot.
+var stopTable = func() (t [1 << stopBits]uint64) {
 	for w := range stopWords {
-		h := stopHash(w)
-		t[h] = append(t[h], w)
+		if len(w) > 8 {
+			panic("search: stop word " + w + " longer than a key")
+		}
+		var b [8]byte
+		copy(b[:], w)
+		k := wordKey(b[:], 0, len(w))
+		j := stopSlot(k)
+		for t[j] != 0 {
+			j = (j + 1) % len(t)
+		}
+		t[j] = k
 	}
 	return t
 }()
 
-// stopSlots is the size of stopTable.
-const stopSlots = 64
+// stopBits is log2 of the size of stopTable.
+const stopBits = 7
 
-// stopHash hashes a word of two bytes or more for stopTable.
-func stopHash(w string) int {
-	return (int(w[0])*5 + int(w[1])*3 + int(w[len(w)-1]) + len(w)*17) % stopSlots
+// stopSlot is where the search for the key k starts in stopTable.
+func stopSlot(k uint64) int {
+	return int(k * hashMul1 >> (64 - stopBits))
+}
+
+// isStopKey reports whether the word whose key is k is a stop word.
+func isStopKey(k uint64) bool {
+	for j := stopSlot(k); ; j = (j + 1) % len(stopTable) {
+		switch stopTable[j] {
+		case k:
+			return true
+		case 0:
+			return false
+		}
+	}
 }

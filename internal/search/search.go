@@ -56,9 +56,11 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,32 +136,70 @@ type TermCount struct {
 func Analyze(d Doc) Terms {
 	a := analyzers.Get().(*analyzer)
 	defer a.release()
-	// One string holds the three folded texts, and the terms are parts of it.
+	// The three folded texts, one after the other.
 	buf := appendFold(a.buf[:0], d.Title)
 	title := len(buf)
 	buf = appendFold(buf, d.Summary)
 	summary := len(buf)
 	buf = appendFold(buf, d.Text)
-	a.buf = buf
-	folded := string(buf)
-	a.add(folded[:title], fieldTitle)
-	a.add(folded[title:summary], fieldSummary)
-	a.add(folded[summary:], fieldText)
-	if len(a.terms) == 0 {
+	// Eight bytes more, so that load8 can read eight bytes at any word.
+	a.buf = append(buf, make([]byte, 8)...)
+	a.add(0, title, fieldTitle)
+	a.add(title, summary, fieldSummary)
+	a.add(summary, len(buf), fieldText)
+	if len(a.words) == 0 {
 		return nil
 	}
-	return slices.Clone(a.terms)
+	// The terms are parts of one string that holds each of them once, and
+	// the result is allocated at its size: the pooled analyzer holds no
+	// pointer, and what a caller keeps is no bigger than the terms.
+	size := 0
+	for _, w := range a.words {
+		size += int(w.n)
+	}
+	var all strings.Builder
+	all.Grow(size)
+	for _, w := range a.words {
+		all.Write(buf[w.start : w.start+int(w.n)])
+	}
+	s := all.String()
+	terms := make(Terms, len(a.words))
+	at := 0
+	for i, w := range a.words {
+		terms[i] = TermCount{Term: s[at : at+int(w.n)], Count: int(w.count), Fields: int(w.fields)}
+		at += int(w.n)
+	}
+	return terms
 }
 
-// analyzer holds what Analyze reuses from one document to the next.
+// analyzer holds what Analyze reuses from one document to the next. Its
+// hash table of the terms is its own, rather than a map[string]int32: it
+// holds no pointers, is cleared at the cost of a memclr, and hashes and
+// compares most words as the one integer of their first eight bytes.
 type analyzer struct {
-	buf   []byte           // the folded texts
-	seen  map[string]int32 // term -> index in terms
-	terms Terms
+	buf   []byte      // the folded texts, and 8 zero bytes
+	words []wordCount // the distinct terms, in order of first appearance
+	// slots is an open-addressing hash table of the terms, a power of two
+	// in size and at most half full: 1 + the index of a term in words, or
+	// 0 for an empty slot.
+	slots []int32
+	shift uint // 64 - log2(len(slots))
 }
+
+// wordCount is a term of the document, buf[start:start+n], and what
+// Analyze returns of it.
+type wordCount struct {
+	key           uint64 // wordKey of the term
+	start         int
+	n             int32
+	count, fields int32
+}
+
+// minBits is log2 of the size of an analyzer's first hash table.
+const minBits = 9
 
 var analyzers = sync.Pool{New: func() any {
-	return &analyzer{seen: make(map[string]int32, 256)}
+	return &analyzer{slots: make([]int32, 1<<minBits), shift: 64 - minBits}
 }}
 
 // maxPooled bounds what an analyzer keeps for the next document, so that
@@ -168,36 +208,133 @@ const maxPooled = 1 << 16
 
 // release empties a and puts it back in the pool.
 func (a *analyzer) release() {
-	if cap(a.buf) > maxPooled || len(a.seen) > maxPooled/16 {
+	if cap(a.buf) > maxPooled || len(a.slots) > maxPooled/8 {
 		return
 	}
-	clear(a.seen)
-	clear(a.terms) // drop the strings
-	a.terms = a.terms[:0]
+	clear(a.slots)
+	a.words = a.words[:0]
 	analyzers.Put(a)
 }
 
-// add counts the tokens of folded, the folded text of field.
-func (a *analyzer) add(folded string, field int) {
-	for folded != "" {
-		w := folded
-		if i := strings.IndexByte(folded, ' '); i >= 0 {
-			w, folded = folded[:i], folded[i+1:]
-		} else {
-			folded = ""
-		}
-		if !isToken(w) {
+// load8 returns the eight bytes of b at i as an integer, the first one in
+// the low bits.
+func load8(b []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64(b[i : i+8])
+}
+
+// wordKey returns the first n bytes, at most 8, of the word of n bytes at
+// b[i:], in the low bits of an integer: words of up to 8 bytes, which hold
+// no zero byte, are equal when their keys are.
+func wordKey(b []byte, i, n int) uint64 {
+	k := load8(b, i)
+	if n < 8 {
+		k &= 1<<(8*n) - 1
+	}
+	return k
+}
+
+// Multipliers of wordHash (from the golden ratio and from splitmix64).
+const (
+	hashMul1 = 0x9E3779B97F4A7C15
+	hashMul2 = 0xBF58476D1CE4E5B9
+)
+
+// wordHash hashes the word of n bytes at b[i:], whose key is k; its high
+// bits are the ones used.
+func wordHash(b []byte, i, n int, k uint64) uint64 {
+	if n > 8 {
+		k ^= bits.RotateLeft64(load8(b, i+n-8)*hashMul2, 31) + uint64(n)
+	}
+	return k * hashMul1
+}
+
+// add counts the tokens of buf[from:to], the folded text of field.
+func (a *analyzer) add(from, to int, field int32) {
+	buf := a.buf
+	for i := from; i < to; {
+		start := i
+		n := wordLen(buf, i, to)
+		i += n + 1
+		// Words of one rune, stop words and long words are as isToken
+		// and truncate would have them, without a string.
+		if n < 2 {
 			continue
 		}
-		t := truncate(w)
-		i, ok := a.seen[t]
-		if !ok {
-			i = int32(len(a.terms))
-			a.seen[t] = i
-			a.terms = append(a.terms, TermCount{Term: t})
+		k := wordKey(buf, start, n)
+		if n <= maxStopWord && isStopKey(k) {
+			continue
 		}
-		a.terms[i].Count++
-		a.terms[i].Fields |= field
+		if n <= utf8.UTFMax && buf[start] >= utf8.RuneSelf {
+			if _, size := utf8.DecodeRune(buf[start : start+n]); size == n {
+				continue
+			}
+		}
+		if n > maxTermRunes {
+			n = len(truncate(string(buf[start : start+n]))) // no copy: it does not escape
+		}
+		a.count(start, n, k, field)
+	}
+}
+
+// Bytes of eight, for wordLen.
+const (
+	ones   = 0x0101010101010101
+	highs  = 0x8080808080808080
+	spaces = ' ' * ones
+)
+
+// wordLen returns the length of the word at buf[i:], which ends at the
+// next space or at to. It tests eight bytes at a time: words are short,
+// and one load usually finds the end of one.
+func wordLen(buf []byte, i, to int) int {
+	for j := i; j < to; j += 8 {
+		// x has a zero byte where buf has a space. The lowest byte of z
+		// that is set is the first zero byte of x (the ones above it may
+		// be wrong, because of the borrow).
+		x := load8(buf, j) ^ spaces
+		if z := (x - ones) &^ x & highs; z != 0 {
+			return min(j+bits.TrailingZeros64(z)/8, to) - i
+		}
+	}
+	return to - i
+}
+
+// count adds an occurrence in field of the term of n bytes at a.buf[start:],
+// whose key is k.
+func (a *analyzer) count(start, n int, k uint64, field int32) {
+	h := wordHash(a.buf, start, n, k)
+	mask := len(a.slots) - 1
+	for j := int(h >> a.shift); ; j = (j + 1) & mask {
+		s := a.slots[j]
+		if s == 0 { // a new term
+			a.words = append(a.words, wordCount{key: k, start: start, n: int32(n), count: 1, fields: field})
+			a.slots[j] = int32(len(a.words))
+			if 2*len(a.words) > len(a.slots) {
+				a.grow()
+			}
+			return
+		}
+		e := &a.words[s-1]
+		if e.key == k && int(e.n) == n &&
+			(n <= 8 || bytes.Equal(a.buf[e.start+8:e.start+n], a.buf[start+8:start+n])) {
+			e.count++
+			e.fields |= field
+			return
+		}
+	}
+}
+
+// grow doubles the hash table.
+func (a *analyzer) grow() {
+	a.slots = make([]int32, 2*len(a.slots))
+	a.shift--
+	mask := len(a.slots) - 1
+	for i, e := range a.words {
+		j := int(wordHash(a.buf, e.start, int(e.n), e.key) >> a.shift)
+		for a.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		a.slots[j] = int32(i + 1)
 	}
 }
 
