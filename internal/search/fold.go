@@ -89,10 +89,17 @@ func appendFold(dst []byte, s string) []byte {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if isLowerOrDigit(c) {
-				// Copy the whole run of bytes that stay as they are.
+				// Copy the whole run of bytes that stay as they are: words
+				// of [a-z0-9] and the single spaces between them.
 				j := i + 1
-				for j < len(s) && isLowerOrDigit(s[j]) {
-					j++
+				for j < len(s) {
+					if isLowerOrDigit(s[j]) {
+						j++
+					} else if s[j] == ' ' && j+1 < len(s) && isLowerOrDigit(s[j+1]) {
+						j += 2
+					} else {
+						break
+					}
 				}
 				if space && len(dst) > start {
 					dst = append(dst, ' ')

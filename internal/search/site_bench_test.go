@@ -82,3 +82,20 @@ func BenchmarkIndexerSite(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFoldSite folds the texts of the pages of a generated site.
+func BenchmarkFoldSite(b *testing.B) {
+	docs := benchSiteDocs()
+	n := 0
+	for _, d := range docs {
+		n += len(d.Text)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	var buf []byte
+	for b.Loop() {
+		for _, d := range docs {
+			buf = appendFold(buf[:0], d.Text)
+		}
+	}
+}
