@@ -100,17 +100,22 @@ func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) 
 		return nil, err
 	}
 	staging := stagingDir(dest)
+	_, err = os.Lstat(staging)
+	fresh := errors.Is(err, fs.ErrNotExist)
 	if err := os.MkdirAll(staging, 0o755); err != nil {
 		return nil, err
 	}
-	w := &DirWriter{Root: staging}
+	w := &DirWriter{Root: staging, Spread: fresh}
+	if fresh {
+		spread(staging)
+	}
 	w.Start()
 	res, err := Render(ctx, site, w, opt)
 	if err == nil {
 		err = ctx.Err()
 	}
 	if err == nil {
-		err = w.Prune()
+		err = w.Finish()
 	}
 	if err != nil {
 		// The staging folder is left as it is: the next build rewrites it.

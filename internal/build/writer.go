@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -49,6 +50,15 @@ func SafePath(name string) error {
 // background, and removes any link from it before the first write.
 type DirWriter struct {
 	Root string
+	// Spread, for a Root just created, gives each top-level folder a
+	// name of its own while the build writes, and Root the file system's
+	// hint to spread the folders under it (see spread): Finish gives the
+	// folders their names. A build after a deletion then writes its
+	// thousands of new files and folders where the deleted ones were not.
+	Spread bool
+	tops   sync.Map // top-level folder -> its name while the build writes
+	suffix string   // of those names
+
 	dirs sync.Map // folders already created
 
 	ready   chan struct{} // closed when the look at the earlier build is done
@@ -114,7 +124,7 @@ func (w *DirWriter) Write(name string, data []byte) error {
 	}
 	w.written[name] = true
 	w.mu.Unlock()
-	full := filepath.Join(w.Root, filepath.FromSlash(name))
+	full := w.local(name)
 	dir := filepath.Dir(full)
 	if _, done := w.dirs.Load(dir); !done {
 		// Most parents exist already: one mkdir, and MkdirAll only when not.
@@ -146,7 +156,10 @@ func (w *DirWriter) Write(name string, data []byte) error {
 func (w *DirWriter) clear(name string) error {
 	parts := strings.Split(name, "/")
 	cur := w.Root
-	for _, part := range parts[:len(parts)-1] {
+	for i, part := range parts[:len(parts)-1] {
+		if i == 0 {
+			part = w.top(part)
+		}
 		cur = filepath.Join(cur, part)
 		info, err := os.Lstat(cur)
 		if err == nil && !info.IsDir() {
@@ -158,11 +171,58 @@ func (w *DirWriter) clear(name string) error {
 			return err
 		}
 	}
-	full := filepath.Join(w.Root, filepath.FromSlash(name))
+	full := w.local(name)
 	if info, err := os.Lstat(full); err == nil && !info.Mode().IsRegular() {
 		return os.RemoveAll(full)
 	}
 	return nil
+}
+
+// local returns where the file name goes under Root: its first folder
+// under the name it has while the build writes.
+func (w *DirWriter) local(name string) string {
+	if top, rest, ok := strings.Cut(name, "/"); ok && w.Spread {
+		return filepath.Join(w.Root, w.top(top), filepath.FromSlash(rest))
+	}
+	return filepath.Join(w.Root, filepath.FromSlash(name))
+}
+
+// top returns the name of the top-level folder dir while the build
+// writes: dir itself, or when spreading, dir with a suffix that changes
+// from build to build. The file system places a folder under Root by a
+// hash of its name (see spread): the same name would put it where the
+// folder of the previous build was, among the inodes just freed.
+func (w *DirWriter) top(dir string) string {
+	if !w.Spread {
+		return dir
+	}
+	if t, ok := w.tops.Load(dir); ok {
+		return t.(string)
+	}
+	w.mu.Lock()
+	if w.suffix == "" {
+		w.suffix = fmt.Sprintf(".new-%08x", rand.Uint32())
+	}
+	w.mu.Unlock()
+	t, _ := w.tops.LoadOrStore(dir, dir+w.suffix)
+	return t.(string)
+}
+
+// Finish completes the folder once every file is written: Prune, then
+// the top-level folders take their names.
+func (w *DirWriter) Finish() error {
+	if err := w.Prune(); err != nil {
+		return err
+	}
+	var err error
+	w.tops.Range(func(dir, t any) bool {
+		if e := os.Rename(filepath.Join(w.Root, t.(string)), filepath.Join(w.Root, dir.(string))); e != nil {
+			err = e
+			return false
+		}
+		return true
+	})
+	return err
 }
 
 // Prune removes the files and folders of the earlier build that this

@@ -2,6 +2,7 @@ package build
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -100,5 +101,96 @@ func TestDirWriterReusesAnEarlierBuild(t *testing.T) {
 		if _, err := os.Lstat(filepath.Join(root, gone)); err == nil {
 			t.Errorf("%s is still there", gone)
 		}
+	}
+}
+
+// tree returns every file under root, by slash-separated relative name.
+func tree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		data, err := os.ReadFile(p)
+		got[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestDirWriterSpread writes a new folder with Spread: while the build
+// writes, the top-level folders have names of their own, which Finish
+// turns into theirs; a build that stops before Finish leaves them, and
+// the next one removes them.
+func TestDirWriterSpread(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "staging")
+	if err := os.Mkdir(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"index.html":                     "home",
+		"actualites/index.html":          "list",
+		"actualites/une/index.html":      "une",
+		"actualites/page/2/index.html":   "page 2",
+		"tags/ingenierie/index.html":     "tag",
+		"evenements/webinaire/event.ics": "ics",
+	}
+	write := func(w *DirWriter) {
+		for name, data := range files {
+			if err := w.Write(name, []byte(data)); err != nil {
+				t.Fatalf("write %s: %v", name, err)
+			}
+		}
+	}
+	w := &DirWriter{Root: root, Spread: true}
+	w.Start()
+	write(w)
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 4 {
+		t.Fatalf("while writing, the folder holds %v, want index.html and 3 folders", names)
+	}
+	for _, n := range names {
+		if n != "index.html" && !strings.Contains(n, ".new-") {
+			t.Errorf("while writing, %s has its own name", n)
+		}
+	}
+	// A build that stops here leaves the folders under their names of the
+	// moment; the next build, over the same folder, removes them.
+	stopped := tree(t, root)
+	next := &DirWriter{Root: root}
+	next.Start()
+	write(next)
+	if err := next.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, root); !maps.Equal(got, files) {
+		t.Errorf("after a stopped build and another: %v, want %v (stopped with %v)", got, files, stopped)
+	}
+
+	// And a build that finishes gives the folders their names.
+	root2 := filepath.Join(t.TempDir(), "staging")
+	if err := os.Mkdir(root2, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w2 := &DirWriter{Root: root2, Spread: true}
+	w2.Start()
+	write(w2)
+	if err := w2.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, root2); !maps.Equal(got, files) {
+		t.Errorf("after Finish: %v, want %v", got, files)
 	}
 }
