@@ -119,11 +119,17 @@ func (w *writer) ascii(c byte) {
 		w.pendingHyphen = true
 		return
 	}
+	w.startWord()
+	w.b.WriteByte(c)
+}
+
+// startWord writes the hyphen that a separator left pending, unless the
+// slug is still empty, before a character of a word.
+func (w *writer) startWord() {
 	if w.pendingHyphen && w.b.Len() > 0 {
 		w.b.WriteByte('-')
 	}
 	w.pendingHyphen = false
-	w.b.WriteByte(c)
 }
 
 // rune writes the slug of r, a character of the NFKD of the text.
@@ -137,10 +143,7 @@ func (w *writer) rune(r rune) {
 	}
 	lr := unicode.ToLower(r)
 	if f, ok := foldings[lr]; ok {
-		if w.pendingHyphen && w.b.Len() > 0 {
-			w.b.WriteByte('-')
-		}
-		w.pendingHyphen = false
+		w.startWord()
 		w.b.WriteString(f)
 		return
 	}
@@ -155,9 +158,6 @@ func (w *writer) rune(r rune) {
 		w.pendingHyphen = true
 		return
 	}
-	if w.pendingHyphen && w.b.Len() > 0 {
-		w.b.WriteByte('-')
-	}
-	w.pendingHyphen = false
+	w.startWord()
 	w.b.WriteRune(r)
 }
