@@ -203,8 +203,9 @@ func (w *DirWriter) top(dir string) string {
 	if w.suffix == "" {
 		w.suffix = fmt.Sprintf(".new-%08x", rand.Uint32())
 	}
+	suffix := w.suffix
 	w.mu.Unlock()
-	t, _ := w.tops.LoadOrStore(dir, dir+w.suffix)
+	t, _ := w.tops.LoadOrStore(dir, dir+suffix)
 	return t.(string)
 }
 
