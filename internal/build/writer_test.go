@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -179,14 +180,25 @@ func TestDirWriterSpread(t *testing.T) {
 		t.Errorf("after a stopped build and another: %v, want %v (stopped with %v)", got, files, stopped)
 	}
 
-	// And a build that finishes gives the folders their names.
+	// And a build that finishes, writing from several workers as builds
+	// do, gives the folders their names.
 	root2 := filepath.Join(t.TempDir(), "staging")
 	if err := os.Mkdir(root2, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	w2 := &DirWriter{Root: root2, Spread: true}
 	w2.Start()
-	write(w2)
+	var wg sync.WaitGroup
+	for name, data := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w2.Write(name, []byte(data)); err != nil {
+				t.Errorf("write %s: %v", name, err)
+			}
+		}()
+	}
+	wg.Wait()
 	if err := w2.Finish(); err != nil {
 		t.Fatal(err)
 	}
