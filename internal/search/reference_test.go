@@ -136,32 +136,6 @@ func FuzzUTF16Compare(f *testing.F) {
 	f.Fuzz(checkUTF16Compare)
 }
 
-func checkJSONString(t *testing.T, s string) {
-	t.Helper()
-	want, err := marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := appendJSONString(nil, s); !bytes.Equal(append(got, '\n'), want) {
-		t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
-	}
-}
-
-func TestJSONString(t *testing.T) {
-	var all strings.Builder
-	for c := range 256 {
-		all.WriteByte(byte(c))
-	}
-	for _, s := range append([]string{all.String(), "\u2028\u2029\u202a", "<&>", `"\`, "é\xffé", "\xed\xa0\x80"}, identityFragments...) {
-		checkJSONString(t, s)
-	}
-}
-
-func FuzzJSONString(f *testing.F) {
-	f.Add("a\"b\\c\x00\x1f\x7f\u2028é\xff<&>")
-	f.Fuzz(checkJSONString)
-}
-
 // cutReference is cut as it was first written.
 func cutReference(s string, max int) string {
 	if len(s) > 8*max {

@@ -67,6 +67,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/catalyseurs/alliance/internal/jsonstr"
 )
 
 // Doc is one page as the search sees it. Text is plain text, without markup.
@@ -619,7 +621,7 @@ func appendChunk(dst []byte, docs []Doc) []byte {
 			if j > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, s)
+			dst = jsonstr.Append(dst, s, false)
 		}
 		dst = append(dst, ']')
 	}
@@ -774,7 +776,7 @@ func appendShard(dst []byte, terms []termPostings, postings [][]entry) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, t.term)
+		dst = jsonstr.Append(dst, t.term, false)
 	}
 	dst = append(dst, `],"postings":[`...)
 	for i, t := range terms {
@@ -929,70 +931,6 @@ func marshal(v any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// appendJSONString appends s as a JSON string, exactly as marshal writes
-// it (encoding/json without HTML escaping): quotes, backslashes and
-// control characters escaped, each invalid byte written \ufffd, and U+2028
-// and U+2029 escaped.
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0 // s[start:i] is still to be copied
-	for i := 0; i < len(s); {
-		c := s[i]
-		if jsonSafe[c] {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
-
-// jsonSafe tells the bytes that appendJSONString copies as they are: ASCII
-// but control characters, quotes and backslashes.
-var jsonSafe = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
 
 // versioned returns f's URL relative to the site root, with a content hash.
 func versioned(f File) string {

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/jsonstr"
 )
 
 // metaTags writes what the default theme puts in a page's <head> after the
@@ -297,64 +297,11 @@ func jsonLDScript(b *strings.Builder, p *content.Page) {
 	}
 }
 
-// jsonString writes s as a JSON string, as encoding/json's Marshal does:
-// quotes, backslashes and control characters escaped, and so are <, > and
-// & (\u003c, \u003e, \u0026), U+2028 and U+2029, which JavaScript reads as
-// line ends; invalid UTF-8 becomes \ufffd. FuzzJSONString checks it against
-// Marshal.
+// jsonString writes s as a JSON string, as encoding/json's Marshal does,
+// with <, > and & escaped (see jsonstr.Append).
 func jsonString(b *strings.Builder, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b.WriteString(s[start:i])
-			switch c {
-			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case '\b':
-				b.WriteString(`\b`)
-			case '\f':
-				b.WriteString(`\f`)
-			case '\n':
-				b.WriteString(`\n`)
-			case '\r':
-				b.WriteString(`\r`)
-			case '\t':
-				b.WriteString(`\t`)
-			default:
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteString(s[start:i])
-			b.WriteString(`\ufffd`)
-		case r == '\u2028' || r == '\u2029':
-			b.WriteString(s[start:i])
-			b.WriteString(`\u202`)
-			b.WriteByte(hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
+	var buf [256]byte
+	b.Write(jsonstr.Append(buf[:0], s, true))
 }
 
 // The escapers below are those html/template applies in the contexts

@@ -6,7 +6,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	"encoding/json"
 	"fmt"
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
@@ -70,35 +69,6 @@ func TestCacheKeyIsSprint(t *testing.T) {
 			t.Errorf("cacheKey(%v) = %q, want %q", keys, got, want)
 		}
 	}
-}
-
-func TestJSONStringMatchesMarshal(t *testing.T) {
-	for _, s := range []string{
-		"", "Bonjour", "L’été : « oui » ! 10 000 €", `a "b" \c </script> & +`, "\x00\x01\x1f\x7f",
-		"\b\f\n\r\t", "\u2028 et \u2029", "\xff\xfe bad utf-8", "\xe2\x80", "ok\xc3", "😀 \U0010FFFF",
-	} {
-		checkJSONString(t, s)
-	}
-}
-
-func checkJSONString(t *testing.T, s string) {
-	t.Helper()
-	want, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	jsonString(&b, s)
-	if b.String() != string(want) {
-		t.Errorf("jsonString(%q) = %s, want %s", s, b.String(), want)
-	}
-}
-
-func FuzzJSONString(f *testing.F) {
-	for _, s := range []string{"", "é", "<&>", "\u2028", "\xff", "\x00\"\\"} {
-		f.Add(s)
-	}
-	f.Fuzz(checkJSONString)
 }
 
 // jsonLDRef is the former jsonLDScript, which built maps and marshalled
