@@ -1,15 +1,20 @@
 // Package build runs alliance's pipeline: it loads a site folder, renders its
 // Markdown and layouts, and writes the pages, feeds, calendars, sitemap and
-// search index, in named phases that read as a list (see Render).
+// search index, in named phases that read as a list (see run).
+//
+// # Phases
+//
+// Each phase is a function of what the previous ones made: the
+// configuration, the assembled site (package content, which nothing changes
+// once assembled), the layouts. A one-off build (Render, Build) runs them
+// all. A Session, for serve, keeps each phase's results with a key of what
+// they were made from, and a rebuild makes again only what a change reaches
+// (see session.go).
 //
 // # Publishing
 //
-// Build writes into a staging folder next to DEST and swaps it in only when
-// every phase succeeded: a failed or killed build leaves DEST as it was. The
-// staging folder is kept between builds, holding the previous version of
-// the site: the next build overwrites its files in place (much cheaper than
-// creating them) and removes those it did not write, whatever a failed or
-// killed build left there.
+// Build writes into a staging folder and swaps it in only when every phase
+// succeeded: a failed or killed build leaves DEST as it was (see publish.go).
 //
 // # Errors
 //
@@ -20,17 +25,11 @@ package build
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
-	"maps"
-	"os"
-	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,9 +54,6 @@ type Options struct {
 	// build's workers: it must be safe for concurrent use.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
-	// TemplatesOnly runs every layout as a template, without the Go twins
-	// of the default theme's layouts: for the tests that compare both.
-	TemplatesOnly bool
 }
 
 // Result describes a finished build.
@@ -72,9 +68,7 @@ type Result struct {
 	Duration time.Duration
 	Phases   []Phase
 	// Links found in each page's Markdown, for check.
-	Links map[*content.Page][]markdown.Link
-
-	fresh []string // a quick rebuild's outputs written again; the others were carried
+	Links map[*content.Page][]content.Link
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -83,48 +77,11 @@ type Phase struct {
 	Duration time.Duration
 }
 
-// Build builds the site in the folder src into dest: into a staging folder
-// first, swapped in when complete. The staging folder (.NAME.staging next
-// to dest) then holds the previous version, which the next build rewrites
-// in place.
-func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) {
-	site, err := newSiteFS(src)
-	if err != nil {
-		return nil, &diag.Error{Pos: diag.Pos{File: src}, Msg: "cannot open the site folder: " + err.Error()}
-	}
-	dest, err = filepath.Abs(dest)
-	if err != nil {
-		return nil, err
-	}
-	if err := recoverDest(dest); err != nil {
-		return nil, err
-	}
-	staging := stagingDir(dest)
-	_, err = os.Lstat(staging)
-	fresh := errors.Is(err, fs.ErrNotExist)
-	if err := os.MkdirAll(staging, 0o755); err != nil {
-		return nil, err
-	}
-	w := &DirWriter{Root: staging, Spread: fresh}
-	if fresh {
-		spread(staging)
-	}
-	w.Start()
-	res, err := Render(ctx, site, w, opt)
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err == nil {
-		err = w.Finish()
-	}
-	if err != nil {
-		// The staging folder is left as it is: the next build rewrites it.
-		return res, err
-	}
-	if err := swapIn(staging, dest); err != nil {
-		return res, fmt.Errorf("cannot publish %s: %w", dest, err)
-	}
-	return res, nil
+// Render runs the pipeline over the site in src and writes every output
+// file to w. It returns the result and, if anything failed, a diag.List of
+// every error found.
+func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, error) {
+	return run(ctx, src, w, opt, nil)
 }
 
 // builder holds one run of the pipeline.
@@ -141,25 +98,12 @@ type builder struct {
 	res    *Result
 	mu     sync.Mutex // guards errs and res during parallel phases
 	bufs   sync.Pool  // *bytes.Buffer for rendering pages
-	inc    *incState  // a Session's memory of the previous build; nil for one-off builds
-
-	// A Session's quick rebuild (see incState.quickRebuild): the outputs
-	// of the previous build are carried, and only those that show one of
-	// updated are made again.
-	quick   bool
-	updated []*content.Page
+	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
 }
 
-// Render runs the pipeline over the site in src and writes every output
-// file to w. It returns the result and, if anything failed, a diag.List of
-// every error found.
-func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, error) {
-	return render(ctx, src, w, opt, nil)
-}
-
-// render runs the pipeline; inc, when set, holds the previous build of a
-// Session and the source paths that changed since.
-func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState) (*Result, error) {
+// run runs the pipeline; m, when set, is a Session's memory of earlier
+// builds and of the changes since.
+func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Result, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
@@ -167,21 +111,17 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	b := &builder{
-		ctx: ctx, src: src, opt: opt, inc: inc,
-		out: &countingWriter{Writer: w, seen: make(map[string]bool, inc.size())},
-		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]markdown.Link{}},
+		ctx: ctx, src: src, opt: opt,
+		out: &countingWriter{Writer: w, seen: map[string]bool{}},
+		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}},
+	}
+	if m != nil {
+		b.keys = &keys{memo: m}
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
 	b.phase("config", b.loadConfig)
-	restoreGC := relaxGC()
 	b.phase("content", b.loadContent)
-	restoreGC()
-	if b.updated, b.quick = b.inc.quickRebuild(); b.quick && len(b.errs) == 0 {
-		b.out.carry(b.inc.prev)
-		b.inc.carry()
-		b.res.Links = maps.Clone(b.inc.links)
-	}
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("layouts", b.loadLayouts)
 	if len(b.errs) == 0 {
@@ -198,53 +138,11 @@ func render(ctx context.Context, src fs.FS, w Writer, opt Options, inc *incState
 	}
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
-	if b.quick {
-		b.res.fresh = b.out.fresh
-	}
 	b.res.Site = b.site
 	if err := ctx.Err(); err != nil {
 		return b.res, err
 	}
 	return b.res, b.errs.Err()
-}
-
-// contentGCPercent is the garbage collector's target while the content
-// loads. That phase keeps nearly everything it allocates (the pages, their
-// front matter and bodies) while the heap grows from nothing, so at the
-// default target (100) the collector runs a dozen times and finds little
-// to free: about a fifth of the phase's time at 10,000 pages. A higher
-// target lets the heap grow first. Peak memory is unchanged (measured at
-// 10,000 pages), since the heap is larger later, when the pages render.
-const contentGCPercent = 800
-
-// relaxGC raises the collector's target for the content phase, unless the
-// user set GOGC, and returns the function that restores it. Builds that
-// overlap (tests, a server) share the raised target: the last one out
-// restores the old one.
-func relaxGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	relaxed.Lock()
-	defer relaxed.Unlock()
-	if relaxed.n == 0 {
-		relaxed.old = debug.SetGCPercent(contentGCPercent)
-	}
-	relaxed.n++
-	return func() {
-		relaxed.Lock()
-		defer relaxed.Unlock()
-		if relaxed.n--; relaxed.n == 0 {
-			debug.SetGCPercent(relaxed.old)
-		}
-	}
-}
-
-// relaxed counts the builds in their content phase.
-var relaxed struct {
-	sync.Mutex
-	n   int
-	old int
 }
 
 // phase runs one step unless an earlier one failed in a way that makes it
@@ -267,11 +165,7 @@ func (b *builder) phase(name string, run func()) {
 // background runs a phase beside the next ones; Wait joins it.
 func (b *builder) background(name string, run func()) *sync.WaitGroup {
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		b.phase(name, run)
-	}()
+	wg.Go(func() { b.phase(name, run) })
 	return &wg
 }
 
@@ -287,15 +181,41 @@ func (b *builder) write(name string, data []byte) {
 	}
 }
 
-func (b *builder) loadConfig() {
-	if b.inc.reuseConfig() {
-		b.cfg, b.conv = b.inc.cfg, b.inc.conv
+// emit writes the output name: the bytes a Session kept for it when key is
+// the key they were made with, else what make writes into a buffer (and
+// the Session keeps them). key is only called within a Session.
+func (b *builder) emit(name string, key func() uint64, make func(*bytes.Buffer) error) {
+	var k uint64
+	if b.keys != nil {
+		k = key()
+		if data, ok := b.keys.output(name, k); ok {
+			b.write(name, data)
+			return
+		}
+	}
+	buf := b.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer b.bufs.Put(buf)
+	if err := make(buf); err != nil {
+		b.addErr(err)
 		return
 	}
-	b.inc.newConfig(nil, nil, nil) // forget it until this one parses
+	data := buf.Bytes()
+	if b.keys != nil || b.out.retains() {
+		data = bytes.Clone(data)
+	}
+	b.write(name, data)
+	b.keys.keepOutput(name, k, data)
+}
+
+func (b *builder) loadConfig() {
 	src, err := fs.ReadFile(b.src, "site.yaml")
 	if err != nil {
 		b.errs.Add(diag.Pos{File: "site.yaml"}, "cannot read the site configuration", "a site.yaml file in the site folder")
+		return
+	}
+	if cfg, conv, ok := b.keys.config(src, b.opt.BaseURL); ok {
+		b.cfg, b.conv = cfg, conv
 		return
 	}
 	cfg, err := config.Parse("site.yaml", src)
@@ -313,50 +233,52 @@ func (b *builder) loadConfig() {
 	}
 	b.cfg = cfg
 	b.conv = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML, French: cfg.Markdown.Typography})
-	b.inc.newConfig(src, cfg, b.conv)
+	b.keys.keepConfig(src, b.opt.BaseURL, cfg, b.conv)
+}
+
+func (b *builder) contentOptions() content.Options {
+	return content.Options{
+		Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now,
+		Typeset: b.conv.Typeset,
+		Render:  renderer{b},
+	}
 }
 
 func (b *builder) loadContent() {
-	opt := content.Options{Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now}
-	var site *content.Site
-	var warns diag.List
-	var err error
-	if b.inc != nil {
-		site, warns, err = b.inc.content.Load(b.ctx, b.src, b.cfg, opt, b.inc.changedList())
+	var (
+		site  *content.Site
+		warns diag.List
+		err   error
+	)
+	if b.keys != nil {
+		site, warns, err = b.keys.loadContent(b)
 	} else {
-		site, warns, err = content.Load(b.ctx, b.src, b.cfg, opt)
+		site, warns, err = content.Load(b.ctx, b.src, b.cfg, b.contentOptions())
 	}
 	b.res.Warnings = warns
 	if err != nil {
-		var list diag.List
-		if !errors.As(err, &list) {
-			b.errs.Append(err)
-			return
-		}
 		b.errs.Append(err)
 	}
 	b.site = site
 }
 
 func (b *builder) loadLayouts() {
-	if b.inc.reuseLayouts() {
-		b.layout = b.inc.layout
+	if set, ok := b.keys.layouts(); ok {
+		b.layout = set
 		return
 	}
 	conv := b.conv
 	set, err := templates.Load(overlay.New(sub(b.src, "layouts"), sub(b.opt.Theme, "layouts")), templates.Options{
-		BaseURL:       b.cfg.BaseURL,
-		Markdownify:   func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
-		Typo:          conv.Typo,
-		TemplatesOnly: b.opt.TemplatesOnly,
+		BaseURL:     b.cfg.BaseURL,
+		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
+		Typeset:     conv.Typeset,
 	})
 	if err != nil {
 		b.errs.Append(err)
-		b.inc.newLayouts(nil) // read them again next time
 		return
 	}
 	b.layout = set
-	b.inc.newLayouts(set)
+	b.keys.keepLayouts(set)
 }
 
 // sub returns fsys when it has the folder dir, and nil otherwise, so that
@@ -374,35 +296,31 @@ func sub(fsys fs.FS, dir string) fs.FS {
 // parallel calls fn(i) for i in [0, n) on the build's workers and reports
 // progress under name.
 func (b *builder) parallel(name string, n int, fn func(i int)) {
-	var next, done atomic.Int64
+	var done atomic.Int64
+	forEach(b.ctx, b.opt.Workers, n, func(i int) {
+		fn(i)
+		if b.opt.Progress != nil {
+			if d := int(done.Add(1)); d%64 == 0 || d == n {
+				b.opt.Progress(name, d, n)
+			}
+		}
+	})
+}
+
+// forEach calls fn(i) for i in [0, n) on workers goroutines, until ctx ends.
+func forEach(ctx context.Context, workers, n int, fn func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < min(b.opt.Workers, max(n, 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range min(workers, max(n, 1)) {
+		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= n || b.ctx.Err() != nil {
+				if i >= n || ctx.Err() != nil {
 					return
 				}
 				fn(i)
-				if b.opt.Progress != nil {
-					if d := int(done.Add(1)); d%64 == 0 || d == n {
-						b.opt.Progress(name, d, n)
-					}
-				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-}
-
-// sortedKinds lists the keys of a count map, for stable summaries.
-func sortedKinds(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,13 +3,11 @@ package build
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"testing"
@@ -19,7 +17,6 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/catalyseurs/alliance"
-	"github.com/catalyseurs/alliance/internal/overlay"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -78,58 +75,87 @@ func readDir(t testing.TB, dir string) map[string][]byte {
 	return out
 }
 
-func archive(files map[string][]byte) []byte {
+func archive(comment string, files map[string][]byte) []byte {
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	ar := &txtar.Archive{Comment: []byte("Output of testdata/site.txtar; go test ./internal/build -update rewrites it.\n")}
+	ar := &txtar.Archive{Comment: []byte(comment)}
 	for _, n := range names {
 		ar.Files = append(ar.Files, txtar.File{Name: n, Data: files[n]})
 	}
 	return txtar.Format(ar)
 }
 
-// TestGolden builds testdata/site.txtar in memory and compares every output
-// file with testdata/site.golden.
+// TestGolden builds each site testdata/NAME.txtar in memory (with the
+// default theme when it has no layouts of its own) and compares every
+// output file with testdata/NAME.golden, a txtar archive a reviewer reads
+// like the site's output.
 func TestGolden(t *testing.T) {
-	w := NewMemWriter()
-	res, err := Render(context.Background(), txtarFS(t, "site.txtar"), w, Options{Now: now, Workers: 3})
-	if err != nil {
-		t.Fatal(err)
+	sites, err := filepath.Glob(filepath.Join("testdata", "*.txtar"))
+	if err != nil || len(sites) == 0 {
+		t.Fatalf("no site in testdata: %v", err)
 	}
-	got := archive(w.Files)
-	golden := filepath.Join("testdata", "site.golden")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		wa := txtar.Parse(want)
-		wantFiles := map[string]string{}
-		for _, f := range wa.Files {
-			wantFiles[f.Name] = string(f.Data)
-		}
-		for name, data := range w.Files {
-			if wantFiles[name] != string(data) {
-				t.Errorf("%s differs from the golden file:\n got: %.600s\nwant: %.600s", name, data, wantFiles[name])
+	for _, site := range sites {
+		name := strings.TrimSuffix(filepath.Base(site), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			src := txtarFS(t, name+".txtar")
+			opt := Options{Now: now, Workers: 3}
+			if _, err := fs.Stat(src, "layouts"); err != nil {
+				opt.Theme = alliance.Theme()
 			}
-			delete(wantFiles, name)
-		}
-		for name := range wantFiles {
-			t.Errorf("%s is missing", name)
-		}
-		t.Log("run go test ./internal/build -update if the change is intended")
+			w := NewMemWriter()
+			if _, err := Render(context.Background(), src, w, opt); err != nil {
+				t.Fatal(err)
+			}
+			got := archive("Output of testdata/"+name+".txtar; go test ./internal/build -update rewrites it.\n", w.Files)
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Equal(got, want) {
+				return
+			}
+			wantFiles := map[string]string{}
+			for _, f := range txtar.Parse(want).Files {
+				wantFiles[f.Name] = string(f.Data)
+			}
+			for name, data := range w.Files {
+				if wantFiles[name] != string(data) {
+					t.Errorf("%s differs from the golden file:\n%s", name, lineDiff(wantFiles[name], string(data)))
+				}
+				delete(wantFiles, name)
+			}
+			for name := range wantFiles {
+				t.Errorf("%s is missing", name)
+			}
+			t.Log("run go test ./internal/build -update if the change is intended, and read the diff")
+		})
 	}
-	if res.Pages["news"] != 3 || res.Pages["charter"] != 2 || res.Pages["event"] != 2 {
-		t.Errorf("pages by kind: %v", res.Pages)
+}
+
+// lineDiff shows the first lines where want and got part.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
 	}
+	var b strings.Builder
+	for k := i; k < min(i+3, len(w)); k++ {
+		fmt.Fprintf(&b, "  want %d: %s\n", k+1, w[k])
+	}
+	for k := i; k < min(i+3, len(g)); k++ {
+		fmt.Fprintf(&b, "  got  %d: %s\n", k+1, g[k])
+	}
+	return b.String()
 }
 
 // TestOutputs checks the URLs of DESIGN.md's output table.
@@ -183,7 +209,7 @@ func TestDeterministic(t *testing.T) {
 	if _, err := Render(context.Background(), fsys, b, Options{Now: now, Workers: 4}); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(archive(a.Files), archive(b.Files)) {
+	if !bytes.Equal(archive("", a.Files), archive("", b.Files)) {
 		t.Error("two builds of the same input differ")
 	}
 }
@@ -198,71 +224,5 @@ func TestSafePath(t *testing.T) {
 		if err := SafePath(p); err == nil {
 			t.Errorf("SafePath(%q) accepted", p)
 		}
-	}
-}
-
-// TestRelaxGCRestores checks that overlapping content phases leave the
-// collector's target as they found it.
-func TestRelaxGCRestores(t *testing.T) {
-	if os.Getenv("GOGC") != "" {
-		t.Skip("GOGC is set: relaxGC leaves the target alone")
-	}
-	before := debug.SetGCPercent(137)
-	defer debug.SetGCPercent(before)
-	a := relaxGC()
-	if got := debug.SetGCPercent(contentGCPercent); got != contentGCPercent {
-		t.Fatalf("during the content phase the target is %d, want %d", got, contentGCPercent)
-	}
-	b := relaxGC()
-	a()
-	if got := debug.SetGCPercent(contentGCPercent); got != contentGCPercent {
-		t.Errorf("with a build still loading, the target is %d, want %d", got, contentGCPercent)
-	}
-	b()
-	if got := debug.SetGCPercent(137); got != 137 {
-		t.Errorf("after both builds the target is %d, want 137", got)
-	}
-}
-
-// TestGoldenTheme builds the example site and the twins' edge-case site with
-// the default theme, and compares the SHA-256 of every output file with
-// testdata/theme.golden: any change to what the theme writes, in a layout,
-// a twin, the head's metadata or an output format, shows up here as the
-// list of files it touches.
-func TestGoldenTheme(t *testing.T) {
-	var got bytes.Buffer
-	for _, site := range []struct {
-		name string
-		src  fs.FS
-	}{{"example", overlay.New(alliance.Example(), nil)}, {"edges", twinEdges}} {
-		w := NewMemWriter()
-		if _, err := Render(context.Background(), site.src, w, Options{Now: now, Theme: alliance.Theme()}); err != nil {
-			t.Fatal(err)
-		}
-		for _, name := range w.Names() {
-			fmt.Fprintf(&got, "%x %7d %s/%s\n", sha256.Sum256(w.Files[name]), len(w.Files[name]), site.name, name)
-		}
-	}
-	golden := filepath.Join("testdata", "theme.golden")
-	if *update {
-		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		wantLines := map[string]bool{}
-		for _, l := range strings.Split(string(want), "\n") {
-			wantLines[l] = true
-		}
-		for _, l := range strings.Split(got.String(), "\n") {
-			if !wantLines[l] {
-				t.Errorf("differs from the golden list: %s", l)
-			}
-		}
-		t.Log("run go test ./internal/build -run TestGoldenTheme -update if the change is intended")
 	}
 }

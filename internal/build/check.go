@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -26,7 +27,7 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 	}
 	if err != nil {
 		var list diag.List
-		if ok := asList(err, &list); ok {
+		if errors.As(err, &list) {
 			return list, warnings, nil
 		}
 		return nil, warnings, err
@@ -40,14 +41,6 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 	c.weights(res.Site)
 	c.found.Sort()
 	return c.found, warnings, nil
-}
-
-func asList(err error, list *diag.List) bool {
-	l, ok := err.(diag.List)
-	if ok {
-		*list = l
-	}
-	return ok
 }
 
 type checker struct {

@@ -1,6 +1,8 @@
 package build
 
 import (
+	"bytes"
+	"context"
 	"io/fs"
 	"net/url"
 	"path"
@@ -66,13 +68,13 @@ func (b *builder) feedItems(dated []*content.Page) []feed.Item {
 			ID: p.Permalink, URL: p.Permalink, Title: p.Title,
 			Published: feedDate(p), Updated: p.Lastmod,
 			Categories: p.Tags,
-			Summary:    p.SummaryText,
+			Summary:    p.SummaryText(),
 		}
 		for _, a := range p.Authors {
 			it.Authors = append(it.Authors, feed.Author{Name: a})
 		}
 		if b.cfg.Feed.FullContent {
-			it.Content = feed.Absolutize(string(p.Content), p.Permalink)
+			it.Content = feed.Absolutize(string(p.Content()), p.Permalink)
 		}
 		items[i] = it
 	}
@@ -106,38 +108,34 @@ func (b *builder) writeFeeds() {
 	siteFeed := func(feedRel string) feed.Channel {
 		return b.channel(s.Config.Title, s.Config.Description, "/", feedRel, all)
 	}
-	sig := b.listSignature("site", all)
-	b.writeFeed("feed.xml", sig, feed.RSS, func() feed.Channel { return siteFeed("/feed.xml") })
-	b.writeFeed("atom.xml", sig, feed.Atom, func() feed.Channel { return siteFeed("/atom.xml") })
-	b.writeFeed("feed.json", sig, feed.JSON, func() feed.Channel { return siteFeed("/feed.json") })
+	b.writeFeed("feed.xml", all, feed.RSS, func() feed.Channel { return siteFeed("/feed.xml") })
+	b.writeFeed("atom.xml", all, feed.Atom, func() feed.Channel { return siteFeed("/atom.xml") })
+	b.writeFeed("feed.json", all, feed.JSON, func() feed.Channel { return siteFeed("/feed.json") })
 	for _, sec := range s.Sections {
 		pages := b.feedPages(sec.Pages)
-		b.writeFeed(sec.Path[1:]+"feed.xml", b.listSignature(sec.Title, pages), feed.RSS, func() feed.Channel {
+		b.writeFeed(sec.Path[1:]+"feed.xml", pages, feed.RSS, func() feed.Channel {
 			return b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", pages)
 		})
 	}
 	for _, t := range s.Tags {
 		pages := b.feedPages(t.Pages)
-		b.writeFeed(t.Path[1:]+"feed.xml", b.listSignature(t.Title, pages), feed.RSS, func() feed.Channel {
+		b.writeFeed(t.Path[1:]+"feed.xml", pages, feed.RSS, func() feed.Channel {
 			return b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", pages)
 		})
 	}
 }
 
-// writeFeed writes one feed, unless its entries are those of the previous
-// build (see incState).
-func (b *builder) writeFeed(name string, sig uint64, format func(feed.Channel) ([]byte, error), channel func() feed.Channel) {
+// writeFeed writes one feed of items.
+func (b *builder) writeFeed(name string, items []*content.Page, format func(feed.Channel) ([]byte, error), channel func() feed.Channel) {
 	b.res.Feeds++
-	if b.reuse(name, sig) {
-		return
-	}
-	data, err := format(channel())
-	if err != nil {
-		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "feed: " + err.Error()})
-		return
-	}
-	b.write(name, data)
-	b.inc.wrote(name, sig)
+	b.emit(name, func() uint64 { return b.keys.list(name, items) }, func(buf *bytes.Buffer) error {
+		data, err := format(channel())
+		if err != nil {
+			return &diag.Error{Pos: diag.Pos{File: name}, Msg: "feed: " + err.Error()}
+		}
+		buf.Write(data)
+		return nil
+	})
 }
 
 // writeCalendars writes one .ics per event and one for the whole section.
@@ -146,41 +144,42 @@ func (b *builder) writeCalendars() {
 	if len(s.Events) == 0 {
 		return
 	}
-	all := b.listSignature("calendar", s.Events)
-	sec := s.Events[0].Parent
-	whole := sec.Path[1:] + "calendar.ics"
-	if b.inc != nil && b.inc.sigs[whole] == all && b.reuseAll(func(name string) bool { return strings.HasSuffix(name, ".ics") }) {
-		b.res.Calendar += len(s.Events) + 1
-		return
-	}
 	host := "alliance"
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
 		host = u.Hostname()
 	}
-	events := make([]ical.Event, len(s.Events))
-	for i, p := range s.Events {
+	event := func(p *content.Page) ical.Event {
 		e := p.Event
 		location := e.Location
 		if location == "" && e.Online != "" {
 			location = e.Online
 		}
-		events[i] = ical.Event{
+		return ical.Event{
 			UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
 			Description: b.eventDescription(p), Location: location, URL: p.Permalink,
 			Start: e.Start, End: e.End, AllDay: e.AllDay, Status: e.Status,
 			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
 		}
-		cal := ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: events[i : i+1]}
-		b.writeCalendar(p.Path[1:]+"event.ics", b.listSignature("event", s.Events[i:i+1]), cal)
 	}
-	cal := ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
-	b.writeCalendar(whole, all, cal)
+	for i, p := range s.Events {
+		b.writeCalendar(p.Path[1:]+"event.ics", s.Events[i:i+1], func() ical.Calendar {
+			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: []ical.Event{event(p)}}
+		})
+	}
+	sec := s.Events[0].Parent
+	b.writeCalendar(sec.Path[1:]+"calendar.ics", s.Events, func() ical.Calendar {
+		events := make([]ical.Event, len(s.Events))
+		for i, p := range s.Events {
+			events[i] = event(p)
+		}
+		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
+	})
 }
 
 // eventDescription is the summary as plain text, then the links a reader
 // of an agenda needs.
 func (b *builder) eventDescription(p *content.Page) string {
-	parts := []string{p.SummaryText}
+	parts := []string{p.SummaryText()}
 	if p.Event.Online != "" {
 		parts = append(parts, "En ligne\u00a0: "+p.Event.Online)
 	}
@@ -191,72 +190,60 @@ func (b *builder) eventDescription(p *content.Page) string {
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))
 }
 
-func (b *builder) writeCalendar(name string, sig uint64, cal ical.Calendar) {
+func (b *builder) writeCalendar(name string, events []*content.Page, cal func() ical.Calendar) {
 	b.res.Calendar++
-	if b.reuse(name, sig) {
-		return
-	}
-	data, err := ical.Write(cal)
-	if err != nil {
-		b.addErr(&diag.Error{Pos: diag.Pos{File: name}, Msg: "calendar: " + err.Error()})
-		return
-	}
-	b.write(name, data)
-	b.inc.wrote(name, sig)
+	b.emit(name, func() uint64 { return b.keys.list(name, events) }, func(buf *bytes.Buffer) error {
+		data, err := ical.Write(cal())
+		if err != nil {
+			return &diag.Error{Pos: diag.Pos{File: name}, Msg: "calendar: " + err.Error()}
+		}
+		buf.Write(data)
+		return nil
+	})
 }
 
 // writeSitemap writes sitemap.xml and robots.txt.
 func (b *builder) writeSitemap() {
-	if b.quick {
-		return // URLs and dates did not change: carried
-	}
-	var urls []sitemap.URL
-	for _, p := range b.site.All() {
-		if p.Kind == content.KindSpecial && p.Layout == "404" {
-			continue
+	all := b.site.All()
+	b.emit("sitemap.xml", func() uint64 { return b.keys.list("sitemap.xml", all) }, func(buf *bytes.Buffer) error {
+		var urls []sitemap.URL
+		for _, p := range all {
+			if p.Kind == content.KindSpecial && p.Layout == "404" {
+				continue
+			}
+			urls = append(urls, sitemap.URL{Loc: p.Permalink, Lastmod: p.Lastmod})
 		}
-		urls = append(urls, sitemap.URL{Loc: p.Permalink, Lastmod: p.Lastmod})
-	}
-	b.write("sitemap.xml", sitemap.XML(urls))
+		buf.Write(sitemap.XML(urls))
+		return nil
+	})
 	b.write("robots.txt", sitemap.Robots(b.absURL("/sitemap.xml")))
 }
 
-// writeSearch writes the search index over the regular pages.
+// writeSearch writes the search index over the regular pages, unless a
+// Session refreshes it later (see Session.OnRefresh).
 func (b *builder) writeSearch() {
-	sig := b.listSignature("search", b.site.Pages)
-	if b.inc != nil && b.inc.sigs["search-index.json"] == sig && b.reuseAll(isSearchFile) {
+	if b.keys.searchLater(b) {
 		return
 	}
-	if b.inc.deferSearch(b, sig) {
-		return
-	}
-	files, err := b.searchFiles(searchInputs(b.site))
+	files, err := searchFiles(b.ctx, b.site, b.keys.memoOrNil(), b.opt.Workers)
 	if err != nil {
 		b.addErr(&diag.Error{Pos: diag.Pos{File: "search-index.json"}, Msg: "search: " + err.Error()})
 		return
 	}
 	for _, f := range files {
 		b.write(f.Path, f.Data)
-		b.inc.wrote(f.Path, sig)
 	}
+	b.keys.keepSearch(files)
 }
 
-// searchInput is what the search index reads of one regular page. It is
-// copied out of the page, so that a Session's background refresh never
-// reads a page that the next build changes in place.
-type searchInput struct {
-	doc   search.Doc // Date is filled by searchFiles
-	date  time.Time
-	file  string // for the terms a Session keeps
-	rev   uint64
-	title string
-}
-
-// searchInputs copies what the search index reads of the regular pages.
-func searchInputs(site *content.Site) []searchInput {
-	in := make([]searchInput, len(site.Pages))
-	for i, p := range site.Pages {
-		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: p.SummaryText, Text: p.Plain}
+// searchFiles builds the search index over the regular pages of site.
+// Their terms are analyzed in parallel and added to the index as they
+// come; m, when set, keeps them for the next build.
+func searchFiles(ctx context.Context, site *content.Site, m *memo, workers int) ([]search.File, error) {
+	pages := site.Pages
+	docs := make([]search.Doc, len(pages))
+	for i, p := range pages {
+		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Summary: p.SummaryText(), Text: p.Plain()}
 		if p.Parent != nil {
 			d.Section = p.Parent.Title
 		}
@@ -264,29 +251,18 @@ func searchInputs(site *content.Site) []searchInput {
 		if p.Event != nil {
 			date = p.Event.Start
 		}
-		in[i] = searchInput{doc: d, date: date, file: p.File, rev: p.Rev, title: p.Title}
-	}
-	return in
-}
-
-// searchFiles builds the search index over the regular pages. Their terms
-// are analyzed in parallel and added to the index as they come; a Session
-// keeps them for unchanged pages.
-func (b *builder) searchFiles(in []searchInput) ([]search.File, error) {
-	docs := make([]search.Doc, len(in))
-	for i := range in {
-		docs[i] = in[i].doc
-		docs[i].Date = templates.DateFR("2 January 2006", in[i].date)
+		d.Date = templates.DateFR("2 January 2006", date)
+		docs[i] = d
 	}
 	ix, err := search.NewIndexer(docs)
 	if err != nil {
 		return nil, err
 	}
-	b.parallel("search", len(docs), func(i int) {
-		t, ok := b.inc.terms(in[i].file, in[i].rev, in[i].title)
+	forEach(ctx, workers, len(docs), func(i int) {
+		t, ok := m.terms(docs[i])
 		if !ok {
 			t = search.Analyze(docs[i])
-			b.inc.keepTerms(in[i].file, in[i].rev, in[i].title, t)
+			m.keepTerms(docs[i], t)
 		}
 		ix.Add(docs[i].URL, t)
 	})
@@ -296,14 +272,12 @@ func (b *builder) searchFiles(in []searchInput) ([]search.File, error) {
 // copyStatic copies the theme's and the site's static/ files (the site's
 // win), and the non-Markdown files under content/.
 func (b *builder) copyStatic() {
-	if b.inc.staticUnchanged() && b.reuseAll(func(name string) bool { return b.inc.static[name] }) {
+	if b.keys.carryStatic(b) {
 		return
-	}
-	if b.inc != nil {
-		b.inc.static = map[string]bool{}
 	}
 	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
 	copied := map[string]bool{}
+	var names []string
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "static" {
@@ -317,6 +291,7 @@ func (b *builder) copyStatic() {
 		}
 		b.copyFile(fsys, p, strings.TrimPrefix(p, "static/"))
 		copied[strings.TrimPrefix(p, "static/")] = true
+		names = append(names, strings.TrimPrefix(p, "static/"))
 		return nil
 	})
 	if err != nil {
@@ -329,7 +304,9 @@ func (b *builder) copyStatic() {
 			continue
 		}
 		b.copyFile(b.src, f, rel)
+		names = append(names, path.Clean(rel))
 	}
+	b.keys.keepStatic(names)
 }
 
 func (b *builder) copyFile(fsys fs.FS, from, to string) {
@@ -339,8 +316,5 @@ func (b *builder) copyFile(fsys fs.FS, from, to string) {
 		return
 	}
 	b.write(path.Clean(to), data)
-	if b.inc != nil {
-		b.inc.static[path.Clean(to)] = true
-		b.inc.wrote(path.Clean(to), 0)
-	}
+	b.keys.keepOutput(path.Clean(to), 0, data)
 }

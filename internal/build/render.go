@@ -15,143 +15,93 @@ import (
 	"github.com/catalyseurs/alliance/internal/templates"
 )
 
-// renderMarkdown converts every body, in parallel, and fills each page's
-// rendered fields. Pages do not change after this phase. A quick rebuild
-// converts only the updated pages: the others are the previous build's,
-// rendered already.
-func (b *builder) renderMarkdown() {
-	pages := b.site.All()
-	if b.quick {
-		pages = b.updated
+// renderer renders pages' Markdown for the site (content.Renderer): a
+// Session's earlier result when the page's source is the same.
+type renderer struct{ b *builder }
+
+func (r renderer) Render(p *content.Page) *content.Rendered {
+	if out, ok := r.b.keys.rendered(p); ok {
+		return out
 	}
-	links := make([][]markdown.Link, len(pages))
-	b.parallel("markdown", len(pages), func(i int) {
-		links[i] = b.renderPageMarkdown(pages[i])
-	})
-	for i, p := range pages {
-		delete(b.res.Links, p)
-		if len(links[i]) > 0 {
-			b.res.Links[p] = links[i]
-		}
+	out := r.b.convert(p)
+	if out.Err == nil {
+		r.b.keys.keepRendered(p, out)
 	}
+	return out
 }
 
-// rendered is what the markdown phase makes of a page; a Session keeps it
-// by file and revision.
-type rendered struct {
-	title            string
-	content, summary template.HTML
-	summaryText      string
-	toc              []content.Heading
-	plain            string
-	words            int
-	links            []markdown.Link // lines in the file
-}
-
-func (b *builder) renderPageMarkdown(p *content.Page) []markdown.Link {
-	r, ok := b.inc.markdown(p)
-	if !ok {
+// convert renders the body and summary of p.
+func (b *builder) convert(p *content.Page) *content.Rendered {
+	r := &content.Rendered{}
+	var res markdown.Result
+	if len(p.Body) > 0 {
 		var err error
-		if r, err = b.convert(p); err != nil {
+		if res, err = b.conv.Convert(p.Body); err != nil {
 			line := p.BodyLine
 			var ne *markdown.LimitError
 			if errors.As(err, &ne) {
 				line += ne.Line - 1
 			}
-			b.addErr(&diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: "markdown: " + err.Error()})
-			return nil
-		}
-		b.inc.keepMarkdown(p, r)
-	}
-	p.Title, p.Content, p.Summary, p.SummaryText, p.TOC = r.title, r.content, r.summary, r.summaryText, r.toc
-	p.Plain, p.WordCount = r.plain, r.words
-	p.ReadingTime = max(1, (r.words+219)/220)
-	if b.inc == nil {
-		p.Body = nil // rendered now; a one-off build needs the memory more
-	}
-	return r.links
-}
-
-func (b *builder) convert(p *content.Page) (rendered, error) {
-	r := rendered{title: b.conv.Typo(p.Title)}
-	var res markdown.Result
-	if len(p.Body) > 0 {
-		var err error
-		if res, err = b.conv.Convert(p.Body); err != nil {
-			return r, err
+			r.Err = &diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: "markdown: " + err.Error()}
+			return r
 		}
 	}
-	r.content = template.HTML(res.HTML)
+	r.Content = template.HTML(res.HTML)
 	if p.SummaryField != "" {
-		r.summary = template.HTML(b.conv.Inline(p.SummaryField))
+		r.Summary = template.HTML(b.conv.Inline(p.SummaryField))
 	} else {
-		r.summary = template.HTML(res.Summary)
+		r.Summary = template.HTML(res.Summary)
 	}
-	r.summaryText = templates.Plainify(r.summary)
+	r.SummaryText = templates.Plainify(r.Summary)
 	for _, h := range res.TOC {
-		r.toc = append(r.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		r.TOC = append(r.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
-	r.plain, r.words = res.Text, res.Words
-	r.links = make([]markdown.Link, len(res.Links))
-	for i, l := range res.Links {
-		l.Line += p.BodyLine - 1
-		r.links[i] = l
+	r.Plain, r.Words = res.Text, res.Words
+	for _, l := range res.Links {
+		r.Links = append(r.Links, content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image})
 	}
-	return r, nil
+	return r
 }
 
-func (b *builder) markdownify(s string) template.HTML {
-	return template.HTML(b.conv.Inline(s))
+// renderMarkdown renders every page's Markdown, in parallel, so that the
+// errors are all known before any layout runs, and notes the links found.
+func (b *builder) renderMarkdown() {
+	pages := b.site.All()
+	b.parallel("markdown", len(pages), func(i int) {
+		r := pages[i].Rendered()
+		if r.Err != nil {
+			b.addErr(r.Err)
+		}
+	})
+	for _, p := range pages {
+		if l := p.Rendered().Links; len(l) > 0 {
+			b.res.Links[p] = l
+		}
+	}
 }
 
 // job is one HTML file to render: a page, or one pager page of a list.
 type job struct {
 	page   *content.Page
+	list   *content.Page // for a pager page: the list it is a page of
 	out    string
 	layout string
-	kind   string
+	kind   string // for the summary: "news", "charter", "event", "page", "list", "tags" or "other"
 }
 
 // renderPages runs each page's layout, in parallel, and writes the result.
 func (b *builder) renderPages() {
-	var jobs []job
-	if b.quick {
-		jobs = b.inc.jobs // the site and layouts are those of the previous build
-	} else {
-		jobs = b.jobs()
-		if b.inc != nil {
-			b.inc.jobs = jobs
-		}
-	}
+	jobs := b.jobs()
 	for _, j := range jobs {
 		b.res.Pages[j.kind]++
 	}
 	b.layout.ResetCache()
-	siteSig := b.siteSignature()
-	if b.quick { // the other outputs are carried from the previous build
-		var kept []job
-		for _, j := range jobs {
-			if shows(j, b.updated) {
-				kept = append(kept, j)
-			}
-		}
-		jobs = kept
-	}
+	b.keys.prepare(b)
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]
-		sig := b.jobSignature(siteSig, j)
-		if b.reuse(j.out, sig) {
-			return
-		}
-		buf := b.bufs.Get().(*bytes.Buffer)
-		buf.Reset()
-		defer b.bufs.Put(buf)
-		if err := b.layout.Execute(buf, j.layout, j.page); err != nil {
-			b.addErr(err)
-			return
-		}
-		b.write(j.out, b.out.keep(buf.Bytes()))
-		b.inc.wrote(j.out, sig)
+		b.emit(j.out, func() uint64 { return b.keys.job(b, j) }, func(buf *bytes.Buffer) error {
+			return b.layout.Execute(buf, j.layout, j.page)
+		})
 	})
 }
 
@@ -161,15 +111,14 @@ func (b *builder) jobs() []job {
 	for _, p := range b.site.All() {
 		layout, ok := b.layout.Lookup(p)
 		if !ok {
-			b.mu.Lock() // the search index is being built beside
-			b.errs.Add(diag.Pos{File: "layouts"}, fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path), "one of layouts/"+strings.Join(candidates(p), ", layouts/"))
-			b.mu.Unlock()
+			b.addErr(&diag.Error{Pos: diag.Pos{File: "layouts"}, Msg: fmt.Sprintf("no layout for %s page %s", p.Kind, p.Path),
+				Want: "one of layouts/" + strings.Join(templates.Candidates(p), ", layouts/")})
 			continue
 		}
-		kind := outputKind(p)
-		if b.paginated(p) {
+		kind := summaryKind(p)
+		if paginated(p) {
 			for _, pg := range b.paginate(p) {
-				jobs = append(jobs, job{page: pg, out: pg.OutputPath(), layout: layout, kind: kind})
+				jobs = append(jobs, job{page: pg, list: p, out: pg.OutputPath(), layout: layout, kind: kind})
 			}
 			continue
 		}
@@ -178,9 +127,8 @@ func (b *builder) jobs() []job {
 	return jobs
 }
 
-func candidates(p *content.Page) []string { return templates.Candidates(p) }
-
-func outputKind(p *content.Page) string {
+// summaryKind is what the build's summary counts a page as.
+func summaryKind(p *content.Page) string {
 	switch p.Kind {
 	case content.KindPage:
 		return p.Type
@@ -195,7 +143,7 @@ func outputKind(p *content.Page) string {
 // paginated reports whether a list is split into pager pages: news and
 // plain sections and tag pages are; the charter's contents and the events
 // list are read whole.
-func (b *builder) paginated(p *content.Page) bool {
+func paginated(p *content.Page) bool {
 	switch p.Kind {
 	case content.KindTerm:
 		return true
@@ -247,14 +195,11 @@ func (b *builder) paginate(p *content.Page) []*content.Page {
 
 // writeAliases writes a redirect page at each alias, and at /DIR/page/1/.
 func (b *builder) writeAliases() {
-	if b.quick {
-		return // they depend on URLs alone: carried
-	}
 	for _, p := range b.site.All() {
 		for _, a := range p.Aliases {
 			b.write(strings.TrimPrefix(a, "/")+"index.html", redirectPage(p.Permalink, b.cfg.Language))
 		}
-		if b.paginated(p) {
+		if paginated(p) {
 			b.write(strings.TrimPrefix(p.Path, "/")+"page/1/index.html", redirectPage(p.Permalink, b.cfg.Language))
 		}
 	}

@@ -3,10 +3,22 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
+	"hash/maphash"
 	"io/fs"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/catalyseurs/alliance/internal/config"
+	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/markdown"
+	"github.com/catalyseurs/alliance/internal/search"
+	"github.com/catalyseurs/alliance/internal/sitefs"
+	"github.com/catalyseurs/alliance/internal/templates"
 )
 
 // Snapshot is one complete build held in memory, as serve shows it. It is
@@ -17,9 +29,13 @@ type Snapshot struct {
 	Changed []string // output paths whose bytes differ from the previous snapshot, sorted
 }
 
-// Session builds a site again and again, for serve: each Build after the
-// first redoes only what the changes can reach (see incState), and gives
-// the same files as a clean build.
+// Session builds a site again and again, for serve. It keeps what each
+// phase made, with a key of what it was made from (see keys and memo):
+// the configuration and layouts until their files change, each Markdown
+// file's decoded front matter until it changes, each page's rendered
+// Markdown while its source is the same, and each output while its key
+// is. A rebuild runs every phase, over those, and gives the same files as
+// a clean build.
 type Session struct {
 	// OnRefresh, when set before the first Build, lets a rebuild skip the
 	// search index (the slowest output to redo): Build then returns with
@@ -36,7 +52,7 @@ type Session struct {
 	opt Options
 
 	mu   sync.Mutex
-	inc  *incState
+	m    *memo
 	last *Snapshot
 	gen  int // builds started, to drop stale refreshes
 
@@ -45,7 +61,7 @@ type Session struct {
 
 // NewSession returns a session over the site in src.
 func NewSession(src fs.FS, opt Options) *Session {
-	return &Session{src: src, opt: opt, inc: newIncState()}
+	return &Session{src: src, opt: opt, m: newMemo()}
 }
 
 // Build rebuilds the site. changed lists the source paths (relative to the
@@ -64,40 +80,23 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		s.cancelRefresh()
 		s.cancelRefresh = nil
 	}
-	s.inc.begin(changed)
-	s.inc.deferOK = s.OnRefresh != nil
-	s.inc.pendingSearch = 0
+	m := s.m
+	m.begin(changed, s.OnRefresh != nil && s.last != nil)
 	w := NewMemWriter()
-	if s.last != nil { // the same files again, most likely: no rehashing
-		w.Files = make(map[string][]byte, len(s.last.Files))
-	}
-	opt := s.opt
-	res, err := render(ctx, s.src, w, opt, s.inc)
+	res, err := run(ctx, s.src, w, s.opt, m)
 	if err != nil {
+		m.abort()
 		return nil, err
 	}
-	s.inc.commit(w.Files, res.Links)
+	made := m.commit()
 	snap := &Snapshot{Files: w.Files, Result: res}
-	if sig := s.inc.pendingSearch; sig != 0 {
-		rctx, cancel := context.WithCancel(context.Background())
-		s.cancelRefresh = cancel
-		// The inputs are copied now: the next build may change pages.
-		go s.refreshSearch(rctx, s.gen, sig, searchInputs(res.Site))
-	}
-	if res.fresh != nil { // a quick rebuild: the other files were carried
-		for _, name := range res.fresh {
-			if old, ok := s.last.Files[name]; !ok || !bytes.Equal(old, snap.Files[name]) {
-				snap.Changed = append(snap.Changed, name)
-			}
-		}
-	} else {
-		for name, data := range snap.Files {
-			if s.last == nil || !bytes.Equal(s.last.Files[name], data) {
-				snap.Changed = append(snap.Changed, name)
-			}
+	for name, data := range snap.Files {
+		old, had := s.last.file(name)
+		if !had || (made[name] || !m.reused(name)) && !bytes.Equal(old, data) {
+			snap.Changed = append(snap.Changed, name)
 		}
 	}
-	if s.last != nil && res.fresh == nil {
+	if s.last != nil {
 		for name := range s.last.Files {
 			if _, ok := snap.Files[name]; !ok {
 				snap.Changed = append(snap.Changed, name) // removed
@@ -106,12 +105,26 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	}
 	sort.Strings(snap.Changed)
 	s.last = snap
+	if m.pendingSearch {
+		rctx, cancel := context.WithCancel(context.Background())
+		s.cancelRefresh = cancel
+		go s.refreshSearch(rctx, s.gen, res.Site)
+	}
 	return snap, nil
+}
+
+// file returns a file of the snapshot, if any.
+func (s *Snapshot) file(name string) ([]byte, bool) {
+	if s == nil {
+		return nil, false
+	}
+	data, ok := s.Files[name]
+	return data, ok
 }
 
 // refreshSearch builds the search index of build gen in the background and
 // publishes a snapshot that has it, unless another build has started.
-func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, in []searchInput) {
+func (s *Session) refreshSearch(ctx context.Context, gen int, site *content.Site) {
 	delay := s.RefreshDelay
 	if delay <= 0 {
 		delay = 500 * time.Millisecond
@@ -121,12 +134,11 @@ func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, in []s
 		return
 	case <-time.After(delay):
 	}
-	opt := s.opt
-	if opt.Workers <= 0 {
-		opt.Workers = 1 // leave the other cores to the server
+	workers := s.opt.Workers
+	if workers <= 0 {
+		workers = 1 // leave the other cores to the server
 	}
-	b := &builder{ctx: ctx, opt: opt, inc: s.inc}
-	files, err := b.searchFiles(in)
+	files, err := searchFiles(ctx, site, s.m, workers)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil || ctx.Err() != nil || gen != s.gen || s.last == nil {
@@ -139,26 +151,313 @@ func (s *Session) refreshSearch(ctx context.Context, gen int, sig uint64, in []s
 		}
 	}
 	snap := &Snapshot{Files: next, Result: s.last.Result}
-	for _, f := range files {
+	names := make([]string, len(files))
+	for i, f := range files {
 		next[f.Path] = f.Data
+		names[i] = f.Path
 		if !bytes.Equal(s.last.Files[f.Path], f.Data) {
 			snap.Changed = append(snap.Changed, f.Path)
 		}
 	}
-	s.inc.mu.Lock()
-	for name := range s.inc.sigs {
-		if isSearchFile(name) {
-			delete(s.inc.sigs, name)
-		}
-	}
-	for _, f := range files {
-		s.inc.sigs[f.Path] = sig
-	}
-	s.inc.prev = next
-	s.inc.mu.Unlock()
+	s.m.refreshed(files, names)
 	sort.Strings(snap.Changed)
 	s.last = snap
 	if s.OnRefresh != nil {
 		s.OnRefresh(snap)
 	}
+}
+
+// isSearchFile reports the search index's outputs.
+func isSearchFile(name string) bool {
+	return name == "search-index.json" || strings.HasPrefix(name, "search/docs/") || strings.HasPrefix(name, "search/shards/")
+}
+
+// memo is what a Session keeps from one build to the next: each phase's
+// results with what they were made from. Its fields are set by the
+// build's phases (see keys), under mu where phases run in parallel.
+type memo struct {
+	seed maphash.Seed
+
+	// This build's changes: every path changed since the last build, or
+	// all of them.
+	all     bool
+	changed []string
+
+	cfgSrc  []byte // site.yaml as parsed, with the base URL override
+	cfgBase string
+	cfg     *config.Config
+	conv    *markdown.Converter
+	cfgKey  uint64
+
+	layout    *templates.Set
+	layoutGen uint64 // changes whenever the layouts are read again
+
+	sources  map[string]*content.Source // Markdown file -> as read
+	files    content.Files
+	assembly content.Memo
+
+	mu           sync.Mutex
+	rendered     map[string]renderedEntry // Markdown file -> its rendered body (last good build)
+	nextRendered map[string]renderedEntry
+	outputs      map[string]output // output -> key and bytes (last good build)
+	next         map[string]output
+	made         []string // outputs made (not reused) by this build
+	words        map[string]termsEntry
+
+	static, nextStatic []string // outputs copied from static/ and content/
+	staticOK           bool
+	search, nextSearch []string // the search index's outputs
+	deferSearch        bool     // leave the search index to the refresh
+	pendingSearch      bool     // this build did
+}
+
+type output struct {
+	key  uint64
+	data []byte
+}
+
+type renderedEntry struct {
+	hash, cfgKey uint64
+	out          *content.Rendered
+}
+
+type termsEntry struct {
+	hash  uint64
+	terms search.Terms
+}
+
+func newMemo() *memo {
+	return &memo{seed: maphash.MakeSeed(), outputs: map[string]output{}, rendered: map[string]renderedEntry{}, words: map[string]termsEntry{}}
+}
+
+// begin starts a build: changed is nil for "anything may have changed".
+func (m *memo) begin(changed []string, deferSearch bool) {
+	m.all, m.changed = changed == nil, changed
+	m.next = make(map[string]output, len(m.outputs))
+	m.nextRendered = make(map[string]renderedEntry, len(m.rendered))
+	m.made = m.made[:0]
+	m.nextStatic, m.nextSearch = nil, nil
+	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
+}
+
+// commit keeps what a successful build made, and returns the outputs it
+// made (rather than reused).
+func (m *memo) commit() map[string]bool {
+	m.outputs, m.rendered = m.next, m.nextRendered
+	m.static, m.staticOK = m.nextStatic, true
+	m.search = m.nextSearch
+	made := make(map[string]bool, len(m.made))
+	for _, n := range m.made {
+		made[n] = true
+	}
+	return made
+}
+
+// abort forgets what a failed build made: the next one starts from the
+// last good build.
+func (m *memo) abort() {
+	m.next, m.nextRendered = nil, nil
+	m.pendingSearch = false
+}
+
+// reused reports whether the last build wrote name from kept bytes.
+func (m *memo) reused(name string) bool {
+	_, ok := m.outputs[name]
+	return ok
+}
+
+// refreshed keeps the search index a refresh made.
+func (m *memo) refreshed(files []search.File, names []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, f := range files {
+		m.outputs[f.Path] = output{0, f.Data}
+	}
+	m.search = names
+}
+
+// touched reports whether a changed path has one of roles, or any may have.
+func (m *memo) touched(roles ...sitefs.Role) bool {
+	if m.all {
+		return true
+	}
+	for _, c := range m.changed {
+		if slices.Contains(roles, sitefs.RoleOf(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// under reports whether a changed path is top or below it.
+func (m *memo) under(top string) bool {
+	for _, c := range m.changed {
+		if c == top || strings.HasPrefix(c, top+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// folderUnder reports whether a changed path may be a folder below top
+// (or top itself), whose files may all have changed.
+func (m *memo) folderUnder(top string) bool {
+	for _, c := range m.changed {
+		if (c == top || strings.HasPrefix(c, top+"/")) && sitefs.RoleOf(c) == sitefs.Folder {
+			return true
+		}
+	}
+	return false
+}
+
+// config returns the configuration of the last build when site.yaml and
+// the base URL override are the same.
+func (k *keys) config(src []byte, base string) (*config.Config, *markdown.Converter, bool) {
+	if k == nil {
+		return nil, nil, false
+	}
+	m := k.memo
+	if m.cfg != nil && bytes.Equal(src, m.cfgSrc) && base == m.cfgBase {
+		return m.cfg, m.conv, true
+	}
+	return nil, nil, false
+}
+
+func (k *keys) keepConfig(src []byte, base string, cfg *config.Config, conv *markdown.Converter) {
+	if k == nil {
+		return
+	}
+	m := k.memo
+	m.cfgSrc, m.cfgBase, m.cfg, m.conv = bytes.Clone(src), base, cfg, conv
+	m.cfgKey = newHasher(m.seed).str(string(src)).str(base).sum()
+	m.all = true // a new configuration changes sections, zones, URLs: read everything again
+	m.layout = nil
+}
+
+// layouts returns the layouts of the last build when no layout changed.
+func (k *keys) layouts() (*templates.Set, bool) {
+	if k == nil {
+		return nil, false
+	}
+	m := k.memo
+	if m.layout == nil || m.under("layouts") {
+		m.layout = nil
+		return nil, false
+	}
+	return m.layout, true
+}
+
+func (k *keys) keepLayouts(set *templates.Set) {
+	if k != nil {
+		k.memo.layout = set
+		k.memo.layoutGen++
+	}
+}
+
+// loadContent assembles the site from the Markdown files read before,
+// reading again those that changed.
+func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
+	m := k.memo
+	var errs diag.List
+	switch {
+	case m.sources == nil || m.all || m.folderUnder("content"):
+		var files content.Files
+		files, errs = content.Walk(b.ctx, b.src)
+		sources := content.ReadAll(b.ctx, b.src, b.cfg, files.Markdown)
+		m.files, m.sources = files, make(map[string]*content.Source, len(sources))
+		for _, s := range sources {
+			if s != nil {
+				m.sources[s.File] = s
+			}
+		}
+	default:
+		for _, c := range m.changed {
+			switch sitefs.RoleOf(c) {
+			case sitefs.Page:
+				if _, err := fs.Stat(b.src, c); err != nil {
+					delete(m.sources, c)
+					m.files.Markdown = remove(m.files.Markdown, c)
+					continue
+				}
+				m.sources[c] = content.Read(b.src, c, b.cfg)
+				m.files.Markdown = insert(m.files.Markdown, c)
+			case sitefs.File:
+				if _, err := fs.Stat(b.src, c); err != nil {
+					m.files.Other = remove(m.files.Other, c)
+				} else {
+					m.files.Other = insert(m.files.Other, c)
+				}
+			}
+		}
+	}
+	if err := b.ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	sources := make([]*content.Source, 0, len(m.files.Markdown))
+	for _, f := range m.files.Markdown {
+		if s := m.sources[f]; s != nil {
+			sources = append(sources, s)
+		}
+	}
+	site, warns, err := content.Assemble(b.cfg, sources, m.files.Other, b.contentOptions(), &m.assembly)
+	if len(errs) > 0 {
+		errs = append(errs, asList(err)...)
+		errs.Sort()
+		return site, warns, errs
+	}
+	return site, warns, err
+}
+
+// insert adds s to the sorted list, once.
+func insert(list []string, s string) []string {
+	i, found := slices.BinarySearch(list, s)
+	if found {
+		return list
+	}
+	return slices.Insert(list, i, s)
+}
+
+// remove takes s out of the sorted list.
+func remove(list []string, s string) []string {
+	if i, found := slices.BinarySearch(list, s); found {
+		return slices.Delete(list, i, i+1)
+	}
+	return list
+}
+
+func asList(err error) diag.List {
+	if err == nil {
+		return nil
+	}
+	var l diag.List
+	if errors.As(err, &l) {
+		return l
+	}
+	return diag.List{&diag.Error{Msg: err.Error(), Err: err}}
+}
+
+// terms returns the search terms kept for a document, if it is the same.
+func (m *memo) terms(d search.Doc) (search.Terms, bool) {
+	if m == nil {
+		return nil, false
+	}
+	h := docHash(m.seed, d)
+	m.mu.Lock()
+	e, ok := m.words[d.URL]
+	m.mu.Unlock()
+	return e.terms, ok && e.hash == h
+}
+
+func (m *memo) keepTerms(d search.Doc, t search.Terms) {
+	if m == nil {
+		return
+	}
+	h := docHash(m.seed, d)
+	m.mu.Lock()
+	m.words[d.URL] = termsEntry{h, t}
+	m.mu.Unlock()
+}
+
+func docHash(seed maphash.Seed, d search.Doc) uint64 {
+	return newHasher(seed).str(d.Title).str(d.Summary).str(d.Text).str(d.Section).str(d.Date).sum()
 }

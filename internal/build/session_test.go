@@ -123,11 +123,18 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		if len(diffs) > 0 {
 			t.Errorf("%s: the incremental build differs from a clean one in %s", st.name, strings.Join(diffs, ", "))
 		}
-		if _, quick := sess.inc.content.Updated(); quick != (st.quick != "") {
-			t.Errorf("%s: quick content load: %v, want %v", st.name, quick, st.quick != "")
+		// A change that moves nothing makes only the outputs that show
+		// the page again; the others are the last build's.
+		// (The search index is made again by every build without a
+		// refresh, as here.)
+		made := 0
+		for _, name := range sess.m.made {
+			if !isSearchFile(name) {
+				made++
+			}
 		}
-		if carried := snap.Result.fresh != nil; carried != (st.quick == "build") {
-			t.Errorf("%s: quick rebuild: %v, want %v", st.name, carried, st.quick == "build")
+		if st.quick == "build" && made*4 > len(snap.Files) {
+			t.Errorf("%s: %d of %d outputs made again: %v", st.name, made, len(snap.Files), sess.m.made)
 		}
 		if len(snap.Changed) == 0 && st.name != "draft" {
 			t.Errorf("%s: nothing changed", st.name)

@@ -1,12 +1,9 @@
 package build
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
-	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -50,14 +47,6 @@ func SafePath(name string) error {
 // background, and removes any link from it before the first write.
 type DirWriter struct {
 	Root string
-	// Spread, for a Root just created, gives each top-level folder a
-	// name of its own while the build writes, and Root the file system's
-	// hint to spread the folders under it (see spread): Finish gives the
-	// folders their names. A build after a deletion then writes its
-	// thousands of new files and folders where the deleted ones were not.
-	Spread bool
-	tops   sync.Map // top-level folder -> its name while the build writes
-	suffix string   // of those names
 
 	dirs sync.Map // folders already created
 
@@ -156,10 +145,7 @@ func (w *DirWriter) Write(name string, data []byte) error {
 func (w *DirWriter) clear(name string) error {
 	parts := strings.Split(name, "/")
 	cur := w.Root
-	for i, part := range parts[:len(parts)-1] {
-		if i == 0 {
-			part = w.top(part)
-		}
+	for _, part := range parts[:len(parts)-1] {
 		cur = filepath.Join(cur, part)
 		info, err := os.Lstat(cur)
 		if err == nil && !info.IsDir() {
@@ -178,53 +164,13 @@ func (w *DirWriter) clear(name string) error {
 	return nil
 }
 
-// local returns where the file name goes under Root: its first folder
-// under the name it has while the build writes.
+// local returns where the file name goes under Root.
 func (w *DirWriter) local(name string) string {
-	if top, rest, ok := strings.Cut(name, "/"); ok && w.Spread {
-		return filepath.Join(w.Root, w.top(top), filepath.FromSlash(rest))
-	}
 	return filepath.Join(w.Root, filepath.FromSlash(name))
 }
 
-// top returns the name of the top-level folder dir while the build
-// writes: dir itself, or when spreading, dir with a suffix that changes
-// from build to build. The file system places a folder under Root by a
-// hash of its name (see spread): the same name would put it where the
-// folder of the previous build was, among the inodes just freed.
-func (w *DirWriter) top(dir string) string {
-	if !w.Spread {
-		return dir
-	}
-	if t, ok := w.tops.Load(dir); ok {
-		return t.(string)
-	}
-	w.mu.Lock()
-	if w.suffix == "" {
-		w.suffix = fmt.Sprintf(".new-%08x", rand.Uint32())
-	}
-	suffix := w.suffix
-	w.mu.Unlock()
-	t, _ := w.tops.LoadOrStore(dir, dir+suffix)
-	return t.(string)
-}
-
-// Finish completes the folder once every file is written: Prune, then
-// the top-level folders take their names.
-func (w *DirWriter) Finish() error {
-	if err := w.Prune(); err != nil {
-		return err
-	}
-	var err error
-	w.tops.Range(func(dir, t any) bool {
-		if e := os.Rename(filepath.Join(w.Root, t.(string)), filepath.Join(w.Root, dir.(string))); e != nil {
-			err = e
-			return false
-		}
-		return true
-	})
-	return err
-}
+// Finish completes the folder once every file is written: see Prune.
+func (w *DirWriter) Finish() error { return w.Prune() }
 
 // Prune removes the files and folders of the earlier build that this
 // build did not write (nor needs as a folder). It is called once every
@@ -297,52 +243,24 @@ func (w *MemWriter) Names() []string {
 	return names
 }
 
-// Carry starts the writer with a copy of files, as if each had been
-// written: a Session's quick rebuild then writes only what changed.
-func (w *MemWriter) Carry(files map[string][]byte) {
-	w.mu.Lock()
-	w.Files = maps.Clone(files)
-	w.mu.Unlock()
-}
-
-// Retainer is implemented by writers that keep the bytes they are given
-// (MemWriter): the build then hands them a copy of a reused buffer.
-type Retainer interface{ Retains() bool }
-
-// Retains reports that a MemWriter keeps what it is given.
+// Retains reports that a MemWriter keeps what it is given: a buffer that
+// is used again must not be handed to it.
 func (w *MemWriter) Retains() bool { return true }
 
-// countingWriter counts files and bytes on their way to another Writer.
+// countingWriter counts files and bytes on their way to another Writer,
+// and refuses a file written twice.
 type countingWriter struct {
 	Writer
 	mu           sync.Mutex
 	files, bytes int
 	seen         map[string]bool // written by this build
-
-	// A quick rebuild starts from the previous build's files (see carry):
-	// each may be written once more, and the names written are kept.
-	carried map[string][]byte
-	fresh   []string
 }
 
-// carry starts the output with the files of the previous build, which the
-// underlying writer (a MemWriter) holds already; see MemWriter.Carry.
-func (c *countingWriter) carry(prev map[string][]byte) {
-	c.Writer.(*MemWriter).Carry(prev)
-	c.carried = prev
-	c.files = len(prev)
-	for _, data := range prev {
-		c.bytes += len(data)
-	}
-}
-
-// keep returns data itself when the underlying writer is done with it on
-// return (a DirWriter), and a copy when it keeps it (a MemWriter).
-func (c *countingWriter) keep(data []byte) []byte {
-	if r, ok := c.Writer.(Retainer); ok && r.Retains() {
-		return bytes.Clone(data)
-	}
-	return data
+// retains reports whether the underlying writer keeps the bytes it is
+// given (a MemWriter) rather than being done with them on return.
+func (c *countingWriter) retains() bool {
+	r, ok := c.Writer.(interface{ Retains() bool })
+	return ok && r.Retains()
 }
 
 func (c *countingWriter) Write(name string, data []byte) error {
@@ -352,14 +270,7 @@ func (c *countingWriter) Write(name string, data []byte) error {
 		return fmt.Errorf("output %s is written twice", name)
 	}
 	c.seen[name] = true
-	if c.carried != nil {
-		c.fresh = append(c.fresh, name)
-	}
-	if old, ok := c.carried[name]; ok {
-		c.bytes -= len(old)
-	} else {
-		c.files++
-	}
+	c.files++
 	c.bytes += len(data)
 	c.mu.Unlock()
 	return c.Writer.Write(name, data)

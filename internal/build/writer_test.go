@@ -2,12 +2,10 @@ package build
 
 import (
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -122,87 +120,4 @@ func tree(t *testing.T, root string) map[string]string {
 		t.Fatal(err)
 	}
 	return got
-}
-
-// TestDirWriterSpread writes a new folder with Spread: while the build
-// writes, the top-level folders have names of their own, which Finish
-// turns into theirs; a build that stops before Finish leaves them, and
-// the next one removes them.
-func TestDirWriterSpread(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "staging")
-	if err := os.Mkdir(root, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
-		"index.html":                     "home",
-		"actualites/index.html":          "list",
-		"actualites/une/index.html":      "une",
-		"actualites/page/2/index.html":   "page 2",
-		"tags/ingenierie/index.html":     "tag",
-		"evenements/webinaire/event.ics": "ics",
-	}
-	write := func(w *DirWriter) {
-		for name, data := range files {
-			if err := w.Write(name, []byte(data)); err != nil {
-				t.Fatalf("write %s: %v", name, err)
-			}
-		}
-	}
-	w := &DirWriter{Root: root, Spread: true}
-	w.Start()
-	write(w)
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if len(names) != 4 {
-		t.Fatalf("while writing, the folder holds %v, want index.html and 3 folders", names)
-	}
-	for _, n := range names {
-		if n != "index.html" && !strings.Contains(n, ".new-") {
-			t.Errorf("while writing, %s has its own name", n)
-		}
-	}
-	// A build that stops here leaves the folders under their names of the
-	// moment; the next build, over the same folder, removes them.
-	stopped := tree(t, root)
-	next := &DirWriter{Root: root}
-	next.Start()
-	write(next)
-	if err := next.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	if got := tree(t, root); !maps.Equal(got, files) {
-		t.Errorf("after a stopped build and another: %v, want %v (stopped with %v)", got, files, stopped)
-	}
-
-	// And a build that finishes, writing from several workers as builds
-	// do, gives the folders their names.
-	root2 := filepath.Join(t.TempDir(), "staging")
-	if err := os.Mkdir(root2, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	w2 := &DirWriter{Root: root2, Spread: true}
-	w2.Start()
-	var wg sync.WaitGroup
-	for name, data := range files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := w2.Write(name, []byte(data)); err != nil {
-				t.Errorf("write %s: %v", name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := w2.Finish(); err != nil {
-		t.Fatal(err)
-	}
-	if got := tree(t, root2); !maps.Equal(got, files) {
-		t.Errorf("after Finish: %v, want %v", got, files)
-	}
 }

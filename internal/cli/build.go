@@ -121,8 +121,8 @@ func printSummary(w io.Writer, res *build.Result, dest string) {
 	fmt.Fprintf(w, "  feeds:     %d, calendars: %d\n", res.Feeds, res.Calendar)
 	fmt.Fprintf(w, "  files:     %d (%.1f MB)\n", res.Files, float64(res.Bytes)/1e6)
 	if s := res.Site; s != nil {
-		if s.Excluded > 0 {
-			fmt.Fprintf(w, "  left out:  %d draft or future page(s)\n", s.Excluded)
+		if s.Excluded() > 0 {
+			fmt.Fprintf(w, "  left out:  %d draft or future page(s)\n", s.Excluded())
 		}
 		if !s.NextChange.IsZero() {
 			t := s.NextChange.In(s.Config.Location)

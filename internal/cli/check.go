@@ -8,6 +8,7 @@ import (
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"
+	"github.com/catalyseurs/alliance/internal/sitefs"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -21,11 +22,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(pos) > 0 {
 		return usageError(stderr, "check", "unexpected argument %q", pos[0])
 	}
-	site, err := build.SiteFS(sf.src)
+	site, closeSite, err := sitefs.FS(sf.src)
 	if err != nil {
 		fmt.Fprintf(stderr, "alliance check: %v\n", err)
 		return ExitSite
 	}
+	defer closeSite()
 	findings, warnings, err := build.Check(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Theme: alliance.Theme()})
 	if err != nil {
 		return reportErrors(stderr, err)

@@ -199,8 +199,8 @@ func TestLoadSite(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", c.name, c.got, c.want)
 		}
 	}
-	if s.Excluded != 2 {
-		t.Errorf("Excluded = %d, want 2 (a draft and a future page)", s.Excluded)
+	if s.Excluded() != 2 {
+		t.Errorf("Excluded = %d, want 2 (a draft and a future page)", s.Excluded())
 	}
 	if want := time.Date(2026, 11, 27, 18, 0, 0, 0, time.UTC); !s.NextChange.Equal(want) {
 		t.Errorf("NextChange = %v, want %v", s.NextChange, want)

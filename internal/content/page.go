@@ -3,10 +3,11 @@ package content
 import (
 	"html/template"
 	"strings"
+	"sync"
 	"time"
 )
 
-// Page kinds, as Hugo names them.
+// Page kinds, as Hugo names them (.Kind in layouts).
 const (
 	KindHome     = "home"     // the site's home page
 	KindSection  = "section"  // a section's list page
@@ -16,13 +17,13 @@ const (
 	KindSpecial  = "special"  // generated pages: 404, search, the complete charter
 )
 
-// Page is one page of the site: a Markdown file or a generated list.
-// The loader fills every field but the rendered ones (Content, Summary, TOC,
-// Plain, WordCount), which the build sets once before any template runs.
-// Nothing changes a Page after that.
+// Page is one page of the site: a Markdown file or a generated list. Assemble
+// makes every Page of a Site and nothing changes one afterwards; what the
+// Markdown of a page renders to (Content, Summary, TOC...) is computed once,
+// on first use, by the Site's Renderer.
 type Page struct {
 	Kind    string // KindHome, KindSection, ...
-	Type    string // content kind of the section: "news", "charter", "event", "page"
+	Type    string // the content type of its section: "news", "charter", "event" or "page"
 	Section string // top-level content directory, "" for the home page
 	File    string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
 	Slug    string
@@ -32,34 +33,27 @@ type Page struct {
 	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
 	Permalink    string // absolute, from baseURL
 
-	Title   string
-	Date    time.Time
-	Lastmod time.Time // defaults to Date
-	Draft   bool
-	Weight  int
-	Tags    []string
-	Aliases []string
-	Params  map[string]any // every front matter key, as decoded
-	Authors []string       // news
-	Part    string         // charter
-	Chapter int            // charter: 1-based position in the whole charter
-	Event   *Event         // events
+	Title    string // with the site's typography
+	Date     time.Time
+	Lastmod  time.Time // defaults to Date
+	Draft    bool
+	Weight   int
+	Tags     []string
+	Aliases  []string
+	Params   map[string]any // every front matter key, as decoded
+	Authors  []string       // news
+	Part     string         // charter
+	Chapter  int            // charter: 1-based position in the whole charter
+	Event    *Event         // events
+	Image    string         // cover image, as written in the front matter
+	ImageAlt string
 
-	Rev          uint64 // changes whenever the source file is read again (serve); 0 without a Cache
 	SummaryField string // the front matter summary, Markdown
 	Body         []byte // Markdown after the front matter
 	BodyLine     int    // line of File where Body starts (1-based)
+	Hash         uint64 // of the source file's bytes; 0 for generated pages
 
-	// Rendered by the build.
-	Content     template.HTML
-	Summary     template.HTML
-	SummaryText string // Summary as plain text, for meta descriptions, feeds and search
-	TOC         []Heading
-	Plain       string // text of Content, for search and reading time
-	WordCount   int
-	ReadingTime int // minutes, at least 1
-
-	// Relations, set by the loader.
+	// Relations, set by Assemble.
 	Pages     []*Page // lists: the pages listed, in display order
 	Prev      *Page   // charter: previous chapter; news: the newer post
 	Next      *Page   // charter: next chapter; news: the older post
@@ -69,7 +63,8 @@ type Page struct {
 	Paginator *Pager  // set on the copies made for each pager page
 	Site      *Site
 
-	index int // position in Site.Pages, for related
+	index int        // position in Site.Pages
+	out   *rendering // shared by a list page's pager copies
 }
 
 // Event holds the fields of an event page.
@@ -92,6 +87,13 @@ type Heading struct {
 	Text  string
 }
 
+// Link is a link or image destination written in a page's Markdown.
+type Link struct {
+	Dest  string
+	Line  int // 1-based line in the page's file
+	Image bool
+}
+
 // Pager is one page of a paginated list.
 type Pager struct {
 	PageNumber int
@@ -104,11 +106,83 @@ type Pager struct {
 	LastURL    string
 }
 
-// HasPrev and HasNext report whether there is a previous or next pager page.
+// HasPrev reports whether there is a previous pager page.
 func (p *Pager) HasPrev() bool { return p.PrevURL != "" }
 
 // HasNext reports whether there is a next pager page.
 func (p *Pager) HasNext() bool { return p.NextURL != "" }
+
+// Rendered is what a page's Markdown renders to.
+type Rendered struct {
+	Content     template.HTML
+	Summary     template.HTML
+	SummaryText string // Summary as plain text, for descriptions, feeds and search
+	TOC         []Heading
+	Plain       string // text of Content, for search and reading time
+	Words       int
+	Links       []Link // every link and image of the body
+	Err         error  // why the body could not be rendered; the other fields are then empty
+}
+
+// A Renderer renders the Markdown of a page. It is called at most once per
+// page, from any goroutine.
+type Renderer interface {
+	Render(p *Page) *Rendered
+}
+
+// rendering holds a page's Rendered once computed.
+type rendering struct {
+	once sync.Once
+	r    *Rendered
+}
+
+// Rendered returns what the page's Markdown renders to, rendering it on
+// first use.
+func (p *Page) Rendered() *Rendered {
+	p.out.once.Do(func() {
+		if p.Site != nil && p.Site.renderer != nil {
+			p.out.r = p.Site.renderer.Render(p)
+		}
+		if p.out.r == nil {
+			p.out.r = &Rendered{}
+		}
+	})
+	return p.out.r
+}
+
+// Content returns the page's body as HTML.
+func (p *Page) Content() template.HTML { return p.Rendered().Content }
+
+// Summary returns the summary field, else the text before <!--more-->, else
+// the first paragraph, as HTML.
+func (p *Page) Summary() template.HTML { return p.Rendered().Summary }
+
+// SummaryText returns the summary as plain text.
+func (p *Page) SummaryText() string { return p.Rendered().SummaryText }
+
+// TOC returns the body's headings (h2 to h4).
+func (p *Page) TOC() []Heading { return p.Rendered().TOC }
+
+// Plain returns the body as plain text.
+func (p *Page) Plain() string { return p.Rendered().Plain }
+
+// WordCount returns the number of words of the body.
+func (p *Page) WordCount() int { return p.Rendered().Words }
+
+// ReadingTime returns the minutes the body takes to read, at least 1.
+func (p *Page) ReadingTime() int { return max(1, (p.Rendered().Words+219)/220) }
+
+// Description is what describes the page in its metadata: its summary as
+// plain text, else the site's description.
+func (p *Page) Description() string {
+	if d := p.SummaryText(); d != "" {
+		return d
+	}
+	if p.Site != nil {
+		return p.Site.Config.Description
+	}
+	return ""
+}
 
 // IsPage reports whether p comes from a Markdown file of a section.
 func (p *Page) IsPage() bool { return p.Kind == KindPage }

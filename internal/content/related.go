@@ -1,14 +1,20 @@
 package content
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"math/bits"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // relatedIndex finds related pages without reading whole tag lists. A
 // page's related pages are the three sharing the most tags with it, newest
-// first among equals (see relatedOne, the plain way, whose cost grows with
-// the length of the page's tag lists: quadratic in the site's size).
+// first among equals. Scoring every page of a page's tag lists would cost
+// the length of those lists, which grows with the site: quadratic in its
+// size.
 //
 // The index lists, for every set of two to maxSetTags tags, the pages
 // carrying all of them, newest first (the order of newer); only pages with
@@ -51,12 +57,9 @@ import (
 // with up to maxPairTags are listed by pair of tags only and always scored
 // exactly, as are those with more (kept apart in many); for a page with
 // more than maxSetTags tags, step 1 scores exactly every page of the lists
-// of its pairs of tags, and a page with more than maxPairTags tags is done
-// the plain way. The best three of the listed pages and of those scored
-// apart are the best three of all.
-//
-// The result is the same as relatedOne's: both keep the best three under
-// one total order (more tags shared, then newer).
+// of its pairs of tags. The best three of the listed pages and of those
+// scored apart are the best three of all, under one total order (more
+// tags shared, then newer).
 type relatedIndex struct {
 	s     *Site
 	tagID map[*Page]uint32     // tag page -> 1 + its position in s.Tags: its code
@@ -196,12 +199,10 @@ func pairKey(a, b *Page) [2]*Page {
 
 // relatedScratch is one worker's scratch space.
 type relatedScratch struct {
-	seen    []int // page index -> 1 + index of the page whose candidates it was last
-	score   []int // for relatedOne
-	touched []int
-	heads   []int // position in each of p's tag lists
-	ids     []uint32
-	lists   [][]int32
+	seen  []int // page index -> 1 + index of the page whose candidates it was last
+	heads []int // position in each of p's tag lists
+	ids   []uint32
+	lists [][]int32
 }
 
 func (ix *relatedIndex) scratch() *relatedScratch {
@@ -225,13 +226,6 @@ func shared(p, q *Page) int {
 // related sets p.Related.
 func (ix *relatedIndex) related(p *Page, sc *relatedScratch) {
 	tp := p.TagPages
-	if len(tp) > maxPairTags {
-		if sc.score == nil {
-			sc.score = make([]int, len(ix.s.Pages))
-		}
-		sc.touched = relatedOne(ix.s, p, sc.score, sc.touched[:0])
-		return
-	}
 	p.Related = nil
 	if len(tp) == 0 {
 		return
@@ -370,4 +364,115 @@ func (ix *relatedIndex) levels(p *Page, ids []uint32, best *[3]*Page, bestScore 
 			}
 		}
 	}
+}
+
+// related sets every page's related pages. With a memo, only the pages
+// whose tag lists changed since the memo's assembly are worked out again;
+// the others get the pages they had.
+func (a *assembler) related(s *Site) {
+	if a.memo == nil {
+		relatedOf(s, s.Pages)
+		return
+	}
+	keys := relatedKeys(s)
+	m := a.memo
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var todo []*Page
+	for i, p := range s.Pages {
+		e, ok := m.related[p.Path]
+		if !ok || e.key != keys[i] {
+			todo = append(todo, p)
+			continue
+		}
+		for _, q := range e.paths {
+			p.Related = append(p.Related, s.byPath[q])
+		}
+	}
+	relatedOf(s, todo)
+	next := make(map[string]memoRelated, len(s.Pages))
+	for i, p := range s.Pages {
+		e := memoRelated{key: keys[i]}
+		for _, q := range p.Related {
+			e.paths = append(e.paths, q.Path)
+		}
+		next[p.Path] = e
+	}
+	m.related = next
+}
+
+// Memo keeps what one Assemble worked out for the next one of a serve
+// session: each page's related pages, with a key of what they depend on.
+// The zero value is ready.
+type Memo struct {
+	mu      sync.Mutex
+	related map[string]memoRelated // page path -> its related pages
+}
+
+type memoRelated struct {
+	key   uint64   // relatedKeys' of the page
+	paths []string // its related pages
+}
+
+// relatedKeys hashes, for each page, what its related pages depend on: the
+// lists of its tags, that is each page in them with its rank (date, title,
+// URL) and its tags.
+func relatedKeys(s *Site) []uint64 {
+	tagKey := make(map[*Page]uint64, len(s.Tags))
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	var buf [8]byte
+	for _, t := range s.Tags {
+		h.Reset()
+		for _, q := range t.Pages {
+			h.WriteString(q.Path)
+			h.WriteString(q.Title)
+			binary.LittleEndian.PutUint64(buf[:], uint64(q.listDate().UnixNano()))
+			h.Write(buf[:])
+			for _, u := range q.TagPages {
+				h.WriteString(u.Slug)
+				h.WriteByte(0)
+			}
+			h.WriteByte(1)
+		}
+		tagKey[t] = h.Sum64()
+	}
+	keys := make([]uint64, len(s.Pages))
+	for i, p := range s.Pages {
+		h.Reset()
+		h.WriteString(p.Path)
+		for _, t := range p.TagPages {
+			binary.LittleEndian.PutUint64(buf[:], tagKey[t])
+			h.Write(buf[:])
+		}
+		keys[i] = h.Sum64()
+	}
+	return keys
+}
+
+// relatedOf sets the related pages of pages, on every core, each worker
+// with scratch space of its own.
+func relatedOf(s *Site, pages []*Page) {
+	if len(pages) == 0 {
+		return
+	}
+	ix := newRelatedIndex(s)
+	workers := min(runtime.GOMAXPROCS(0), len(pages)/256+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			sc := ix.scratch()
+			for {
+				i := int(next.Add(64)) - 64
+				if i >= len(pages) {
+					return
+				}
+				for _, p := range pages[i:min(i+64, len(pages))] {
+					ix.related(p, sc)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

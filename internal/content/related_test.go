@@ -14,11 +14,11 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 )
 
-// TestCachedRelatedMatchesFresh edits a site at random, through a Cache,
-// and checks after each load that every page's related pages are those a
-// load without a cache finds: the cache redoes only the pages a change can
-// reach, and this is what says it found them all.
-func TestCachedRelatedMatchesFresh(t *testing.T) {
+// TestMemoRelatedMatchesFresh edits a site at random, assembling it again
+// with a Memo after each edit, and checks that every page's related pages
+// are those an assembly without a memo finds: the memo redoes only the
+// pages whose tag lists changed, and this says it finds them all.
+func TestMemoRelatedMatchesFresh(t *testing.T) {
 	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.org/\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -39,9 +39,14 @@ func TestCachedRelatedMatchesFresh(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		fsys[name(i)] = &fstest.MapFile{Data: []byte(page(i))}
 	}
-	var c Cache
+	var memo Memo
 	opt := Options{Now: now}
-	if _, _, err := c.Load(context.Background(), fsys, cfg, opt, nil); err != nil {
+	assemble := func() (*Site, error) {
+		files, _ := Walk(context.Background(), fsys)
+		s, _, err := Assemble(cfg, ReadAll(context.Background(), fsys, cfg, files.Markdown), files.Other, opt, &memo)
+		return s, err
+	}
+	if _, err := assemble(); err != nil {
 		t.Fatal(err)
 	}
 	for step := 0; step < 300; step++ {
@@ -56,7 +61,7 @@ func TestCachedRelatedMatchesFresh(t *testing.T) {
 		default:
 			fsys[name(i)] = &fstest.MapFile{Data: []byte(page(i))}
 		}
-		got, _, err := c.Load(context.Background(), fsys, cfg, opt, []string{name(i)})
+		got, err := assemble()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +133,7 @@ func TestRelatedIndexMatchesPlainLarge(t *testing.T) {
 		pool := []int{3, 6, 12, 60, 300, 9, 5, 20}[seed-1]
 		big := []int{0, 8, 200}[seed%3]
 		s := randomSite(rng, 1000+rng.IntN(2000), pool, 1+rng.IntN(30), 1+rng.IntN(4), func() []int { return randomTags(rng, pool, big) })
-		relatedAll(s)
+		relatedOf(s, s.Pages)
 		checkRelated(t, fmt.Sprintf("large seed %d, %d tags", seed, pool), s)
 	}
 }
@@ -154,20 +159,34 @@ func randomTags(rng *rand.Rand, pool, big int) []int {
 	return ts
 }
 
-// checkRelated checks that every page's related pages, set by the index,
-// are those of relatedOne.
+// checkRelated checks every page's related pages, set by the index,
+// against their definition: the three pages sharing the most tags with
+// it, newest first among equals, found by scoring every other page.
 func checkRelated(t *testing.T, name string, s *Site) {
 	t.Helper()
-	fast := map[string][]string{}
 	for _, p := range s.Pages {
-		fast[p.Path] = paths(p.Related)
-	}
-	score := make([]int, len(s.Pages))
-	var touched []int
-	for _, p := range s.Pages {
-		touched = relatedOne(s, p, score, touched[:0])
-		if want := paths(p.Related); !slices.Equal(fast[p.Path], want) {
-			t.Fatalf("%s: %s (%d tags): index gives %v, plain count %v", name, p.Path, len(p.TagPages), fast[p.Path], want)
+		type scored struct {
+			q     *Page
+			score int
+		}
+		var all []scored
+		for _, q := range s.Pages {
+			if n := shared(p, q); q != p && n > 0 {
+				all = append(all, scored{q, n})
+			}
+		}
+		slices.SortFunc(all, func(a, b scored) int {
+			if a.score != b.score {
+				return b.score - a.score
+			}
+			return order(newer(a.q, b.q))
+		})
+		var want []string
+		for _, c := range all[:min(3, len(all))] {
+			want = append(want, c.q.Path)
+		}
+		if got := paths(p.Related); !slices.Equal(got, want) {
+			t.Fatalf("%s: %s (%d tags): index gives %v, the definition %v", name, p.Path, len(p.TagPages), got, want)
 		}
 	}
 }

@@ -2,14 +2,11 @@ package content
 
 import (
 	"fmt"
-	"hash/maphash"
 	"net/url"
-	"runtime"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -17,9 +14,8 @@ import (
 	"github.com/catalyseurs/alliance/internal/slug"
 )
 
-// Site is the loaded site: every page, with the indexes the layouts, feeds
-// and calendars read. It is built once per build and not changed after the
-// render phase.
+// Site is an assembled site: every page, with the indexes the layouts,
+// feeds and calendars read. Assemble makes it; nothing changes it after.
 type Site struct {
 	Config *config.Config
 	Now    time.Time
@@ -41,9 +37,16 @@ type Site struct {
 
 	Files      []string  // non-Markdown files under content/, copied as they are
 	NextChange time.Time // when the site would next change by itself (an event starts or ends, a future page comes out); zero if never
-	Excluded   int       // drafts and future pages left out
+	LeftOut    []LeftOut // drafts and future pages left out, by file
 
-	nextEdge time.Time // the earliest time at or after Now that a page or event depends on; zero if none
+	byPath   map[string]*Page // every page by Path
+	renderer Renderer
+}
+
+// LeftOut is a page that a build left out, and why.
+type LeftOut struct {
+	File   string
+	Reason string // "draft" or "future"
 }
 
 // Part is one part of the charter with its chapters.
@@ -74,18 +77,14 @@ func (s *Site) Params() map[string]any { return s.Config.Params }
 // Author returns the site's author.
 func (s *Site) Author() config.Author { return s.Config.Author }
 
+// RegularPages returns the pages made from Markdown files, by URL.
+func (s *Site) RegularPages() []*Page { return s.Pages }
+
 // RecentNews returns the n newest news posts.
 func (s *Site) RecentNews(n int) []*Page { return s.News[:min(n, len(s.News))] }
 
 // GetPage returns the page at a site-relative path such as "/charte/", or nil.
-func (s *Site) GetPage(rel string) *Page {
-	for _, p := range s.All() {
-		if p.Path == rel {
-			return p
-		}
-	}
-	return nil
-}
+func (s *Site) GetPage(rel string) *Page { return s.byPath[rel] }
 
 // All returns every page the site writes, lists included, in a stable order.
 func (s *Site) All() []*Page {
@@ -103,41 +102,112 @@ func (s *Site) All() []*Page {
 	return all
 }
 
-func (l *loader) assemble() *Site {
-	s := &Site{Config: l.cfg, Now: l.opt.Now, Section: map[string]*Page{}, Files: l.files}
-	for _, p := range l.pages {
-		if l.keep(p, s) {
+// Excluded returns the number of pages left out.
+func (s *Site) Excluded() int { return len(s.LeftOut) }
+
+// assembler holds one run of Assemble.
+type assembler struct {
+	cfg   *config.Config
+	opt   Options
+	errs  diag.List
+	warns diag.List
+	meta  map[string]*Page // "" (home) or section dir -> its _index.md page
+	memo  *Memo
+}
+
+// Assemble makes the site out of its sources (in any order) and of the
+// other files under content/: it applies --drafts and --future, assigns
+// URLs, sorts the sections, tags the pages and links each to its
+// neighbours and related pages. memo, when not nil, keeps what the next
+// Assemble may reuse (a serve session's); the result is the same without.
+// Errors come back as a diag.List.
+func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options, memo *Memo) (*Site, diag.List, error) {
+	a := &assembler{cfg: cfg, opt: opt, meta: map[string]*Page{}, memo: memo}
+	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render}
+	s.Pages = make([]*Page, 0, len(sources))
+	for _, src := range sources {
+		a.errs = append(a.errs, src.Errs...)
+		a.warns = append(a.warns, src.Warns...)
+		if src.page == nil {
+			continue
+		}
+		p := a.newPage(src.page)
+		if src.IsIndex {
+			a.meta[src.Section] = p
+			continue
+		}
+		if a.keep(p, s) {
 			s.Pages = append(s.Pages, p)
 		}
 	}
 	for _, p := range s.Pages {
-		p.Site = s
 		p.Path = "/" + p.Slug + "/"
 		if p.Section != "" {
 			p.Path = "/" + p.Section + p.Path
 		}
 	}
-	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.Path, b.Path) })
+	for i, p := range s.Pages {
+		p.index = i
+		p.Site = s
+	}
 	// Sections and tags set different fields of the pages: they are
 	// worked out side by side.
 	var wg sync.WaitGroup
-	wg.Go(func() { l.sections(s) })
-	l.tags(s)
+	wg.Go(func() { a.sections(s) })
+	a.tags(s)
 	wg.Wait()
-	l.home(s)
-	l.specials(s)
-	l.checkURLs(s)
-	for _, p := range s.All() {
-		p.Site = s
-		p.Permalink = strings.TrimSuffix(l.cfg.BaseURL, "/") + p.Path
-		p.RelPermalink = basePath(l.cfg.BaseURL) + p.Path
+	a.home(s)
+	a.specials(s)
+	a.urls(s)
+	a.related(s)
+	if a.opt.Typeset != nil {
+		for _, p := range s.All() {
+			p.Title = a.opt.Typeset(p.Title)
+		}
 	}
-	if l.cache != nil {
-		l.cache.related(s)
-	} else {
-		relatedAll(s)
+	slices.SortFunc(s.LeftOut, func(a, b LeftOut) int { return strings.Compare(a.File, b.File) })
+	a.errs.Sort()
+	a.warns.Sort()
+	return s, a.warns, a.errs.Err()
+}
+
+// newPage returns a page of its own for this assembly, made from what a
+// source decoded.
+func (a *assembler) newPage(proto *Page) *Page {
+	p := new(Page)
+	*p = *proto
+	p.out = new(rendering)
+	return p
+}
+
+// keep applies --drafts and --future, and notes when a page would next
+// change by itself.
+func (a *assembler) keep(p *Page, s *Site) bool {
+	if p.Draft && !a.opt.Drafts {
+		s.LeftOut = append(s.LeftOut, LeftOut{p.File, "draft"})
+		return false
 	}
-	return s
+	if p.Event != nil {
+		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {
+			if t.After(a.opt.Now) {
+				s.noteChange(t)
+			}
+		}
+		return true
+	}
+	if p.Date.After(a.opt.Now) && !a.opt.Future {
+		s.LeftOut = append(s.LeftOut, LeftOut{p.File, "future"})
+		s.noteChange(p.Date)
+		return false
+	}
+	return true
+}
+
+func (s *Site) noteChange(t time.Time) {
+	if s.NextChange.IsZero() || t.Before(s.NextChange) {
+		s.NextChange = t
+	}
 }
 
 // basePath returns the path of baseURL without its final slash: "" for
@@ -150,55 +220,18 @@ func basePath(baseURL string) string {
 	return strings.TrimSuffix(u.Path, "/")
 }
 
-// keep applies --drafts and --future, and notes when a left-out page would
-// come out by itself.
-func (l *loader) keep(p *Page, s *Site) bool {
-	if p.Draft && !l.opt.Drafts {
-		s.Excluded++
-		return false
-	}
-	if p.Event != nil {
-		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {
-			if t.After(l.opt.Now) {
-				s.noteChange(t)
-			}
-			s.noteEdge(t, l.opt.Now)
-		}
-		return true
-	}
-	s.noteEdge(p.Date, l.opt.Now)
-	if p.Date.After(l.opt.Now) && !l.opt.Future {
-		s.Excluded++
-		s.noteChange(p.Date)
-		return false
-	}
-	return true
-}
-
-// noteEdge keeps the earliest time not before now that a page's place
-// depends on: until then, a later clock gives the same site (see quick.go).
-func (s *Site) noteEdge(t, now time.Time) {
-	if !t.Before(now) && (s.nextEdge.IsZero() || t.Before(s.nextEdge)) {
-		s.nextEdge = t
-	}
-}
-
-func (s *Site) noteChange(t time.Time) {
-	if s.NextChange.IsZero() || t.Before(s.NextChange) {
-		s.NextChange = t
-	}
-}
-
-func (l *loader) listPage(kind, section, rel, title string) *Page {
-	p := &Page{Kind: kind, Section: section, Path: rel, Title: title, Params: map[string]any{}}
-	if m := l.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
-		p.File, p.Title, p.Body, p.BodyLine, p.Rev = m.File, m.Title, m.Body, m.BodyLine, m.Rev
+// listPage returns a generated list page; a section's or the home page's
+// _index.md gives it its title, text and dates.
+func (a *assembler) listPage(kind, section, rel, title string) *Page {
+	p := &Page{Kind: kind, Section: section, Path: rel, Title: title, Params: map[string]any{}, out: new(rendering)}
+	if m := a.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
+		p.File, p.Title, p.Body, p.BodyLine, p.Hash = m.File, m.Title, m.Body, m.BodyLine, m.Hash
 		p.SummaryField, p.Params, p.Date, p.Lastmod, p.Aliases = m.SummaryField, m.Params, m.Date, m.Lastmod, m.Aliases
 	}
 	return p
 }
 
-func (l *loader) sections(s *Site) {
+func (a *assembler) sections(s *Site) {
 	bySection := map[string][]*Page{}
 	for _, p := range s.Pages {
 		bySection[p.Section] = append(bySection[p.Section], p)
@@ -209,20 +242,20 @@ func (l *loader) sections(s *Site) {
 			names[n] = true
 		}
 	}
-	for n := range l.meta {
+	for n := range a.meta {
 		if n != "" {
 			names[n] = true
 		}
 	}
 	for _, n := range sortedNames(names) {
-		kind := l.cfg.Sections[n]
-		if kind == "" {
-			kind = config.KindPlain
+		typ := a.cfg.Sections[n]
+		if typ == "" {
+			typ = config.KindPlain
 		}
-		sec := l.listPage(KindSection, n, "/"+n+"/", defaultSectionTitle(n, kind))
-		sec.Type = kind
+		sec := a.listPage(KindSection, n, "/"+n+"/", defaultSectionTitle(n, typ))
+		sec.Type = typ
 		pages := bySection[n]
-		switch kind {
+		switch typ {
 		case config.KindNews:
 			sortByDate(pages)
 			s.News = pages
@@ -237,17 +270,17 @@ func (l *loader) sections(s *Site) {
 				if p.Event.Upcoming(s.Now) {
 					s.Upcoming = append(s.Upcoming, p)
 				} else {
-					s.Past = append([]*Page{p}, s.Past...)
+					s.Past = append(s.Past, p)
 				}
 			}
+			slices.Reverse(s.Past)
 			pages = append(append([]*Page{}, s.Upcoming...), s.Past...)
 		default:
-			sort.Slice(pages, func(i, j int) bool {
-				a, b := pages[i], pages[j]
+			slices.SortFunc(pages, func(a, b *Page) int {
 				if a.Weight != b.Weight {
-					return a.Weight < b.Weight
+					return a.Weight - b.Weight
 				}
-				return newer(a, b)
+				return order(newer(a, b))
 			})
 		}
 		sec.Pages = pages
@@ -259,6 +292,15 @@ func (l *loader) sections(s *Site) {
 	}
 }
 
+// order turns "a comes first" into a comparison result for slices.SortFunc,
+// for orders that never call two pages equal.
+func order(aFirst bool) int {
+	if aFirst {
+		return -1
+	}
+	return 1
+}
+
 func sortedNames(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for n := range m {
@@ -268,8 +310,8 @@ func sortedNames(m map[string]bool) []string {
 	return out
 }
 
-func defaultSectionTitle(dir, kind string) string {
-	switch kind {
+func defaultSectionTitle(dir, typ string) string {
+	switch typ {
 	case config.KindNews:
 		return "Actualités"
 	case config.KindCharter:
@@ -281,7 +323,7 @@ func defaultSectionTitle(dir, kind string) string {
 }
 
 // newer orders pages newest first, then by title and URL so that the order
-// never depends on the file system.
+// never depends on the file system: a total order.
 func newer(a, b *Page) bool {
 	if da, db := a.listDate(), b.listDate(); !da.Equal(db) {
 		return da.After(db)
@@ -293,16 +335,20 @@ func newer(a, b *Page) bool {
 }
 
 func sortByDate(pages []*Page) {
-	sort.Slice(pages, func(i, j int) bool { return newer(pages[i], pages[j]) })
+	slices.SortFunc(pages, func(a, b *Page) int {
+		if a == b {
+			return 0
+		}
+		return order(newer(a, b))
+	})
 }
 
 func sortEvents(pages []*Page) {
-	sort.Slice(pages, func(i, j int) bool {
-		a, b := pages[i].Event, pages[j].Event
-		if !a.Start.Equal(b.Start) {
-			return a.Start.Before(b.Start)
+	slices.SortFunc(pages, func(a, b *Page) int {
+		if c := a.Event.Start.Compare(b.Event.Start); c != 0 {
+			return c
 		}
-		return pages[i].Path < pages[j].Path
+		return strings.Compare(a.Path, b.Path)
 	})
 }
 
@@ -322,16 +368,14 @@ func chain(pages []*Page) {
 // charter orders chapters by part, then weight. Parts come in the order of
 // their lowest weight, so editors order parts through weights alone.
 func charter(pages []*Page) []*Part {
-	// Every order below ends on the path, which is unique: a total order,
-	// so the faster unstable sort gives the same result on every run.
-	sort.Slice(pages, func(i, j int) bool {
-		if pages[i].Weight != pages[j].Weight {
-			return pages[i].Weight < pages[j].Weight
+	slices.SortFunc(pages, func(a, b *Page) int {
+		if a.Weight != b.Weight {
+			return a.Weight - b.Weight
 		}
-		if pages[i].Title != pages[j].Title {
-			return pages[i].Title < pages[j].Title
+		if a.Title != b.Title {
+			return strings.Compare(a.Title, b.Title)
 		}
-		return pages[i].Path < pages[j].Path
+		return strings.Compare(a.Path, b.Path)
 	})
 	var parts []*Part
 	byName := map[string]*Part{}
@@ -356,60 +400,54 @@ func charter(pages []*Page) []*Part {
 	return parts
 }
 
-func (l *loader) tags(s *Site) {
+func (a *assembler) tags(s *Site) {
 	// Pages are taken newest first, so that every tag's list comes out in
 	// order, and a tag is named as its newest page spells it.
-	byDate := append([]*Page(nil), s.Pages...)
+	byDate := slices.Clone(s.Pages)
 	sortByDate(byDate)
 	byTag := map[string]*Page{}
 	slugs := map[string]string{}
+	var seen []*Page // tags already met on the current page
 	for _, p := range byDate {
-		seen := map[string]bool{}
+		seen = seen[:0]
 		for _, name := range p.Tags {
 			sl, ok := slugs[name]
 			if !ok {
 				sl = slug.Make(name)
 				slugs[name] = sl
 			}
-			if seen[sl] {
-				continue
-			}
-			seen[sl] = true
 			t := byTag[sl]
 			if t == nil {
-				t = l.listPage(KindTerm, "tags", "/tags/"+sl+"/", name)
+				t = a.listPage(KindTerm, "tags", "/tags/"+sl+"/", name)
 				t.Slug = sl
 				byTag[sl] = t
 				s.Tags = append(s.Tags, t)
 			}
+			if slices.Contains(seen, t) {
+				continue
+			}
+			seen = append(seen, t)
 			t.Pages = append(t.Pages, p)
 		}
-	}
-	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
-	for _, p := range s.Pages { // each page's tags in the order it gives them
-		p.TagPages = p.TagPages[:0]
-		seen := map[string]bool{}
-		for _, name := range p.Tags {
-			if sl := slugs[name]; !seen[sl] {
-				seen[sl] = true
-				p.TagPages = append(p.TagPages, byTag[sl])
-			}
+		if len(seen) > 0 {
+			p.TagPages = slices.Clone(seen)
 		}
 	}
+	slices.SortFunc(s.Tags, func(a, b *Page) int { return strings.Compare(a.Slug, b.Slug) })
 	for _, t := range s.Tags {
 		if d := t.Pages[0].Date; !d.IsZero() {
 			t.Date, t.Lastmod = d, d
 		}
 	}
-	s.TagIndex = l.listPage(KindTaxonomy, "tags", "/tags/", "Étiquettes")
+	s.TagIndex = a.listPage(KindTaxonomy, "tags", "/tags/", "Étiquettes")
 	s.TagIndex.Pages = s.Tags
 	for _, t := range s.Tags {
 		t.Parent = s.TagIndex
 	}
 }
 
-func (l *loader) home(s *Site) {
-	h := l.listPage(KindHome, "", "/", l.cfg.Title)
+func (a *assembler) home(s *Site) {
+	h := a.listPage(KindHome, "", "/", a.cfg.Title)
 	h.Pages = s.News
 	if len(s.News) > 0 {
 		h.Date, h.Lastmod = s.News[0].Date, s.News[0].Lastmod
@@ -429,231 +467,50 @@ func (l *loader) home(s *Site) {
 	}
 }
 
-func (l *loader) specials(s *Site) {
+func (a *assembler) specials(s *Site) {
 	special := func(layout, rel, title string) *Page {
-		p := &Page{Kind: KindSpecial, Layout: layout, Path: rel, Title: title, Params: map[string]any{}}
+		p := &Page{Kind: KindSpecial, Layout: layout, Path: rel, Title: title, Params: map[string]any{}, out: new(rendering)}
 		s.Specials = append(s.Specials, p)
 		return p
 	}
 	special("404", "/404.html", "Page introuvable")
 	special("search", "/search/", "Recherche")
-	if dir := l.cfg.SectionOf(config.KindCharter); dir != "" && len(s.Charter) > 0 {
+	if dir := a.cfg.SectionOf(config.KindCharter); dir != "" && len(s.Charter) > 0 {
 		c := special("charter-complete", "/"+dir+"/complete/", s.Section[dir].Title+" : version complète")
 		c.Section, c.Type, c.Pages, c.Parent = dir, config.KindCharter, s.Charter, s.Section[dir]
 	}
 }
 
-// checkURLs reports two sources that would write one URL, naming both.
-func (l *loader) checkURLs(s *Site) {
-	owner := map[string]string{}
-	claim := func(url, by string) {
+// urls gives every page its permalinks, and reports two sources that
+// would write one URL, naming both.
+func (a *assembler) urls(s *Site) {
+	all := s.All()
+	s.byPath = make(map[string]*Page, len(all))
+	owner := make(map[string]*Page, len(all))
+	name := func(p *Page) string {
+		if p.File != "" && (p.Kind == KindPage || p.Kind == KindSection || p.Kind == KindHome) {
+			return p.File
+		}
+		return "(generated " + p.Kind + " page " + p.Path + ")"
+	}
+	claim := func(url string, by *Page) {
 		if prev, taken := owner[url]; taken {
-			l.errs.Add(diag.Pos{File: by, Line: 1}, fmt.Sprintf("URL %s is also the URL of %s", url, prev), "a different slug or file name")
+			a.errs.Add(diag.Pos{File: name(by), Line: 1}, fmt.Sprintf("URL %s is also the URL of %s", url, name(prev)), "a different slug or file name")
 			return
 		}
 		owner[url] = by
 	}
-	for _, p := range s.All() {
-		by := p.File
-		if by == "" || p.Kind != KindPage {
-			by = "(generated " + p.Kind + " page " + p.Path + ")"
-			if p.Kind == KindSection || p.Kind == KindHome {
-				by = p.File
-				if by == "" {
-					by = "(generated " + p.Kind + " page " + p.Path + ")"
-				}
-			}
-		}
-		claim(p.Path, by)
+	base, rel := strings.TrimSuffix(a.cfg.BaseURL, "/"), basePath(a.cfg.BaseURL)
+	for _, p := range all {
+		p.Site = s
+		p.Permalink = base + p.Path
+		p.RelPermalink = rel + p.Path
+		claim(p.Path, p)
+		s.byPath[p.Path] = p
 	}
-	for _, p := range s.All() {
-		for _, a := range p.Aliases {
-			claim(a, p.File)
+	for _, p := range all {
+		for _, al := range p.Aliases {
+			claim(al, p)
 		}
 	}
-}
-
-// related sets each page's related pages, working out again only those
-// that a change can reach: a page's related pages depend on the pages
-// that share a tag with it, and on their titles, dates and tags. The
-// pages to redo are the changed ones (new, gone, or with another rank
-// key) and every page sharing a tag, old or new, with one of them.
-func (c *Cache) related(s *Site) {
-	if c.relatedOf == nil {
-		relatedAll(s)
-		c.relatedKey = make(map[string]uint64, len(s.Pages))
-		c.relatedTags = make(map[string][]string, len(s.Pages))
-		c.relatedOf = make(map[string][]string, len(s.Pages))
-		for _, p := range s.Pages {
-			c.relatedKey[p.Path] = c.rankKey(p)
-			c.keepRelated(p)
-		}
-		return
-	}
-	for i, p := range s.Pages {
-		p.index = i
-	}
-	redo := make([]bool, len(s.Pages))
-	byTag := make(map[string]*Page, len(s.Tags))
-	for _, t := range s.Tags {
-		byTag[t.Slug] = t
-	}
-	mark := func(tags []string) {
-		for _, sl := range tags {
-			if t := byTag[sl]; t != nil {
-				for _, q := range t.Pages {
-					redo[q.index] = true
-				}
-			}
-		}
-	}
-	byPath := make(map[string]*Page, len(s.Pages))
-	for _, p := range s.Pages {
-		byPath[p.Path] = p
-		key := c.rankKey(p)
-		if old, ok := c.relatedKey[p.Path]; !ok || old != key {
-			c.relatedKey[p.Path] = key
-			redo[p.index] = true
-			mark(c.relatedTags[p.Path])
-			mark(tagSlugs(p))
-		}
-	}
-	for path := range c.relatedKey {
-		if byPath[path] == nil { // gone
-			mark(c.relatedTags[path])
-			delete(c.relatedKey, path)
-			delete(c.relatedTags, path)
-			delete(c.relatedOf, path)
-		}
-	}
-	var todo []*Page
-	for _, p := range s.Pages {
-		if redo[p.index] {
-			todo = append(todo, p)
-			continue
-		}
-		for _, q := range c.relatedOf[p.Path] {
-			p.Related = append(p.Related, byPath[q])
-		}
-	}
-	relatedOf(s, todo)
-	for _, p := range todo {
-		c.keepRelated(p)
-	}
-}
-
-// keepRelated notes p's tags and related pages for the next load.
-func (c *Cache) keepRelated(p *Page) {
-	c.relatedTags[p.Path] = tagSlugs(p)
-	if len(p.Related) == 0 {
-		delete(c.relatedOf, p.Path)
-		return
-	}
-	paths := make([]string, len(p.Related))
-	for i, q := range p.Related {
-		paths[i] = q.Path
-	}
-	c.relatedOf[p.Path] = paths
-}
-
-// rankKey hashes what ranks a page among another's related pages.
-func (c *Cache) rankKey(p *Page) uint64 {
-	var h maphash.Hash
-	h.SetSeed(c.seed())
-	h.WriteString(p.Path)
-	h.WriteByte(0)
-	h.WriteString(p.Title)
-	h.WriteByte(0)
-	var buf [20]byte
-	h.Write(strconv.AppendInt(buf[:0], p.listDate().UnixNano(), 10))
-	for _, t := range p.TagPages {
-		h.WriteByte(0)
-		h.WriteString(t.Slug)
-	}
-	return h.Sum64()
-}
-
-func tagSlugs(p *Page) []string {
-	out := make([]string, len(p.TagPages))
-	for i, t := range p.TagPages {
-		out[i] = t.Slug
-	}
-	return out
-}
-
-// relatedAll finds the related pages of every page.
-func relatedAll(s *Site) {
-	for i, p := range s.Pages {
-		p.index = i
-	}
-	relatedOf(s, s.Pages)
-}
-
-// relatedOf finds the related pages of pages, on every core, each worker
-// with scratch space of its own.
-func relatedOf(s *Site, pages []*Page) {
-	ix := newRelatedIndex(s)
-	workers := min(runtime.GOMAXPROCS(0), len(pages)/256+1)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Go(func() {
-			sc := ix.scratch()
-			for {
-				i := int(next.Add(64)) - 64
-				if i >= len(pages) {
-					return
-				}
-				for _, p := range pages[i:min(i+64, len(pages))] {
-					ix.related(p, sc)
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// relatedOne finds, for a page with tags, up to three other pages sharing
-// the most tags (newest first among equals), through the tag index. Scores
-// are counted in score, indexed by page and all zero on entry and on
-// return; the cost is the length of the page's tag lists, which grows with
-// the site (see relatedIndex for the usual, cheaper way). touched is
-// scratch space, returned for the next call.
-func relatedOne(s *Site, p *Page, score []int, touched []int) []int {
-	p.Related = nil
-	if len(p.TagPages) == 0 {
-		return touched
-	}
-	for _, t := range p.TagPages {
-		for _, q := range t.Pages {
-			i := q.index
-			if q == p {
-				continue
-			}
-			if score[i] == 0 {
-				touched = append(touched, i)
-			}
-			score[i]++
-		}
-	}
-	var best [3]*Page
-	var bestScore [3]int
-	for _, i := range touched {
-		q, sc := s.Pages[i], score[i]
-		score[i] = 0
-		for k := 0; k < len(best); k++ {
-			if best[k] == nil || sc > bestScore[k] || sc == bestScore[k] && newer(q, best[k]) {
-				copy(best[k+1:], best[k:len(best)-1])
-				copy(bestScore[k+1:], bestScore[k:len(best)-1])
-				best[k], bestScore[k] = q, sc
-				break
-			}
-		}
-	}
-	for _, q := range best {
-		if q != nil {
-			p.Related = append(p.Related, q)
-		}
-	}
-	return touched
 }

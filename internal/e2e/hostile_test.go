@@ -100,10 +100,10 @@ func runHostile(t *testing.T, r hostileRow) {
 		r.setup(t, site, outside)
 	}
 	before := hostileSnapshot(t, dest)
-	// The staging folder next to DEST is the build's own: it holds the
-	// previous version between builds.
-	staging := filepath.Join(work, ".public.staging")
-	around := hostileSnapshotExcept(t, root, dest, staging)
+	// The site's cache folder is the build's own: it holds the previous
+	// version between builds. Nothing else may change outside DEST.
+	cache := filepath.Join(site, ".alliance")
+	around := hostileSnapshotExcept(t, root, dest, cache)
 	rooted := hostileRootFiles(t)
 
 	limit := time.Minute
@@ -146,7 +146,7 @@ func runHostile(t *testing.T, r hostileRow) {
 	} else if len(after) == 0 {
 		t.Error("the build left DEST empty")
 	}
-	if d := diffSnap(around, hostileSnapshotExcept(t, root, dest, staging)); d != "" {
+	if d := diffSnap(around, hostileSnapshotExcept(t, root, dest, cache)); d != "" {
 		t.Errorf("the build wrote outside DEST:\n%s", d)
 	}
 	if d := diffSnap(rooted, hostileRootFiles(t)); d != "" {

@@ -214,7 +214,7 @@ func identityLines(t testing.TB) []string {
 				{"words", strconv.Itoa(r.Words)},
 				{"err", errText},
 				{"inline", string(c.Inline(tc.in))},
-				{"typo", c.Typo(tc.in)},
+				{"typo", c.Typeset(tc.in)},
 				// frtypo.HTML on the rendered body (the HTML before typography
 				// for a plain Converter, a fixed point for a French one).
 				{"frhtml", frtypo.HTML(string(r.HTML))},

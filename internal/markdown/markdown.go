@@ -113,9 +113,9 @@ func New(opts Options) *Converter {
 	return &Converter{md: md, french: opts.French}
 }
 
-// Typo applies French typography to plain text when the converter is
+// Typeset applies French typography to plain text when the converter is
 // French, and returns s unchanged otherwise.
-func (c *Converter) Typo(s string) string {
+func (c *Converter) Typeset(s string) string {
 	if c.french {
 		return frtypo.String(s)
 	}

@@ -192,10 +192,10 @@ func TestFrench(t *testing.T) {
 	if string(r.HTML) != want {
 		t.Errorf("HTML = %q\nwant %q", r.HTML, want)
 	}
-	if got := c.Typo("L'été : oui"); got != "L’été\u00a0: oui" {
+	if got := c.Typeset("L'été : oui"); got != "L’été\u00a0: oui" {
 		t.Errorf("Typo = %q", got)
 	}
-	if got := New(Options{}).Typo("L'été : oui"); got != "L'été : oui" {
+	if got := New(Options{}).Typeset("L'été : oui"); got != "L'été : oui" {
 		t.Errorf("Typo without French = %q", got)
 	}
 	if r := convert(t, New(Options{}), "L'été : oui"); string(r.HTML) != "<p>L'été : oui</p>\n" {
@@ -373,7 +373,7 @@ func BenchmarkTypo(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, s := range titles {
-			c.Typo(s)
+			c.Typeset(s)
 		}
 	}
 }

@@ -23,10 +23,6 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 	if u, err := url.Parse(opt.BaseURL); err == nil && u.Path != "" {
 		basePath = u.Path
 	}
-	typo := opt.Typo
-	if typo == nil {
-		typo = func(s string) string { return s }
-	}
 	markdownify := opt.Markdownify
 	if markdownify == nil {
 		markdownify = func(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }
@@ -36,12 +32,12 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"partialCached": s.partialCached,
 		"dateFR":        DateFR,
 		"timeFR":        TimeFR,
-		"isoDate":       func(t time.Time) string { return t.Format(time.RFC3339) },
+		"isoDate":       isoDate,
 		"relURL":        func(p string) string { return RelURL(basePath, p) },
 		"absURL":        func(p string) string { return AbsURL(opt.BaseURL, p) },
 		"webcalURL":     func(p string) template.URL { return webcal(AbsURL(opt.BaseURL, p)) },
 		"markdownify":   markdownify,
-		"typo":          s.typoCached,
+		"typo":          s.typesetCached,
 		"slugify":       slug.Make,
 		"truncate":      Truncate,
 		"readingTime":   readingTime,
@@ -69,7 +65,8 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"plainify":     Plainify,
 		"append":       appendList,
 		"anchorPrefix": AnchorPrefix,
-		"metaTags":     s.metaTags,
+		"when":         When,
+		"schemaOrg":    SchemaOrg,
 	}
 }
 
@@ -192,7 +189,7 @@ func Truncate(n int, s string) string {
 func readingTime(v any) int {
 	switch v := v.(type) {
 	case *content.Page:
-		return v.ReadingTime
+		return v.ReadingTime()
 	case string:
 		return max(1, (len(strings.Fields(v))+219)/220)
 	}
@@ -407,3 +404,21 @@ func AnchorPrefix(prefix string, body template.HTML) template.HTML {
 	})
 	return template.HTML(out)
 }
+
+func isoDate(t time.Time) string { return t.Format(time.RFC3339) }
+
+// typesetCached is the site's typography, with its results kept for the
+// same inputs: layouts apply it to the same few strings (the site's title,
+// authors' names) on every page. At most maxTypeset results are kept.
+func (s *Set) typesetCached(in string) string {
+	if v, ok := s.typeset1.Load(in); ok {
+		return v.(string)
+	}
+	out := s.typeset(in)
+	if s.nTypeset.Add(1) <= maxTypeset {
+		s.typeset1.Store(in, out)
+	}
+	return out
+}
+
+const maxTypeset = 10000

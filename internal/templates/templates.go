@@ -35,7 +35,6 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -51,10 +50,7 @@ import (
 type Options struct {
 	BaseURL     string                     // absolute, with a trailing slash
 	Markdownify func(string) template.HTML // renders a short Markdown text
-	Typo        func(string) string        // French typography of plain text
-	// TemplatesOnly runs every layout as a template, without the Go twins
-	// of the default theme's layouts (see twin): for tests that compare.
-	TemplatesOnly bool
+	Typeset     func(string) string        // the site's typography of plain text
 }
 
 // Set is a parsed set of layouts, ready to run from many goroutines.
@@ -63,18 +59,15 @@ type Set struct {
 	partials *template.Template            // baseof and partials, for the partial function
 	names    map[string]bool
 	bufs     sync.Pool
-	lookups  sync.Map // page shape -> layout name ("" for none)
-	cached   sync.Map // partialCached: name and keys -> output; see ResetCache
+	reads    map[string]Reads // layout -> what it reads, worked out before any runs
+	lookups  sync.Map         // page shape -> layout name ("" for none)
+	cached   sync.Map         // partialCached: name and keys -> output; see ResetCache
 
-	typo     func(string) string
-	baseURL  string                    // absolute, with a trailing slash
-	basePath string                    // the base URL's path, for relURL
-	typos    sync.Map                  // typo's results: input -> output; see typoCached
-	nTypos   atomic.Int64              // entries in typos
-	links    atomic.Pointer[siteLinks] // see (*Set).siteLinks
-
-	twins      map[string]func(*Set, *bytes.Buffer, *content.Page) error // layout -> its Go twin
-	headerTwin bool                                                      // partials/header.html is the theme's: see header
+	typeset  func(string) string
+	baseURL  string       // absolute, with a trailing slash
+	basePath string       // the base URL's path, for relURL
+	typeset1 sync.Map     // typeset's results: input -> output; see typesetCached
+	nTypeset atomic.Int64 // entries in typeset1
 }
 
 // ResetCache forgets the outputs of partialCached. A build calls it before
@@ -86,9 +79,9 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, typo: opt.Typo, baseURL: opt.BaseURL, basePath: "/"}
-	if s.typo == nil {
-		s.typo = func(s string) string { return s }
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
+	if s.typeset == nil {
+		s.typeset = func(s string) string { return s }
 	}
 	if u, err := url.Parse(opt.BaseURL); err == nil && u.Path != "" {
 		s.basePath = u.Path
@@ -152,14 +145,12 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		}
 		s.layouts[rel] = t
 		s.names[rel] = true
+		s.reads[rel] = readsOf(t)
 	}
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	s.partials = base
-	if !opt.TemplatesOnly {
-		s.enableTwins(files)
-	}
 	return s, nil
 }
 
@@ -255,13 +246,6 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer s.bufs.Put(buf)
-	if tw, p := s.twins[rel], pageOf(data); tw != nil && p != nil {
-		if err := tw(s, buf, p); err != nil {
-			return FromError(err)
-		}
-		_, err := w.Write(buf.Bytes())
-		return err
-	}
 	if err := t.Execute(&capped{buf}, data); err != nil {
 		if errors.Is(err, errTooLarge) {
 			return &diag.Error{Pos: diag.Pos{File: root + "/" + rel}, Msg: "layout: " + err.Error(), Want: "a layout that ends"}
@@ -270,12 +254,6 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// pageOf returns data as a page, or nil.
-func pageOf(data any) *content.Page {
-	p, _ := data.(*content.Page)
-	return p
 }
 
 // MaxOutput bounds what one layout or partial may write, so that a runaway
@@ -343,13 +321,10 @@ func cacheKey(name string, keys []any) string {
 
 // partial runs layouts/partials/name with data.
 func (s *Set) partial(name string, data any) (template.HTML, error) {
-	name = strings.TrimPrefix(name, "partials/")
-	if !strings.HasSuffix(name, ".html") {
-		name += ".html"
-	}
-	t := s.partials.Lookup(path.Join(root, "partials", name))
+	t := s.partials.Lookup(partialName(name))
 	if t == nil {
-		return "", fmt.Errorf("partial %q not found (want a file layouts/partials/%s)", name, name)
+		short := strings.TrimPrefix(partialName(name), root+"/partials/")
+		return "", fmt.Errorf("partial %q not found (want a file layouts/partials/%s)", short, short)
 	}
 	b := s.bufs.Get().(*bytes.Buffer)
 	b.Reset()
