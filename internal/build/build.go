@@ -181,6 +181,15 @@ func (b *builder) write(name string, data []byte) {
 	}
 }
 
+// writeUnkeyed writes an output that is cheap to make and made by every
+// build (an alias, robots.txt).
+func (b *builder) writeUnkeyed(name string, data []byte) {
+	b.write(name, data)
+	if b.keys != nil {
+		b.keys.memo.wrote(name)
+	}
+}
+
 // emit writes the output name: the bytes a Session kept for it when key is
 // the key they were made with, else what make writes into a buffer (and
 // the Session keeps them). key is only called within a Session.
@@ -272,6 +281,7 @@ func (b *builder) loadLayouts() {
 		BaseURL:     b.cfg.BaseURL,
 		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
 		Typeset:     conv.Typeset,
+		Now:         b.opt.Now,
 	})
 	if err != nil {
 		b.errs.Append(err)

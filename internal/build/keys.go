@@ -1,7 +1,6 @@
 package build
 
 import (
-	"encoding/binary"
 	"hash/maphash"
 
 	"github.com/catalyseurs/alliance/internal/content"
@@ -11,62 +10,45 @@ import (
 
 // keys are the keys of one build's outputs within a Session: a hash of
 // what each output is made from, so that an output whose key did not
-// change since the last good build is written again from the bytes kept.
+// change since it was last made is written again from the bytes kept.
 //
 // What an output is made from:
 //
 //   - the site's shape: the configuration, the layouts, the sections and
-//     the charter's parts (siteKey);
+//     the charter's parts (site);
 //   - for a page: its own version, and those of its neighbours (section,
 //     previous and next pages, related pages, tags); for a list: its
 //     entries (those of its pager page);
 //   - what its layout reads of the site beyond that (templates.Reads): a
 //     list of .Site (.Site.News, .Site.Upcoming...), a section's entries;
-//   - for feeds, calendars and the sitemap: the versions of their entries.
+//   - for feeds and calendars: the versions of their entries; for the
+//     sitemap, their URLs and dates.
 //
 // A page's version covers everything another output may show of it: its
-// source file's bytes, its place (URL, chapter, title as typeset), and
-// whether an event is still upcoming. All methods accept a nil receiver:
-// one-off builds keep nothing.
+// source file's name and bytes, its place (URL, chapter, number of pages
+// listed), and whether an event is still upcoming. All methods accept a
+// nil receiver: one-off builds keep nothing.
 type keys struct {
 	memo *memo
 
-	site     uint64                   // siteKey
-	versions map[*content.Page]uint64 // every page of the site
-	lists    map[string]uint64        // a list of .Site (see siteList) -> the key of its entries
+	site       uint64            // the site's shape
+	versions   []uint64          // by position in Site.All
+	shapes     []uint64          // what the sitemap shows of each page, by position
+	lists      map[string]uint64 // a list of .Site (see siteList) -> the key of its entries
+	layoutKeys map[string]uint64 // layout name -> its hash
 }
 
-// hasher writes the parts of a key.
-type hasher struct {
-	h   maphash.Hash
-	buf [8]byte
-}
-
-func newHasher(seed maphash.Seed) *hasher {
-	var h hasher
-	h.h.SetSeed(seed)
-	return &h
-}
-
-func (h *hasher) str(s string) *hasher {
-	h.h.WriteString(s)
-	h.h.WriteByte(0)
+// mix adds v to the hash h.
+func mix(h, v uint64) uint64 {
+	h ^= v + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
 	return h
 }
 
-func (h *hasher) num(n uint64) *hasher {
-	binary.LittleEndian.PutUint64(h.buf[:], n)
-	h.h.Write(h.buf[:])
-	return h
-}
-
-func (h *hasher) sum() uint64 {
-	s := h.h.Sum64()
-	if s == 0 {
-		s = 1 // 0 means "no key"
-	}
-	return s
-}
+// str hashes a string.
+func (m *memo) str(s string) uint64 { return maphash.String(m.seed, s) }
 
 // prepare works out the versions of every page and the site's key, once
 // the site is assembled and its Markdown rendered.
@@ -74,37 +56,45 @@ func (k *keys) prepare(b *builder) {
 	if k == nil {
 		return
 	}
-	s := b.site
+	m, s := k.memo, b.site
 	all := s.All()
-	k.versions = make(map[*content.Page]uint64, len(all))
-	h := newHasher(k.memo.seed)
-	for _, p := range all {
-		h.h.Reset()
-		h.str(p.Kind).str(p.Path).str(p.Title).num(p.Hash).num(uint64(p.Date.UnixNano())).num(uint64(p.Lastmod.UnixNano()))
-		h.num(uint64(p.Chapter)).num(uint64(len(p.Pages)))
-		if p.Event != nil && p.Event.Upcoming(s.Now) {
-			h.str("upcoming")
+	k.versions, k.shapes = make([]uint64, len(all)), make([]uint64, len(all))
+	for i, p := range all {
+		shape := p.Shape
+		if shape == 0 { // a generated page
+			shape = mix(m.str(p.Kind+"\x00"+p.Path+"\x00"+p.Title), uint64(p.Lastmod.UnixNano()))
 		}
-		k.versions[p] = h.sum()
+		v := mix(mix(mix(shape, p.Hash), uint64(p.Chapter)), uint64(len(p.Pages)))
+		if p.Event != nil && p.Event.Upcoming(s.Now) {
+			v = mix(v, 1)
+		}
+		k.versions[i], k.shapes[i] = v, mix(shape, uint64(p.Lastmod.UnixNano()))
 	}
-	h.h.Reset()
-	h.num(k.memo.cfgKey).num(k.memo.layoutGen)
+	h := mix(m.cfgKey, m.layoutGen)
 	for _, sec := range s.Sections {
-		h.str(sec.Path).str(sec.Title).str(sec.Type)
+		h = mix(h, m.str(sec.Path+"\x00"+sec.Title+"\x00"+sec.Type))
 	}
 	for _, pt := range s.Parts {
-		h.str(pt.Name).num(uint64(pt.Number)).num(uint64(len(pt.Pages)))
+		h = mix(mix(mix(h, m.str(pt.Name)), uint64(pt.Number)), uint64(len(pt.Pages)))
 	}
-	k.site = h.sum()
+	k.site = h
 	k.lists = map[string]uint64{
-		"News":     k.pages(s.News...),
-		"Charter":  k.pages(s.Charter...),
-		"Events":   k.pages(s.Events...),
-		"Tags":     k.pages(s.Tags...),
-		"Sections": k.pages(s.Sections...),
-		"Specials": k.pages(s.Specials...),
-		"Home":     k.pages(s.Home),
-		"*":        k.pages(all...),
+		"News":     k.pages(s.News),
+		"Charter":  k.pages(s.Charter),
+		"Events":   k.pages(s.Events),
+		"Tags":     k.pages(s.Tags),
+		"Sections": k.pages(s.Sections),
+		"Specials": k.pages(s.Specials),
+		"Home":     k.version(s.Home),
+		"*":        k.pages(all),
+	}
+	k.layoutKeys = map[string]uint64{}
+	for _, p := range all {
+		if name, ok := b.layout.Lookup(p); ok {
+			if _, done := k.layoutKeys[name]; !done {
+				k.layoutKeys[name] = m.str(name)
+			}
+		}
 	}
 }
 
@@ -129,102 +119,101 @@ func siteList(field string) string {
 	return "*"
 }
 
-// pages hashes the versions of pages, in order.
-func (k *keys) pages(pages ...*content.Page) uint64 {
-	h := newHasher(k.memo.seed)
-	for _, p := range pages {
-		if p == nil {
-			h.num(0)
-			continue
-		}
-		h.num(k.versions[p])
+func (k *keys) version(p *content.Page) uint64 {
+	if p == nil {
+		return 0
 	}
-	return h.sum()
+	return k.versions[p.Index()]
 }
 
-// job returns the key of an HTML output.
+// pages hashes the versions of pages, in order.
+func (k *keys) pages(pages []*content.Page) uint64 {
+	h := uint64(len(pages))
+	for _, p := range pages {
+		h = mix(h, k.version(p))
+	}
+	return h
+}
+
+// job returns the key of an HTML output; 0 means "make it".
 func (k *keys) job(b *builder, j job) uint64 {
 	p := j.page
 	reads := b.layout.Reads(j.layout)
 	if reads.Clock {
 		return 0 // its output depends on the time it is made
 	}
-	h := newHasher(k.memo.seed)
-	h.num(k.site).str(j.layout).str(j.out)
-	version := func(q *content.Page) {
-		if q == nil {
-			h.num(0)
-		} else {
-			h.num(k.versions[q])
-		}
-	}
+	h := mix(k.site, k.layoutKeys[j.layout])
 	switch p.Kind {
 	case content.KindPage:
-		version(p)
-		version(p.Prev)
-		version(p.Next)
-		version(p.Parent)
-		for _, q := range p.Related {
-			version(q)
-		}
-		for _, t := range p.TagPages {
-			version(t)
-		}
+		h = mix(h, k.version(p))
+		h = mix(h, k.version(p.Prev))
+		h = mix(h, k.version(p.Next))
+		h = mix(h, k.version(p.Parent))
+		h = mix(h, k.pages(p.Related))
+		h = mix(h, k.pages(p.TagPages))
 		if reads.Pages && p.Parent != nil {
-			h.num(k.pages(p.Parent.Pages...))
+			h = mix(h, k.pages(p.Parent.Pages))
 		}
 	default:
-		version(p.Parent)
+		h = mix(h, k.version(p))
+		h = mix(h, k.version(p.Parent))
 		if pg := p.Paginator; pg != nil {
-			version(j.list) // the list page itself, for pages 2, 3...
-			h.num(uint64(pg.PageNumber)).num(uint64(pg.TotalPages))
-			for _, q := range pg.Pages {
-				version(q)
-			}
+			h = mix(mix(h, uint64(pg.PageNumber)), uint64(pg.TotalPages))
+			h = mix(h, k.pages(pg.Pages))
 		} else {
-			version(p)
-			for _, q := range p.Pages {
-				version(q)
-			}
+			h = mix(h, k.pages(p.Pages))
 		}
 	}
 	for _, f := range reads.Site {
-		h.num(k.lists[siteList(f)])
+		h = mix(h, k.lists[siteList(f)])
 	}
-	return h.sum()
+	return h | 1
 }
 
 // list returns the key of an output made from a list of pages (a feed, a
-// calendar, the sitemap).
-func (k *keys) list(name string, pages []*content.Page) uint64 {
-	return newHasher(k.memo.seed).num(k.memo.cfgKey).str(name).num(k.pages(pages...)).sum()
+// calendar).
+func (k *keys) list(pages []*content.Page) uint64 {
+	return mix(k.memo.cfgKey, k.pages(pages)) | 1
 }
 
-// output returns the bytes the last good build wrote for name with key.
+// sitemap returns the key of the sitemap: the site's URLs and dates.
+func (k *keys) sitemap(pages []*content.Page) uint64 {
+	h := k.memo.cfgKey
+	for _, p := range pages {
+		h = mix(h, k.shapes[p.Index()])
+	}
+	return h | 1
+}
+
+// redirect returns the key of a redirect to p: its URL.
+func (k *keys) redirect(p *content.Page) uint64 {
+	return mix(k.memo.cfgKey, k.shapes[p.Index()]) | 1
+}
+
+// output returns the bytes last made for name with key.
 func (k *keys) output(name string, key uint64) ([]byte, bool) {
 	if key == 0 {
 		return nil, false
 	}
-	m := k.memo
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.outputs[name]
-	if ok && e.key == key {
-		m.next[name] = e
+	v, ok := k.memo.outputs.Load(name)
+	if !ok {
+		return nil, false
+	}
+	if e := v.(output); e.key == key {
 		return e.data, true
 	}
 	return nil, false
 }
 
-// keepOutput keeps what this build wrote for name, made with key (0 for
-// outputs kept only to be carried, such as static files).
+// keepOutput keeps what this build made for name with key (0 for outputs
+// kept only to be carried, such as static files).
 func (k *keys) keepOutput(name string, key uint64, data []byte) {
 	if k == nil {
 		return
 	}
 	m := k.memo
+	m.outputs.Store(name, output{key, data})
 	m.mu.Lock()
-	m.next[name] = output{key, data}
 	m.made = append(m.made, name)
 	m.mu.Unlock()
 }
@@ -236,14 +225,12 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	m := k.memo
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.rendered[p.File]
-	if ok && e.hash == p.Hash && e.cfgKey == m.cfgKey {
-		m.nextRendered[p.File] = e
-		return e.out, true
+	v, ok := m.rendered.Load(p.File)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	e := v.(renderedEntry)
+	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey
 }
 
 func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
@@ -251,13 +238,11 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 		return
 	}
 	m := k.memo
-	m.mu.Lock()
-	m.nextRendered[p.File] = renderedEntry{p.Hash, m.cfgKey, r}
-	m.mu.Unlock()
+	m.rendered.Store(p.File, renderedEntry{p.Hash, m.cfgKey, r})
 }
 
-// carryStatic writes again the static files of the last good build, when
-// no file of static/ or beside the pages changed; it reports whether it did.
+// carryStatic writes again the static files last copied, when no file of
+// static/ or beside the pages changed; it reports whether it did.
 func (k *keys) carryStatic(b *builder) bool {
 	if k == nil {
 		return false
@@ -267,11 +252,9 @@ func (k *keys) carryStatic(b *builder) bool {
 		return false
 	}
 	for _, name := range m.static {
-		e := m.outputs[name]
-		b.write(name, e.data)
-		m.mu.Lock()
-		m.next[name] = e
-		m.mu.Unlock()
+		if v, ok := m.outputs.Load(name); ok {
+			b.write(name, v.(output).data)
+		}
 	}
 	m.nextStatic = m.static
 	return true
@@ -291,20 +274,18 @@ func (k *keys) memoOrNil() *memo {
 	return k.memo
 }
 
-// searchLater writes the last good build's search index again and leaves
-// the new one to the Session's refresh (see Session.OnRefresh); it reports
-// whether it did.
+// searchLater writes the last search index again and leaves the new one
+// to the Session's refresh (see Session.OnRefresh); it reports whether it
+// did.
 func (k *keys) searchLater(b *builder) bool {
 	if k == nil || !k.memo.deferSearch || len(k.memo.search) == 0 {
 		return false
 	}
 	m := k.memo
 	for _, name := range m.search {
-		e := m.outputs[name]
-		b.write(name, e.data)
-		m.mu.Lock()
-		m.next[name] = e
-		m.mu.Unlock()
+		if v, ok := m.outputs.Load(name); ok {
+			b.write(name, v.(output).data)
+		}
 	}
 	m.nextSearch = m.search
 	m.pendingSearch = true
@@ -322,4 +303,3 @@ func (k *keys) keepSearch(files []search.File) {
 	}
 	k.memo.nextSearch = names
 }
-

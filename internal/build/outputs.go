@@ -128,7 +128,7 @@ func (b *builder) writeFeeds() {
 // writeFeed writes one feed of items.
 func (b *builder) writeFeed(name string, items []*content.Page, format func(feed.Channel) ([]byte, error), channel func() feed.Channel) {
 	b.res.Feeds++
-	b.emit(name, func() uint64 { return b.keys.list(name, items) }, func(buf *bytes.Buffer) error {
+	b.emit(name, func() uint64 { return b.keys.list(items) }, func(buf *bytes.Buffer) error {
 		data, err := format(channel())
 		if err != nil {
 			return &diag.Error{Pos: diag.Pos{File: name}, Msg: "feed: " + err.Error()}
@@ -192,7 +192,7 @@ func (b *builder) eventDescription(p *content.Page) string {
 
 func (b *builder) writeCalendar(name string, events []*content.Page, cal func() ical.Calendar) {
 	b.res.Calendar++
-	b.emit(name, func() uint64 { return b.keys.list(name, events) }, func(buf *bytes.Buffer) error {
+	b.emit(name, func() uint64 { return b.keys.list(events) }, func(buf *bytes.Buffer) error {
 		data, err := ical.Write(cal())
 		if err != nil {
 			return &diag.Error{Pos: diag.Pos{File: name}, Msg: "calendar: " + err.Error()}
@@ -205,7 +205,7 @@ func (b *builder) writeCalendar(name string, events []*content.Page, cal func() 
 // writeSitemap writes sitemap.xml and robots.txt.
 func (b *builder) writeSitemap() {
 	all := b.site.All()
-	b.emit("sitemap.xml", func() uint64 { return b.keys.list("sitemap.xml", all) }, func(buf *bytes.Buffer) error {
+	b.emit("sitemap.xml", func() uint64 { return b.keys.sitemap(all) }, func(buf *bytes.Buffer) error {
 		var urls []sitemap.URL
 		for _, p := range all {
 			if p.Kind == content.KindSpecial && p.Layout == "404" {
@@ -216,7 +216,7 @@ func (b *builder) writeSitemap() {
 		buf.Write(sitemap.XML(urls))
 		return nil
 	})
-	b.write("robots.txt", sitemap.Robots(b.absURL("/sitemap.xml")))
+	b.writeUnkeyed("robots.txt", sitemap.Robots(b.absURL("/sitemap.xml")))
 }
 
 // writeSearch writes the search index over the regular pages, unless a

@@ -195,12 +195,18 @@ func (b *builder) paginate(p *content.Page) []*content.Page {
 
 // writeAliases writes a redirect page at each alias, and at /DIR/page/1/.
 func (b *builder) writeAliases() {
+	redirect := func(name string, p *content.Page) {
+		b.emit(name, func() uint64 { return b.keys.redirect(p) }, func(buf *bytes.Buffer) error {
+			buf.Write(redirectPage(p.Permalink, b.cfg.Language))
+			return nil
+		})
+	}
 	for _, p := range b.site.All() {
 		for _, a := range p.Aliases {
-			b.write(strings.TrimPrefix(a, "/")+"index.html", redirectPage(p.Permalink, b.cfg.Language))
+			redirect(strings.TrimPrefix(a, "/")+"index.html", p)
 		}
 		if paginated(p) {
-			b.write(strings.TrimPrefix(p.Path, "/")+"page/1/index.html", redirectPage(p.Permalink, b.cfg.Language))
+			redirect(strings.TrimPrefix(p.Path, "/")+"page/1/index.html", p)
 		}
 	}
 }

@@ -83,16 +83,21 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	m := s.m
 	m.begin(changed, s.OnRefresh != nil && s.last != nil)
 	w := NewMemWriter()
+	if s.last != nil {
+		w.Files = make(map[string][]byte, len(s.last.Files))
+	}
 	res, err := run(ctx, s.src, w, s.opt, m)
 	if err != nil {
 		m.abort()
 		return nil, err
 	}
-	made := m.commit()
+	m.commit(w.Files)
 	snap := &Snapshot{Files: w.Files, Result: res}
-	for name, data := range snap.Files {
-		old, had := s.last.file(name)
-		if !had || (made[name] || !m.reused(name)) && !bytes.Equal(old, data) {
+	// Outputs written from kept bytes are those of the last build: only
+	// those made again, and those written without a key (aliases,
+	// robots.txt), may differ.
+	for _, name := range m.written() {
+		if old, had := s.last.file(name); !had || !bytes.Equal(old, snap.Files[name]) {
 			snap.Changed = append(snap.Changed, name)
 		}
 	}
@@ -104,6 +109,7 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		}
 	}
 	sort.Strings(snap.Changed)
+	snap.Changed = slices.Compact(snap.Changed)
 	s.last = snap
 	if m.pendingSearch {
 		rctx, cancel := context.WithCancel(context.Background())
@@ -196,13 +202,12 @@ type memo struct {
 	files    content.Files
 	assembly content.Memo
 
-	mu           sync.Mutex
-	rendered     map[string]renderedEntry // Markdown file -> its rendered body (last good build)
-	nextRendered map[string]renderedEntry
-	outputs      map[string]output // output -> key and bytes (last good build)
-	next         map[string]output
-	made         []string // outputs made (not reused) by this build
-	words        map[string]termsEntry
+	rendered sync.Map // Markdown file -> renderedEntry: its rendered body
+	outputs  sync.Map // output -> output: its key and bytes, as last made
+
+	mu    sync.Mutex
+	made  []string // outputs made (not reused) by this build, or written without a key
+	words map[string]termsEntry
 
 	static, nextStatic []string // outputs copied from static/ and content/
 	staticOK           bool
@@ -227,51 +232,73 @@ type termsEntry struct {
 }
 
 func newMemo() *memo {
-	return &memo{seed: maphash.MakeSeed(), outputs: map[string]output{}, rendered: map[string]renderedEntry{}, words: map[string]termsEntry{}}
+	return &memo{seed: maphash.MakeSeed(), words: map[string]termsEntry{}}
 }
 
 // begin starts a build: changed is nil for "anything may have changed".
 func (m *memo) begin(changed []string, deferSearch bool) {
 	m.all, m.changed = changed == nil, changed
-	m.next = make(map[string]output, len(m.outputs))
-	m.nextRendered = make(map[string]renderedEntry, len(m.rendered))
 	m.made = m.made[:0]
 	m.nextStatic, m.nextSearch = nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
 }
 
-// commit keeps what a successful build made, and returns the outputs it
-// made (rather than reused).
-func (m *memo) commit() map[string]bool {
-	m.outputs, m.rendered = m.next, m.nextRendered
+// commit keeps what a successful build made; files are all its outputs.
+// Kept outputs and bodies the build did not use are forgotten when there
+// are many more of them than the build used.
+//
+// What a failed build made is kept too: each entry holds the key it was
+// made with, and is reused only for that key.
+func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
-	made := make(map[string]bool, len(m.made))
-	for _, n := range m.made {
-		made[n] = true
+	if n := 0; true {
+		m.outputs.Range(func(any, any) bool { n++; return true })
+		if n > 2*len(files)+64 {
+			m.outputs.Range(func(name, _ any) bool {
+				if _, ok := files[name.(string)]; !ok {
+					m.outputs.Delete(name)
+				}
+				return true
+			})
+		}
 	}
-	return made
+	if n := 0; true {
+		m.rendered.Range(func(any, any) bool { n++; return true })
+		if n > 2*len(m.sources)+64 {
+			m.rendered.Range(func(file, _ any) bool {
+				if _, ok := m.sources[file.(string)]; !ok {
+					m.rendered.Delete(file)
+				}
+				return true
+			})
+		}
+	}
 }
 
-// abort forgets what a failed build made: the next one starts from the
-// last good build.
+// abort ends a failed build.
 func (m *memo) abort() {
-	m.next, m.nextRendered = nil, nil
 	m.pendingSearch = false
 }
 
-// reused reports whether the last build wrote name from kept bytes.
-func (m *memo) reused(name string) bool {
-	_, ok := m.outputs[name]
-	return ok
+// written returns the outputs this build made, or wrote without a key.
+func (m *memo) written() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.made
+}
+
+// wrote notes an output written without a key.
+func (m *memo) wrote(name string) {
+	m.mu.Lock()
+	m.made = append(m.made, name)
+	m.mu.Unlock()
 }
 
 // refreshed keeps the search index a refresh made.
 func (m *memo) refreshed(files []search.File, names []string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	for _, f := range files {
-		m.outputs[f.Path] = output{0, f.Data}
+		m.outputs.Store(f.Path, output{0, f.Data})
 	}
 	m.search = names
 }
@@ -329,7 +356,7 @@ func (k *keys) keepConfig(src []byte, base string, cfg *config.Config, conv *mar
 	}
 	m := k.memo
 	m.cfgSrc, m.cfgBase, m.cfg, m.conv = bytes.Clone(src), base, cfg, conv
-	m.cfgKey = newHasher(m.seed).str(string(src)).str(base).sum()
+	m.cfgKey = mix(m.str(string(src)), m.str(base))
 	m.all = true // a new configuration changes sections, zones, URLs: read everything again
 	m.layout = nil
 }
@@ -363,7 +390,7 @@ func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
 	case m.sources == nil || m.all || m.folderUnder("content"):
 		var files content.Files
 		files, errs = content.Walk(b.ctx, b.src)
-		sources := content.ReadAll(b.ctx, b.src, b.cfg, files.Markdown)
+		sources := content.ReadAll(b.ctx, b.src, b.cfg, files.Markdown, b.conv.Typeset)
 		m.files, m.sources = files, make(map[string]*content.Source, len(sources))
 		for _, s := range sources {
 			if s != nil {
@@ -379,7 +406,7 @@ func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
 					m.files.Markdown = remove(m.files.Markdown, c)
 					continue
 				}
-				m.sources[c] = content.Read(b.src, c, b.cfg)
+				m.sources[c] = content.Read(b.src, c, b.cfg, b.conv.Typeset)
 				m.files.Markdown = insert(m.files.Markdown, c)
 			case sitefs.File:
 				if _, err := fs.Stat(b.src, c); err != nil {
@@ -459,5 +486,11 @@ func (m *memo) keepTerms(d search.Doc, t search.Terms) {
 }
 
 func docHash(seed maphash.Seed, d search.Doc) uint64 {
-	return newHasher(seed).str(d.Title).str(d.Summary).str(d.Text).str(d.Section).str(d.Date).sum()
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, s := range []string{d.Title, d.Summary, d.Text, d.Section, d.Date} {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
 }

@@ -18,7 +18,9 @@ type Options struct {
 	Drafts bool      // keep drafts
 	Future bool      // keep pages dated after Now (events are never "future")
 	Now    time.Time // the build's clock; upcoming events and future pages are relative to it
-	// Typeset applies the site's typography to titles; nil leaves them as written.
+	// Typeset applies the site's typography to titles (those of the
+	// files when they are read, see Read, and those of generated pages);
+	// nil leaves them as written.
 	Typeset func(string) string
 	// Render renders the pages' Markdown, on first use; nil renders nothing.
 	Render Renderer
@@ -46,7 +48,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Si
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	sources := ReadAll(ctx, fsys, cfg, files.Markdown)
+	sources := ReadAll(ctx, fsys, cfg, files.Markdown, opt.Typeset)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -59,8 +61,8 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Si
 	return site, warns, err
 }
 
-// ReadAll reads the Markdown files names of fsys in parallel.
-func ReadAll(ctx context.Context, fsys fs.FS, cfg *config.Config, names []string) []*Source {
+// ReadAll reads the Markdown files names of fsys in parallel (see Read).
+func ReadAll(ctx context.Context, fsys fs.FS, cfg *config.Config, names []string, typeset func(string) string) []*Source {
 	out := make([]*Source, len(names))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -71,7 +73,7 @@ func ReadAll(ctx context.Context, fsys fs.FS, cfg *config.Config, names []string
 				if i >= len(names) || ctx.Err() != nil {
 					return
 				}
-				out[i] = Read(fsys, names[i], cfg)
+				out[i] = Read(fsys, names[i], cfg, typeset)
 			}
 		})
 	}

@@ -21,37 +21,18 @@ const (
 // makes every Page of a Site and nothing changes one afterwards; what the
 // Markdown of a page renders to (Content, Summary, TOC...) is computed once,
 // on first use, by the Site's Renderer.
+//
+// What the page's file says of it is its Meta, shared with the Source the
+// file was read into; the rest is where the page sits in the site.
 type Page struct {
-	Kind    string // KindHome, KindSection, ...
-	Type    string // the content type of its section: "news", "charter", "event" or "page"
-	Section string // top-level content directory, "" for the home page
-	File    string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
-	Slug    string
-	Layout  string // for special pages: the layout name ("404", "search", ...)
+	*Meta
+	Kind   string // KindHome, KindSection, ...
+	Layout string // for special pages: the layout name ("404", "search", ...)
 
 	Path         string // site-relative URL path: "/actualites/x/"; the output file comes from it
 	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
 	Permalink    string // absolute, from baseURL
-
-	Title    string // with the site's typography
-	Date     time.Time
-	Lastmod  time.Time // defaults to Date
-	Draft    bool
-	Weight   int
-	Tags     []string
-	Aliases  []string
-	Params   map[string]any // every front matter key, as decoded
-	Authors  []string       // news
-	Part     string         // charter
-	Chapter  int            // charter: 1-based position in the whole charter
-	Event    *Event         // events
-	Image    string         // cover image, as written in the front matter
-	ImageAlt string
-
-	SummaryField string // the front matter summary, Markdown
-	Body         []byte // Markdown after the front matter
-	BodyLine     int    // line of File where Body starts (1-based)
-	Hash         uint64 // of the source file's bytes; 0 for generated pages
+	Chapter      int    // charter: 1-based position in the whole charter
 
 	// Relations, set by Assemble.
 	Pages     []*Page // lists: the pages listed, in display order
@@ -64,7 +45,38 @@ type Page struct {
 	Site      *Site
 
 	index int        // position in Site.Pages
+	pos   int        // position in Site.All()
+	when  int64      // listDate in Unix nanoseconds, to sort by
 	out   *rendering // shared by a list page's pager copies
+}
+
+// Meta is what a page's file says of it: the fields of its front matter
+// and its body. A generated page (a tag, a list without _index.md) has
+// one of its own.
+type Meta struct {
+	Type     string // the content type of its section: "news", "charter", "event" or "page"
+	Section  string // top-level content directory, "" for the home page
+	File     string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
+	Slug     string
+	Title    string // with the site's typography
+	Date     time.Time
+	Lastmod  time.Time // defaults to Date
+	Draft    bool
+	Weight   int
+	Tags     []string
+	Aliases  []string
+	Params   map[string]any // every front matter key, as decoded
+	Authors  []string       // news
+	Part     string         // charter
+	Event    *Event         // events
+	Image    string         // cover image, as written in the front matter
+	ImageAlt string
+
+	SummaryField string // the front matter summary, Markdown
+	Body         []byte // Markdown after the front matter
+	BodyLine     int    // line of File where Body starts (1-based)
+	Hash         uint64 // of the source file's name and bytes; 0 for generated pages
+	Shape        uint64 // of the fields that place the page in the site (see shape); 0 for generated pages
 }
 
 // Event holds the fields of an event page.
@@ -232,3 +244,7 @@ func (e *Event) Until() time.Time {
 	}
 	return e.Start
 }
+
+// Index returns the page's position in its site's All: pages with the same
+// index are one page (a list and the copies made for its pager pages).
+func (p *Page) Index() int { return p.pos }

@@ -1,8 +1,6 @@
 package content
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -370,84 +368,87 @@ func (ix *relatedIndex) levels(p *Page, ids []uint32, best *[3]*Page, bestScore 
 // whose tag lists changed since the memo's assembly are worked out again;
 // the others get the pages they had.
 func (a *assembler) related(s *Site) {
-	if a.memo == nil {
+	m := a.memo
+	if m == nil {
 		relatedOf(s, s.Pages)
 		return
 	}
-	keys := relatedKeys(s)
-	m := a.memo
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.cfg != a.cfg {
+		m.cfg, m.related = a.cfg, nil // titles and kinds may differ
+	}
+	keys := relatedKeys(s)
+	byShape := make(map[uint64]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		byShape[p.Shape] = p
+	}
 	var todo []*Page
 	for i, p := range s.Pages {
-		e, ok := m.related[p.Path]
+		e, ok := m.related[p.Shape]
 		if !ok || e.key != keys[i] {
 			todo = append(todo, p)
 			continue
 		}
-		for _, q := range e.paths {
-			p.Related = append(p.Related, s.byPath[q])
+		if len(e.pages) > 0 {
+			p.Related = make([]*Page, len(e.pages))
+			for k, q := range e.pages {
+				p.Related[k] = byShape[q]
+			}
 		}
 	}
 	relatedOf(s, todo)
-	next := make(map[string]memoRelated, len(s.Pages))
+	next := make(map[uint64]memoRelated, len(s.Pages))
 	for i, p := range s.Pages {
 		e := memoRelated{key: keys[i]}
-		for _, q := range p.Related {
-			e.paths = append(e.paths, q.Path)
+		if old, ok := m.related[p.Shape]; ok && old.key == keys[i] {
+			e.pages = old.pages
+		} else {
+			for _, q := range p.Related {
+				e.pages = append(e.pages, q.Shape)
+			}
 		}
-		next[p.Path] = e
+		next[p.Shape] = e
 	}
 	m.related = next
 }
 
-// Memo keeps what one Assemble worked out for the next one of a serve
-// session: each page's related pages, with a key of what they depend on.
-// The zero value is ready.
-type Memo struct {
-	mu      sync.Mutex
-	related map[string]memoRelated // page path -> its related pages
-}
-
 type memoRelated struct {
 	key   uint64   // relatedKeys' of the page
-	paths []string // its related pages
+	pages []uint64 // its related pages, by Shape
 }
 
 // relatedKeys hashes, for each page, what its related pages depend on: the
-// lists of its tags, that is each page in them with its rank (date, title,
-// URL) and its tags.
+// lists of its tags, that is each page in them, in order. A page's Shape
+// covers its rank (date, title, URL) and its tags.
 func relatedKeys(s *Site) []uint64 {
 	tagKey := make(map[*Page]uint64, len(s.Tags))
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	var buf [8]byte
 	for _, t := range s.Tags {
-		h.Reset()
+		h := uint64(len(t.Pages))
 		for _, q := range t.Pages {
-			h.WriteString(q.Path)
-			h.WriteString(q.Title)
-			binary.LittleEndian.PutUint64(buf[:], uint64(q.listDate().UnixNano()))
-			h.Write(buf[:])
-			for _, u := range q.TagPages {
-				h.WriteString(u.Slug)
-				h.WriteByte(0)
-			}
-			h.WriteByte(1)
+			h = mix(h, q.Shape)
 		}
-		tagKey[t] = h.Sum64()
+		tagKey[t] = h
 	}
 	keys := make([]uint64, len(s.Pages))
 	for i, p := range s.Pages {
-		h.Reset()
-		h.WriteString(p.Path)
+		h := p.Shape
 		for _, t := range p.TagPages {
-			binary.LittleEndian.PutUint64(buf[:], tagKey[t])
-			h.Write(buf[:])
+			h = mix(h, tagKey[t])
 		}
-		keys[i] = h.Sum64()
+		keys[i] = h
 	}
 	return keys
+}
+
+// mix adds v to the hash h (the 64-bit finalizer of MurmurHash3 over a
+// multiply-xor step): cheap, and good enough to tell lists apart.
+func mix(h, v uint64) uint64 {
+	h ^= v + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
 }
 
 // relatedOf sets the related pages of pages, on every core, each worker

@@ -39,7 +39,8 @@ type Site struct {
 	NextChange time.Time // when the site would next change by itself (an event starts or ends, a future page comes out); zero if never
 	LeftOut    []LeftOut // drafts and future pages left out, by file
 
-	byPath   map[string]*Page // every page by Path
+	all      []*Page        // every page, in the order of All
+	byPath   map[string]int // every page's position in all, by Path
 	renderer Renderer
 }
 
@@ -84,10 +85,19 @@ func (s *Site) RegularPages() []*Page { return s.Pages }
 func (s *Site) RecentNews(n int) []*Page { return s.News[:min(n, len(s.News))] }
 
 // GetPage returns the page at a site-relative path such as "/charte/", or nil.
-func (s *Site) GetPage(rel string) *Page { return s.byPath[rel] }
+func (s *Site) GetPage(rel string) *Page {
+	if i, ok := s.byPath[rel]; ok {
+		return s.all[i]
+	}
+	return nil
+}
 
-// All returns every page the site writes, lists included, in a stable order.
-func (s *Site) All() []*Page {
+// All returns every page the site writes, lists included, in a stable
+// order: home, sections, regular pages, tags, special pages.
+func (s *Site) All() []*Page { return s.all }
+
+// listAll lists every page in the order of All.
+func (s *Site) listAll() []*Page {
 	all := make([]*Page, 0, len(s.Pages)+len(s.Sections)+len(s.Tags)+4)
 	if s.Home != nil {
 		all = append(all, s.Home)
@@ -122,16 +132,31 @@ type assembler struct {
 // Assemble may reuse (a serve session's); the result is the same without.
 // Errors come back as a diag.List.
 func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options, memo *Memo) (*Site, diag.List, error) {
+	var errs, warns diag.List
+	for _, src := range sources {
+		errs = append(errs, src.Errs...)
+		warns = append(warns, src.Warns...)
+	}
+	if s, own, ok := memo.reuse(cfg, sources, files, opt); ok {
+		errs = append(errs, own...)
+		errs.Sort()
+		warns.Sort()
+		return s, warns, errs.Err()
+	}
 	a := &assembler{cfg: cfg, opt: opt, meta: map[string]*Page{}, memo: memo}
 	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render}
 	s.Pages = make([]*Page, 0, len(sources))
-	for _, src := range sources {
-		a.errs = append(a.errs, src.Errs...)
-		a.warns = append(a.warns, src.Warns...)
-		if src.page == nil {
+	// Every page of its own for this assembly, made from what its source
+	// decoded, in two allocations.
+	pages := make([]Page, len(sources))
+	outs := make([]rendering, len(sources))
+	for i, src := range sources {
+		if src.meta == nil {
 			continue
 		}
-		p := a.newPage(src.page)
+		p := &pages[i]
+		p.Meta, p.Kind, p.out = src.meta, KindPage, &outs[i]
+		p.when = p.listDate().UnixNano()
 		if src.IsIndex {
 			a.meta[src.Section] = p
 			continue
@@ -161,24 +186,12 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	a.specials(s)
 	a.urls(s)
 	a.related(s)
-	if a.opt.Typeset != nil {
-		for _, p := range s.All() {
-			p.Title = a.opt.Typeset(p.Title)
-		}
-	}
 	slices.SortFunc(s.LeftOut, func(a, b LeftOut) int { return strings.Compare(a.File, b.File) })
-	a.errs.Sort()
-	a.warns.Sort()
-	return s, a.warns, a.errs.Err()
-}
-
-// newPage returns a page of its own for this assembly, made from what a
-// source decoded.
-func (a *assembler) newPage(proto *Page) *Page {
-	p := new(Page)
-	*p = *proto
-	p.out = new(rendering)
-	return p
+	memo.keep(cfg, sources, files, opt, s, a.errs)
+	errs = append(errs, a.errs...)
+	errs.Sort()
+	warns.Sort()
+	return s, warns, errs.Err()
 }
 
 // keep applies --drafts and --future, and notes when a page would next
@@ -220,15 +233,26 @@ func basePath(baseURL string) string {
 	return strings.TrimSuffix(u.Path, "/")
 }
 
-// listPage returns a generated list page; a section's or the home page's
-// _index.md gives it its title, text and dates.
+// listPage returns a generated list page, titled title in the site's
+// typography; a section's or the home page's _index.md gives it its title,
+// text and dates.
 func (a *assembler) listPage(kind, section, rel, title string) *Page {
-	p := &Page{Kind: kind, Section: section, Path: rel, Title: title, Params: map[string]any{}, out: new(rendering)}
+	p := &Page{Meta: &Meta{Section: section, Title: a.typeset(title), Params: map[string]any{}}, Kind: kind, Path: rel, out: new(rendering)}
 	if m := a.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
-		p.File, p.Title, p.Body, p.BodyLine, p.Hash = m.File, m.Title, m.Body, m.BodyLine, m.Hash
-		p.SummaryField, p.Params, p.Date, p.Lastmod, p.Aliases = m.SummaryField, m.Params, m.Date, m.Lastmod, m.Aliases
+		// Its own copy, of what a list takes from its file: Assemble
+		// dates sections and sets their type.
+		p.Meta = &Meta{Section: section, File: m.File, Title: m.Title, Date: m.Date, Lastmod: m.Lastmod,
+			Aliases: m.Aliases, Params: m.Params, SummaryField: m.SummaryField, Body: m.Body, BodyLine: m.BodyLine, Hash: m.Hash}
 	}
 	return p
+}
+
+// typeset applies the site's typography to the title of a generated page.
+func (a *assembler) typeset(title string) string {
+	if a.opt.Typeset == nil {
+		return title
+	}
+	return a.opt.Typeset(title)
 }
 
 func (a *assembler) sections(s *Site) {
@@ -325,8 +349,8 @@ func defaultSectionTitle(dir, typ string) string {
 // newer orders pages newest first, then by title and URL so that the order
 // never depends on the file system: a total order.
 func newer(a, b *Page) bool {
-	if da, db := a.listDate(), b.listDate(); !da.Equal(db) {
-		return da.After(db)
+	if a.when != b.when {
+		return a.when > b.when
 	}
 	if a.Title != b.Title {
 		return a.Title < b.Title
@@ -469,7 +493,7 @@ func (a *assembler) home(s *Site) {
 
 func (a *assembler) specials(s *Site) {
 	special := func(layout, rel, title string) *Page {
-		p := &Page{Kind: KindSpecial, Layout: layout, Path: rel, Title: title, Params: map[string]any{}, out: new(rendering)}
+		p := &Page{Meta: &Meta{Title: a.typeset(title), Params: map[string]any{}}, Kind: KindSpecial, Layout: layout, Path: rel, out: new(rendering)}
 		s.Specials = append(s.Specials, p)
 		return p
 	}
@@ -484,8 +508,9 @@ func (a *assembler) specials(s *Site) {
 // urls gives every page its permalinks, and reports two sources that
 // would write one URL, naming both.
 func (a *assembler) urls(s *Site) {
-	all := s.All()
-	s.byPath = make(map[string]*Page, len(all))
+	all := s.listAll()
+	s.all = all
+	s.byPath = make(map[string]int, len(all))
 	owner := make(map[string]*Page, len(all))
 	name := func(p *Page) string {
 		if p.File != "" && (p.Kind == KindPage || p.Kind == KindSection || p.Kind == KindHome) {
@@ -501,12 +526,13 @@ func (a *assembler) urls(s *Site) {
 		owner[url] = by
 	}
 	base, rel := strings.TrimSuffix(a.cfg.BaseURL, "/"), basePath(a.cfg.BaseURL)
-	for _, p := range all {
+	for i, p := range all {
 		p.Site = s
+		p.pos = i
 		p.Permalink = base + p.Path
 		p.RelPermalink = rel + p.Path
 		claim(p.Path, p)
-		s.byPath[p.Path] = p
+		s.byPath[p.Path] = i
 	}
 	for _, p := range all {
 		for _, al := range p.Aliases {

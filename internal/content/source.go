@@ -18,21 +18,22 @@ import (
 // so that a serve session can keep it until the file changes.
 type Source struct {
 	File    string
-	Hash    uint64 // of the file's bytes
+	Hash    uint64 // of the file's name and bytes
 	Section string // top-level content directory, "" for content/_index.md
 	IsIndex bool   // _index.md: the title and text of a section or the home page
 	Errs    diag.List
 	Warns   diag.List
 
-	page *Page // nil when the file has errors
+	meta *Meta // nil when the file has errors
 }
 
 // hashSeed makes Source.Hash; the hashes are compared within one process only.
 var hashSeed = maphash.MakeSeed()
 
 // Read reads and decodes the Markdown file name of fsys (a path such as
-// "content/actualites/x.md").
-func Read(fsys fs.FS, name string, cfg *config.Config) *Source {
+// "content/actualites/x.md"); typeset, when not nil, is the site's
+// typography, applied to the title.
+func Read(fsys fs.FS, name string, cfg *config.Config, typeset func(string) string) *Source {
 	s := &Source{File: name}
 	rel := strings.TrimPrefix(name, "content/")
 	dir, base := path.Split(rel)
@@ -49,7 +50,12 @@ func Read(fsys fs.FS, name string, cfg *config.Config) *Source {
 		s.Errs.Add(diag.Pos{File: name}, "cannot read: "+err.Error(), "")
 		return s
 	}
-	s.Hash = maphash.Bytes(hashSeed, src)
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	h.WriteString(name)
+	h.WriteByte(0)
+	h.Write(src)
+	s.Hash = h.Sum64()
 	if line := diag.InvalidUTF8(src); line > 0 {
 		s.Errs.Add(diag.Pos{File: name, Line: line}, "the file is not valid UTF-8", "text saved as UTF-8")
 		return s
@@ -73,23 +79,26 @@ func Read(fsys fs.FS, name string, cfg *config.Config) *Source {
 		return s
 	}
 	r := &fieldReader{file: name, front: front, loc: cfg.Location, errs: &s.Errs, warns: &s.Warns}
-	s.page = r.page(typ, s.Section, s.IsIndex)
-	if s.page != nil {
-		s.page.Hash = s.Hash
+	s.meta = r.meta(typ, s.Section, s.IsIndex)
+	if s.meta != nil {
+		s.meta.Hash = s.Hash
+		if typeset != nil {
+			s.meta.Title = typeset(s.meta.Title)
+		}
+		s.meta.Shape = s.meta.shape(s.IsIndex)
 	}
 	return s
 }
 
-// page turns a front matter into a page of content type typ, or nil when
-// it has errors (they are in r.errs).
-func (r *fieldReader) page(typ, section string, isIndex bool) *Page {
+// meta turns a front matter into what it says of a page of content type
+// typ, or nil when it has errors (they are in r.errs).
+func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	before := len(*r.errs)
 	if isIndex {
 		typ = config.KindPlain // list pages take common fields only
 	}
 	r.checkKeys(typ)
-	p := &Page{
-		Kind:         KindPage,
+	p := &Meta{
 		Type:         typ,
 		Section:      section,
 		File:         r.file,
@@ -222,4 +231,54 @@ func cleanAlias(a string) (string, bool) {
 	}
 	clean = strings.TrimSuffix(clean, "/index.html")
 	return clean + "/", true
+}
+
+// Shape returns the hash of what Assemble reads of the file (see
+// Meta.Shape), 0 when it has errors.
+func (s *Source) Shape() uint64 {
+	if s.meta == nil {
+		return 0
+	}
+	return s.meta.Shape
+}
+
+// shape hashes the fields of a page's file that Assemble reads to place it
+// in the site: its URL, title, dates, draft flag, weight, tags, aliases,
+// charter part and an event's times. Two readings of a file with the same
+// shape give the same site but for the pages' text.
+func (m *Meta) shape(isIndex bool) uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	str := func(s string) { h.WriteString(s); h.WriteByte(0) }
+	num := func(n int64) {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(n >> (8 * i))
+		}
+		h.Write(b[:])
+	}
+	if isIndex {
+		str("index")
+	}
+	str(m.Type)
+	str(m.Section)
+	str(m.File)
+	str(m.Slug)
+	str(m.Title)
+	num(m.Date.UnixNano())
+	num(m.Lastmod.UnixNano())
+	str(fmt.Sprint(m.Draft, m.Weight, len(m.Tags), len(m.Aliases)))
+	for _, t := range m.Tags {
+		str(t)
+	}
+	for _, a := range m.Aliases {
+		str(a)
+	}
+	str(m.Part)
+	if e := m.Event; e != nil {
+		str(fmt.Sprint("event", e.AllDay))
+		num(e.Start.UnixNano())
+		num(e.End.UnixNano())
+	}
+	return h.Sum64() | 1
 }

@@ -2,39 +2,6 @@ package server
 
 import "testing"
 
-func TestChangeKind(t *testing.T) {
-	tests := []struct {
-		path string
-		want Kind
-	}{
-		{"site.yaml", Config},
-		{"./site.yaml", Config},
-		{"content", Content},
-		{"content/_index.md", Content},
-		{"content/actualites/x.md", Content},
-		{"content/actualites/2026/image.png", Content},
-		{"layouts", Layout},
-		{"layouts/_default/baseof.html", Layout},
-		{"layouts/partials/head.html", Layout},
-		{"static/css/site.css", Static},
-		{"static/images/logo.svg", Static},
-		{"static", Static},
-		{"archetypes/news.md", Other},
-		{"site.yml", Other},
-		{"README.md", Other},
-		{"public/index.html", Other},
-		{"contents/x.md", Other},
-		{"static.css", Other},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			if got := ChangeKind(tt.path); got != tt.want {
-				t.Errorf("ChangeKind(%q) = %v, want %v", tt.path, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestCSSOnly(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -55,32 +22,5 @@ func TestCSSOnly(t *testing.T) {
 				t.Errorf("cssOnly(%q) = %v, want %v", tt.paths, got, tt.want)
 			}
 		})
-	}
-}
-
-func TestIgnored(t *testing.T) {
-	tests := []struct {
-		name string
-		want bool
-	}{
-		{"x.md", false},
-		{"site.yaml", false},
-		{"site.css", false},
-		{"4913.md", false},
-		{".x.md.swp", true},
-		{".x.md.swx", true},
-		{"x.md~", true},
-		{".#x.md", true},
-		{"#x.md#", true},
-		{"4913", true},
-		{"x.md.tmp", true},
-		{".hidden", true},
-		{".DS_Store", true},
-		{"", true},
-	}
-	for _, tt := range tests {
-		if got := ignored(tt.name); got != tt.want {
-			t.Errorf("ignored(%q) = %v, want %v", tt.name, got, tt.want)
-		}
 	}
 }

@@ -42,7 +42,7 @@
 // debounced: a batch closes 50 ms after its last event, or 300 ms after its
 // first, and gives one rebuild with the set of changed site-relative paths.
 // A batch that arrives while a rebuild runs is queued, and all such batches
-// are merged into exactly one more rebuild. ChangeKind classifies a path
+// are merged into exactly one more rebuild. sitefs.RoleOf classifies a path
 // without touching the disk.
 //
 // A failed rebuild keeps the last good snapshot in service, prints its errors

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/catalyseurs/alliance/internal/sitefs"
 )
 
 // watchedDirs are the site's top folders that the watcher follows, with
@@ -69,7 +71,7 @@ func (w *watcher) addTree(dir string, found func(file string)) {
 		if err != nil {
 			return nil // gone meanwhile, or unreadable: nothing to watch
 		}
-		if p != dir && ignored(d.Name()) {
+		if p != dir && sitefs.Ignored(d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -125,7 +127,7 @@ func (w *watcher) rel(p string) (string, bool) {
 
 // handle records one event in the debouncer.
 func (w *watcher) handle(ev fsnotify.Event, now time.Time) {
-	if ev.Op == fsnotify.Chmod || ignored(filepath.Base(ev.Name)) {
+	if ev.Op == fsnotify.Chmod || sitefs.Ignored(filepath.Base(ev.Name)) {
 		return
 	}
 	r, ok := w.rel(ev.Name)

@@ -27,7 +27,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 	if markdownify == nil {
 		markdownify = func(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) }
 	}
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"partial":       s.partial,
 		"partialCached": s.partialCached,
 		"dateFR":        DateFR,
@@ -68,6 +68,10 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"when":         When,
 		"schemaOrg":    SchemaOrg,
 	}
+	for name, fn := range hugoFuncs(opt.Now) {
+		funcs[name] = fn
+	}
+	return funcs
 }
 
 var (

@@ -127,8 +127,6 @@ func (a *readsAnalysis) pipe(p *parse.PipeNode) {
 							a.partials()
 						}
 					}
-				case "now":
-					a.clock = true
 				}
 			}
 			a.arg(arg)
@@ -145,6 +143,10 @@ func (a *readsAnalysis) arg(n parse.Node) {
 	case *parse.ChainNode:
 		a.arg(n.Node)
 		a.chain(n.Field)
+	case *parse.IdentifierNode:
+		if n.Ident == "now" {
+			a.clock = true
+		}
 	case *parse.PipeNode:
 		a.pipe(n)
 	}

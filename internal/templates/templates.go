@@ -35,13 +35,16 @@ import (
 	"io"
 	"io/fs"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"text/template/parse"
+	"time"
 
+	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
 )
@@ -51,6 +54,7 @@ type Options struct {
 	BaseURL     string                     // absolute, with a trailing slash
 	Markdownify func(string) template.HTML // renders a short Markdown text
 	Typeset     func(string) string        // the site's typography of plain text
+	Now         time.Time                  // the build's clock, for now
 }
 
 // Set is a parsed set of layouts, ready to run from many goroutines.
@@ -113,7 +117,7 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 	if err != nil {
 		return nil, &diag.Error{Pos: diag.Pos{File: root}, Msg: "cannot read layouts: " + err.Error()}
 	}
-	base := template.New("").Option("missingkey=error").Funcs(funcMap(opt, s))
+	base := template.New("").Option("missingkey=default").Funcs(funcMap(opt, s))
 	for _, p := range order {
 		rel := strings.TrimPrefix(p, root+"/")
 		if rel == "_default/baseof.html" || strings.HasPrefix(rel, "partials/") {
@@ -221,7 +225,7 @@ func Candidates(p *content.Page) []string {
 // Lookup returns the first layout of Candidates(p) that the set has.
 func (s *Set) Lookup(p *content.Page) (string, bool) {
 	l, _ := p.Params["layout"].(string)
-	key := p.Kind + "\x00" + p.Section + "\x00" + p.Type + "\x00" + p.Layout + "\x00" + l
+	key := lookupKey{p.Kind, p.Section, p.Type, p.Layout, l}
 	if v, ok := s.lookups.Load(key); ok {
 		name := v.(string)
 		return name, name != ""
@@ -237,6 +241,9 @@ func (s *Set) Lookup(p *content.Page) (string, bool) {
 	return name, name != ""
 }
 
+// lookupKey is what Lookup's answer depends on.
+type lookupKey struct{ kind, section, typ, layout, param string }
+
 // Execute runs layout rel with data and appends the output to w.
 func (s *Set) Execute(w io.Writer, rel string, data any) error {
 	t := s.layouts[rel]
@@ -250,7 +257,14 @@ func (s *Set) Execute(w io.Writer, rel string, data any) error {
 		if errors.Is(err, errTooLarge) {
 			return &diag.Error{Pos: diag.Pos{File: root + "/" + rel}, Msg: "layout: " + err.Error(), Want: "a layout that ends"}
 		}
-		return FromError(err)
+		err = FromError(err)
+		if p, ok := data.(*content.Page); ok {
+			var d *diag.Error
+			if errors.As(err, &d) {
+				d.Msg += " (rendering " + p.Path + ")"
+			}
+		}
+		return err
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
@@ -335,6 +349,93 @@ func (s *Set) partial(name string, data any) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
+// goTypes are the engine's types as a layout's author knows them.
+var goTypes = []struct {
+	name string
+	t    reflect.Type
+	says string
+}{
+	{"*content.Page", reflect.TypeFor[*content.Page](), "a page"},
+	{"*content.Site", reflect.TypeFor[*content.Site](), "the site"},
+	{"*content.Event", reflect.TypeFor[*content.Event](), "an event"},
+	{"*content.Pager", reflect.TypeFor[*content.Pager](), "a pager"},
+	{"*content.Part", reflect.TypeFor[*content.Part](), "a part of the charter"},
+	{"content.Heading", reflect.TypeFor[content.Heading](), "a heading"},
+	{"config.MenuItem", reflect.TypeFor[config.MenuItem](), "a menu entry"},
+	{"config.Author", reflect.TypeFor[config.Author](), "an author"},
+	{"templates.Segment", reflect.TypeFor[Segment](), "a part of a date"},
+}
+
+var badField = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
+
+// plainTypes rewrites a template error so that it names what a layout
+// reads, not the engine's Go types, and suggests the field meant.
+func plainTypes(msg string) string {
+	if m := badField.FindStringSubmatch(msg); m != nil {
+		for _, g := range goTypes {
+			if g.name == m[2] {
+				out := fmt.Sprintf("%s has no field %s", g.says, m[1])
+				if near := nearest(m[1], g.t); near != "" {
+					out += fmt.Sprintf(" (did you mean .%s?)", near)
+				}
+				return strings.Replace(msg, m[0], out, 1)
+			}
+		}
+	}
+	for _, g := range goTypes {
+		msg = strings.ReplaceAll(msg, g.name, g.says)
+	}
+	return msg
+}
+
+// nearest returns the field or method of t whose name is closest to name,
+// or "" when none is close.
+func nearest(name string, t reflect.Type) string {
+	var names []string
+	for i := range t.NumMethod() {
+		names = append(names, t.Method(i).Name)
+	}
+	st := t
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		for _, f := range reflect.VisibleFields(st) {
+			if f.IsExported() {
+				names = append(names, f.Name)
+			}
+		}
+	}
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := distance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
 var tmplErr = regexp.MustCompile(`^template: ([^:\s]+):(\d+):(?:(\d+):)? ?(.*)$`)
 
 // FromError turns a template parse or execution error into a diag.Error
@@ -363,5 +464,5 @@ func FromError(err error) error {
 			text = text[j+k+len(`" at `):]
 		}
 	}
-	return &diag.Error{Pos: diag.Pos{File: m[1], Line: line, Col: col}, Msg: "layout: " + text, Err: err}
+	return &diag.Error{Pos: diag.Pos{File: m[1], Line: line, Col: col}, Msg: "layout: " + plainTypes(text), Err: err}
 }
