@@ -28,10 +28,10 @@ var archetypes embed.FS
 
 // kindNames maps what editors type to a content kind.
 var kindNames = map[string]string{
-	"news": config.KindNews, "actualite": config.KindNews, "actualites": config.KindNews,
-	"charte": config.KindCharter, "charter": config.KindCharter,
-	"event": config.KindEvent, "evenement": config.KindEvent, "evenements": config.KindEvent,
-	"page": config.KindPlain,
+	"news": config.TypeNews, "actualite": config.TypeNews, "actualites": config.TypeNews,
+	"charte": config.TypeCharter, "charter": config.TypeCharter,
+	"event": config.TypeEvent, "evenement": config.TypeEvent, "evenements": config.TypeEvent,
+	"page": config.TypePlain,
 }
 
 // archetypeData is what an archetype template sees.
@@ -118,7 +118,7 @@ func newData(cfg *config.Config, src, section, kind, title string, now time.Time
 		Start: start.Format(time.RFC3339), End: start.Add(2 * time.Hour).Format(time.RFC3339),
 		Organizer: cfg.Author.Name, Weight: 10,
 	}
-	if kind == config.KindCharter {
+	if kind == config.TypeCharter {
 		d.Weight = nextWeight(filepath.Join(src, "content", section))
 	}
 	return d

@@ -31,12 +31,12 @@ import (
 	"github.com/catalyseurs/alliance/internal/diag"
 )
 
-// Kinds of content a section can hold.
+// Content types a section can hold (.Type in layouts, as in Hugo).
 const (
-	KindNews    = "news"
-	KindCharter = "charter"
-	KindEvent   = "event"
-	KindPlain   = "page"
+	TypeNews    = "news"
+	TypeCharter = "charter"
+	TypeEvent   = "event"
+	TypePlain   = "page"
 )
 
 // Config is a parsed, validated site configuration with defaults applied.
@@ -51,7 +51,7 @@ type Config struct {
 	Paginate    int
 	Feed        Feed
 	Markdown    Markdown
-	Sections    map[string]string // directory name -> kind
+	Sections    map[string]string // directory name -> content type
 	Menu        []MenuItem
 	Params      map[string]any
 	// Preserved for the build to read the source file position of keys.
@@ -92,7 +92,7 @@ func Default() *Config {
 		Paginate: 10,
 		Feed:     Feed{Limit: 20, FullContent: true},
 		Markdown: Markdown{Typography: true},
-		Sections: map[string]string{"actualites": KindNews, "charte": KindCharter, "evenements": KindEvent},
+		Sections: map[string]string{"actualites": TypeNews, "charte": TypeCharter, "evenements": TypeEvent},
 		Params:   map[string]any{},
 	}
 }

@@ -35,7 +35,7 @@ params: { color: blue }
 	if c.Paginate != 5 || c.Feed.Limit != 7 || c.Feed.FullContent || !c.Markdown.UnsafeHTML || !c.Markdown.Typography {
 		t.Errorf("values not decoded: %+v", c)
 	}
-	if c.Sections["ressources"] != KindPlain || len(c.Menu) != 2 || c.Params["color"] != "blue" {
+	if c.Sections["ressources"] != TypePlain || len(c.Menu) != 2 || c.Params["color"] != "blue" {
 		t.Errorf("sections/menu/params: %+v %+v %+v", c.Sections, c.Menu, c.Params)
 	}
 	if c.Location.String() != "Europe/Paris" {

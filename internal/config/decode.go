@@ -131,7 +131,7 @@ func (d *decoder) sections(n *yaml.Node) map[string]string {
 		}
 		kind := d.str(v, "sections."+dir)
 		switch kind {
-		case KindNews, KindCharter, KindEvent, KindPlain:
+		case TypeNews, TypeCharter, TypeEvent, TypePlain:
 			out[dir] = kind
 		default:
 			d.errorf(v, fmt.Sprintf("sections.%s: unknown kind %q", dir, kind), "news, charter, event or page")
@@ -140,7 +140,7 @@ func (d *decoder) sections(n *yaml.Node) map[string]string {
 	seen := map[string]string{}
 	for _, dir := range sortedKeys(out) {
 		k := out[dir]
-		if k == KindPlain {
+		if k == TypePlain {
 			continue
 		}
 		if other, dup := seen[k]; dup {

@@ -16,10 +16,10 @@ import (
 var commonFields = []string{"title", "date", "lastmod", "summary", "slug", "tags", "draft", "weight", "aliases", "params", "layout", "description"}
 
 var kindFields = map[string][]string{
-	config.KindNews:    {"authors", "author", "image", "imageAlt"},
-	config.KindCharter: {"part"},
-	config.KindEvent:   {"start", "end", "location", "online", "registration", "registrationRequired", "price", "organizer", "status", "image", "imageAlt"},
-	config.KindPlain:   {"authors", "image", "imageAlt"},
+	config.TypeNews:    {"authors", "author", "image", "imageAlt"},
+	config.TypeCharter: {"part"},
+	config.TypeEvent:   {"start", "end", "location", "online", "registration", "registrationRequired", "price", "organizer", "status", "image", "imageAlt"},
+	config.TypePlain:   {"authors", "image", "imageAlt"},
 }
 
 // fieldReader decodes typed fields out of a Front and collects errors with

@@ -274,20 +274,20 @@ func (a *assembler) sections(s *Site) {
 	for _, n := range sortedNames(names) {
 		typ := a.cfg.Sections[n]
 		if typ == "" {
-			typ = config.KindPlain
+			typ = config.TypePlain
 		}
 		sec := a.listPage(KindSection, n, "/"+n+"/", defaultSectionTitle(n, typ))
 		sec.Type = typ
 		pages := bySection[n]
 		switch typ {
-		case config.KindNews:
+		case config.TypeNews:
 			sortByDate(pages)
 			s.News = pages
 			chain(pages)
-		case config.KindCharter:
+		case config.TypeCharter:
 			s.Parts = charter(pages)
 			s.Charter = pages
-		case config.KindEvent:
+		case config.TypeEvent:
 			sortEvents(pages)
 			s.Events = pages
 			for _, p := range pages {
@@ -336,11 +336,11 @@ func sortedNames(m map[string]bool) []string {
 
 func defaultSectionTitle(dir, typ string) string {
 	switch typ {
-	case config.KindNews:
+	case config.TypeNews:
 		return "Actualités"
-	case config.KindCharter:
+	case config.TypeCharter:
 		return "La charte"
-	case config.KindEvent:
+	case config.TypeEvent:
 		return "Événements"
 	}
 	return strings.ToUpper(dir[:1]) + dir[1:]
@@ -499,9 +499,9 @@ func (a *assembler) specials(s *Site) {
 	}
 	special("404", "/404.html", "Page introuvable")
 	special("search", "/search/", "Recherche")
-	if dir := a.cfg.SectionOf(config.KindCharter); dir != "" && len(s.Charter) > 0 {
+	if dir := a.cfg.SectionOf(config.TypeCharter); dir != "" && len(s.Charter) > 0 {
 		c := special("charter-complete", "/"+dir+"/complete/", s.Section[dir].Title+" : version complète")
-		c.Section, c.Type, c.Pages, c.Parent = dir, config.KindCharter, s.Charter, s.Section[dir]
+		c.Section, c.Type, c.Pages, c.Parent = dir, config.TypeCharter, s.Charter, s.Section[dir]
 	}
 }
 

@@ -68,7 +68,7 @@ func Read(fsys fs.FS, name string, cfg *config.Config, typeset func(string) stri
 	}
 	typ := cfg.Sections[s.Section]
 	if typ == "" {
-		typ = config.KindPlain
+		typ = config.TypePlain
 	}
 	switch {
 	case s.IsIndex && dir != "" && strings.Count(dir, "/") > 1:
@@ -95,7 +95,7 @@ func Read(fsys fs.FS, name string, cfg *config.Config, typeset func(string) stri
 func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	before := len(*r.errs)
 	if isIndex {
-		typ = config.KindPlain // list pages take common fields only
+		typ = config.TypePlain // list pages take common fields only
 	}
 	r.checkKeys(typ)
 	p := &Meta{
@@ -119,21 +119,21 @@ func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	p.Lastmod, _ = r.date("lastmod")
 	switch {
 	case isIndex:
-	case typ == config.KindNews:
+	case typ == config.TypeNews:
 		r.required("date", "news", "date: 2026-06-02")
 		p.Authors = r.list("authors")
 		if a := r.str("author"); a != "" {
 			p.Authors = append(p.Authors, a)
 		}
-	case typ == config.KindCharter:
+	case typ == config.TypeCharter:
 		r.required("weight", "charter", "weight: 10")
 		p.Part = strings.TrimSpace(r.str("part"))
-	case typ == config.KindEvent:
+	case typ == config.TypeEvent:
 		p.Event = r.event()
-	case typ == config.KindPlain:
+	case typ == config.TypePlain:
 		p.Authors = r.list("authors")
 	}
-	if !isIndex && typ != config.KindCharter {
+	if !isIndex && typ != config.TypeCharter {
 		p.Image, p.ImageAlt = strings.TrimSpace(r.str("image")), strings.TrimSpace(r.str("imageAlt"))
 	}
 	if p.Lastmod.IsZero() {

@@ -1,33 +1,25 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/catalyseurs/alliance/internal/markdown/frtypo"
+	"golang.org/x/tools/txtar"
 )
 
-// The identity test is a safety net for work on the speed of this package:
-// it converts a varied corpus with every kind of Converter and compares a
-// hash of each field of the results (and of Inline, Typo and frtypo.HTML)
-// with the hashes recorded in testdata/identity.golden. Any change of
-// output, however small, shows as a failure naming the input, the options
-// and the field.
-//
-// Run with -update-identity only when an output is meant to change.
-var updateIdentity = flag.Bool("update-identity", false, "rewrite testdata/identity.golden from the current outputs")
+// The golden test converts the tricky inputs below with each kind of
+// Converter and compares every output with testdata/tricky.golden, a txtar
+// archive a reviewer reads: the input, then what each Converter makes of
+// it. Run with -update to rewrite it, and read the diff.
+var update = flag.Bool("update", false, "rewrite testdata/tricky.golden from the current outputs")
 
-const identityGolden = "testdata/identity.golden"
+const trickyGolden = "testdata/tricky.golden"
 
 // identityCase is one input of the identity corpus.
 type identityCase struct {
@@ -133,148 +125,88 @@ var trickyInputs = []string{
 	"Premier.\n\nSecond <!-- more --> suite.\n\nTroisième.",
 }
 
-// identityCorpus returns the inputs of the identity test: generated pages,
-// the benchmark page, the tricky inputs and the seeds of the fuzz corpora.
-//
-// The pages of testdata/pages are bodies written by internal/testsite
-// ("go run ./internal/testsite/cmd/testsite -n 200 -o DIR": every fourth
-// Markdown file of content/ in name order, front matter removed). They are
-// kept as files so that a change of the generator changes neither the
-// recorded hashes nor the benchmarks.
-func identityCorpus(t testing.TB) []identityCase {
-	t.Helper()
-	var cases []identityCase
-	pages, err := filepath.Glob("testdata/pages/*.md")
-	if err != nil || len(pages) == 0 {
-		t.Fatalf("no page in testdata/pages: %v", err)
-	}
-	for _, p := range pages {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
+// trickyArchive converts every tricky input with each kind of Converter.
+func trickyArchive() []byte {
+	kinds := []struct {
+		name string
+		c    *Converter
+	}{{"fr", New(Options{French: true})}, {"plain", New(Options{})}, {"unsafe", New(Options{UnsafeHTML: true})}}
+	ar := &txtar.Archive{Comment: []byte("What each Converter makes of the tricky inputs of golden_test.go.\n" +
+		"go test ./internal/markdown -run TestTricky -update rewrites it.\n")}
+	add := func(name, value string) {
+		if !strings.HasSuffix(value, "\n") {
+			value += "\n"
 		}
-		cases = append(cases, identityCase{"pages/" + filepath.Base(p), string(b)})
+		ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(value)})
 	}
-	cases = append(cases, identityCase{"page", page})
-	for i, s := range trickyInputs {
-		cases = append(cases, identityCase{fmt.Sprintf("tricky/%02d", i), s})
-	}
-	for _, dir := range []string{"testdata/fuzz/*/*", "frtypo/testdata/fuzz/*/*"} {
-		files, _ := filepath.Glob(dir)
-		sort.Strings(files)
-		for _, f := range files {
-			s, ok := fuzzString(t, f)
-			if ok {
-				cases = append(cases, identityCase{"fuzz/" + filepath.Base(filepath.Dir(f)) + "/" + filepath.Base(f), s})
+	for i, in := range trickyInputs {
+		id := fmt.Sprintf("%02d", i)
+		add(id+"/input.md", strconv.Quote(in))
+		var plain string
+		for _, k := range kinds {
+			r, err := k.c.Convert([]byte(in))
+			if err != nil {
+				add(id+"/"+k.name+".error", err.Error())
+				continue
 			}
+			if k.name == "unsafe" && r.HTML == plain {
+				continue // the same as without raw HTML
+			}
+			if k.name == "plain" {
+				plain = r.HTML
+			}
+			add(id+"/"+k.name+".html", r.HTML)
+			if k.name != "fr" {
+				continue
+			}
+			add(id+"/fr.summary", fmt.Sprintf("%s\nmore: %v", r.Summary, r.HasMore))
+			add(id+"/fr.text", fmt.Sprintf("%s\nwords: %d", r.Text, r.Words))
+			var meta strings.Builder
+			for _, h := range r.TOC {
+				fmt.Fprintf(&meta, "toc h%d #%s %q\n", h.Level, h.ID, h.Text)
+			}
+			for _, l := range r.Links {
+				fmt.Fprintf(&meta, "link line %d image %v %q\n", l.Line, l.Image, l.Dest)
+			}
+			add(id+"/fr.toc-links", meta.String())
+			add(id+"/fr.inline", string(k.c.Inline(in)))
 		}
 	}
-	return cases
+	return txtar.Format(ar)
 }
 
-// fuzzString returns the first string value of a file of a fuzz corpus.
-func fuzzString(t testing.TB, path string) (string, bool) {
-	b, err := os.ReadFile(path)
+// TestTricky compares what each Converter makes of the tricky inputs with
+// testdata/tricky.golden.
+func TestTricky(t *testing.T) {
+	got := trickyArchive()
+	if *update {
+		if err := os.WriteFile(trickyGolden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(trickyGolden)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "string("); ok {
-			s, err := strconv.Unquote(strings.TrimSuffix(v, ")"))
-			if err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			return s, true
-		}
-	}
-	return "", false
-}
-
-// identityLines converts every input of the corpus with every kind of
-// Converter and returns one line per input and kind: the hash of each
-// output field.
-func identityLines(t testing.TB) []string {
-	var lines []string
-	for _, opts := range []Options{{}, {UnsafeHTML: true}, {French: true}, {French: true, UnsafeHTML: true}} {
-		c := New(opts)
-		kind := fmt.Sprintf("french=%v,unsafe=%v", opts.French, opts.UnsafeHTML)
-		for _, tc := range identityCorpus(t) {
-			r, err := c.Convert([]byte(tc.in))
-			errText := ""
-			if err != nil {
-				errText = fmt.Sprintf("%T %v", err, err)
-			}
-			fields := []struct{ name, value string }{
-				{"html", string(r.HTML)},
-				{"summary", string(r.Summary)},
-				{"more", strconv.FormatBool(r.HasMore)},
-				{"toc", fmt.Sprintf("%#v", r.TOC)},
-				{"links", fmt.Sprintf("%#v", r.Links)},
-				{"text", r.Text},
-				{"words", strconv.Itoa(r.Words)},
-				{"err", errText},
-				{"inline", string(c.Inline(tc.in))},
-				{"typo", c.Typeset(tc.in)},
-				// frtypo.HTML on the rendered body (the HTML before typography
-				// for a plain Converter, a fixed point for a French one).
-				{"frhtml", frtypo.HTML(string(r.HTML))},
-			}
-			var b strings.Builder
-			fmt.Fprintf(&b, "%s %s", tc.name, kind)
-			for _, f := range fields {
-				sum := sha256.Sum256([]byte(f.value))
-				fmt.Fprintf(&b, " %s=%s", f.name, hex.EncodeToString(sum[:6]))
-			}
-			lines = append(lines, b.String())
-		}
-	}
-	return lines
-}
-
-// TestOutputIdentity checks that every output of the identity corpus is the
-// one recorded in testdata/identity.golden.
-func TestOutputIdentity(t *testing.T) {
-	got := identityLines(t)
-	if *updateIdentity {
-		data := strings.Join(got, "\n") + "\n"
-		if err := os.WriteFile(identityGolden, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if bytes.Equal(got, want) {
 		return
 	}
-	f, err := os.Open(identityGolden)
-	if err != nil {
-		t.Fatal(err)
+	wantFiles := map[string]string{}
+	for _, f := range txtar.Parse(want).Files {
+		wantFiles[f.Name] = string(f.Data)
 	}
-	defer f.Close()
-	want := map[string]string{} // "name kind" -> hashes
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name, kind, rest := cut3(sc.Text())
-		want[name+" "+kind] = rest
-	}
-	if len(want) != len(got) {
-		t.Errorf("%s has %d lines, the corpus gives %d", identityGolden, len(want), len(got))
-	}
-	for _, line := range got {
-		name, kind, rest := cut3(line)
-		w, ok := want[name+" "+kind]
-		if !ok {
-			t.Errorf("%s %s: not recorded", name, kind)
-			continue
+	for _, f := range txtar.Parse(got).Files {
+		if w, ok := wantFiles[f.Name]; !ok {
+			t.Errorf("%s: not in %s", f.Name, trickyGolden)
+		} else if w != string(f.Data) {
+			t.Errorf("%s differs:\n got %q\nwant %q", f.Name, f.Data, w)
 		}
-		if w != rest {
-			t.Errorf("%s %s: outputs differ:\n got %s\nwant %s", name, kind, rest, w)
-		}
+		delete(wantFiles, f.Name)
 	}
-}
-
-// cut3 splits a line of the golden file into the input name, the kind of
-// Converter and the hashes.
-func cut3(line string) (name, kind, rest string) {
-	name, rest, _ = strings.Cut(line, " ")
-	kind, rest, _ = strings.Cut(rest, " ")
-	return name, kind, rest
+	for name := range wantFiles {
+		t.Errorf("%s: no longer made", name)
+	}
+	t.Log("run go test ./internal/markdown -run TestTricky -update if the change is intended, and read the diff")
 }
 
 // benchPages returns the bodies of the generated pages of testdata/pages.
