@@ -67,8 +67,11 @@ type Result struct {
 	Bytes    int
 	Duration time.Duration
 	Phases   []Phase
-	// Links found in each page's Markdown, for check.
+	// Links found in each page's Markdown.
 	Links map[*content.Page][]content.Link
+	// Broken are the links that lead to nothing of the site: check's
+	// findings, the build's warnings.
+	Broken diag.List
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -125,6 +128,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("layouts", b.loadLayouts)
 	if len(b.errs) == 0 {
+		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
 		// the pages render.
 		search := b.background("search", b.writeSearch)
@@ -135,6 +139,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
 		search.Wait()
+		b.phase("links", b.brokenLinks)
 	}
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes

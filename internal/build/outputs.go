@@ -298,7 +298,7 @@ func (b *builder) copyStatic() {
 		b.errs.Add(diag.Pos{File: "static"}, "cannot read: "+err.Error(), "")
 	}
 	for _, f := range b.site.Files {
-		rel := strings.TrimPrefix(f, "content/")
+		rel, _ := b.site.FileOutput(f)
 		if copied[rel] {
 			b.errs.Add(diag.Pos{File: f}, "also in static/ as "+rel, "one of the two")
 			continue

@@ -20,7 +20,7 @@ import (
 type renderer struct{ b *builder }
 
 func (r renderer) Render(p *content.Page) *content.Rendered {
-	if out, ok := r.b.keys.rendered(p); ok {
+	if out, ok := r.b.keys.rendered(p); ok && sameLinks(p, out.Links) {
 		return out
 	}
 	out := r.b.convert(p)
@@ -36,7 +36,7 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	var res markdown.Result
 	if len(p.Body) > 0 {
 		var err error
-		if res, err = b.conv.Convert(p.Body); err != nil {
+		if res, err = b.conv.ConvertPage(p.Body, links{p}); err != nil {
 			line := p.BodyLine
 			var ne *markdown.LimitError
 			if errors.As(err, &ne) {
@@ -58,9 +58,29 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	}
 	r.Plain, r.Words = res.Text, res.Words
 	for _, l := range res.Links {
-		r.Links = append(r.Links, content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image})
+		r.Links = append(r.Links, content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image, URL: l.URL, Resolved: l.Resolved})
 	}
 	return r
+}
+
+// links resolves the links of a page's Markdown (see content.Site.Resolve).
+type links struct{ p *content.Page }
+
+func (l links) Resolve(dest string, image bool) (string, bool) { return l.p.Site.Resolve(l.p, dest) }
+
+// sameLinks reports whether a page's links lead where they led when its
+// Markdown was rendered: a rendered body kept by a Session is reused only
+// then, since a page it links to may have moved.
+func sameLinks(p *content.Page, links []content.Link) bool {
+	for _, l := range links {
+		if l.Resolved || markdown.Relative(l.Dest) {
+			url, ok := p.Site.Resolve(p, l.Dest)
+			if ok != l.Resolved || ok && url != l.URL {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // renderMarkdown renders every page's Markdown, in parallel, so that the

@@ -250,6 +250,14 @@ type countingWriter struct {
 	mu           sync.Mutex
 	files, bytes int
 	seen         map[string]bool // written by this build
+	links        *linkCheck      // reads the ids of the outputs that links point into; nil until the pages render
+}
+
+// has reports whether the build wrote name.
+func (c *countingWriter) has(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.seen[name]
 }
 
 // retains reports whether the underlying writer keeps the bytes it is
@@ -268,6 +276,10 @@ func (c *countingWriter) Write(name string, data []byte) error {
 	c.seen[name] = true
 	c.files++
 	c.bytes += len(data)
+	links := c.links
 	c.mu.Unlock()
+	if links != nil {
+		links.written(name, data)
+	}
 	return c.Writer.Write(name, data)
 }

@@ -82,13 +82,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return reportErrors(stderr, err)
 	}
+	for _, w := range res.Broken {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	if *verbose {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
+		if s := res.Site; s != nil {
+			for _, l := range s.LeftOut {
+				fmt.Fprintf(stderr, "left out: %s (%s; %s)\n", l.File, l.Reason, leftOutHint[l.Reason])
+			}
+		}
 	}
 	printSummary(stdout, res, *dest)
 	return ExitOK
+}
+
+// leftOutHint says how to build what a build left out.
+var leftOutHint = map[string]string{
+	"draft":  "--drafts to include it",
+	"future": "dated in the future; --future to include it",
 }
 
 // reportErrors prints every error of a failed build, then a count.

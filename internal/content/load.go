@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -144,5 +145,7 @@ func Walk(ctx context.Context, fsys fs.FS) (Files, diag.List) {
 	if err != nil && ctx.Err() == nil {
 		errs.Add(diag.Pos{File: "content"}, "cannot read: "+err.Error(), "")
 	}
+	slices.Sort(f.Markdown) // a walk's order is not the strings' ("a/b" after "a-b")
+	slices.Sort(f.Other)
 	return f, errs
 }

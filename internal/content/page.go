@@ -101,9 +101,11 @@ type Heading struct {
 
 // Link is a link or image destination written in a page's Markdown.
 type Link struct {
-	Dest  string
-	Line  int // 1-based line in the page's file
-	Image bool
+	Dest     string // as written
+	Line     int    // 1-based line in the page's file
+	Image    bool
+	URL      string // what the page links to (see Site.Resolve)
+	Resolved bool   // a relative Dest was found to lead to a page or a file of the site
 }
 
 // Pager is one page of a paginated list.

@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -41,6 +42,8 @@ type Site struct {
 
 	all      []*Page        // every page, in the order of All
 	byPath   map[string]int // every page's position in all, by Path
+	byFile   map[string]int // the same, by source file
+	bundles  map[string]int // the same, for page bundles (NAME/index.md) by folder
 	renderer Renderer
 }
 
@@ -110,6 +113,72 @@ func (s *Site) listAll() []*Page {
 	all = append(all, s.Tags...)
 	all = append(all, s.Specials...)
 	return all
+}
+
+// PageOf returns the page made from a Markdown file ("content/charte/x.md"),
+// or nil.
+func (s *Site) PageOf(file string) *Page {
+	if i, ok := s.byFile[file]; ok {
+		return s.all[i]
+	}
+	return nil
+}
+
+// FileOutput returns where a file of content/ other than Markdown
+// ("content/actualites/photo.jpg") is published, relative to the output
+// folder: at its place under content/, or under the page's URL for a file
+// of a page bundle (content/actualites/NAME/index.md and its files), and
+// whether the site has that file.
+func (s *Site) FileOutput(file string) (string, bool) {
+	if _, found := slices.BinarySearch(s.Files, file); !found {
+		return "", false
+	}
+	for dir := path.Dir(file); dir != "content" && dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if i, ok := s.bundles[dir]; ok {
+			return s.all[i].Path[1:] + strings.TrimPrefix(file, dir+"/"), true
+		}
+	}
+	return strings.TrimPrefix(file, "content/"), true
+}
+
+// Resolve tells where a link or image written in page p leads, resolved
+// from the folder of p's file as an editor's Markdown preview does: a
+// Markdown file leads to its page, another file of content/ to where it is
+// published, a folder to its section's page. The query and anchor are
+// kept. ok is false when dest leads to nothing of the site.
+func (s *Site) Resolve(p *Page, dest string) (url string, ok bool) {
+	rest := ""
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest, rest = dest[:i], dest[i:]
+	}
+	if p.File == "" {
+		return "", false
+	}
+	target := path.Join(path.Dir(p.File), dest)
+	if target != "content" && !strings.HasPrefix(target, "content/") {
+		return "", false // out of the content folder
+	}
+	base := basePath(s.Config.BaseURL)
+	switch {
+	case dest == "":
+		return "", false
+	case strings.HasSuffix(target, ".md"):
+		if q := s.PageOf(target); q != nil {
+			return q.RelPermalink + rest, true
+		}
+	default:
+		if out, ok := s.FileOutput(target); ok {
+			return base + "/" + out + rest, true
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(target, "content"), "/")
+		if q := s.GetPage("/" + rel + "/"); q != nil && (rel == "" || path.Ext(rel) == "") {
+			return q.RelPermalink + rest, true
+		}
+		if q := s.PageOf(target + "/index.md"); q != nil {
+			return q.RelPermalink + rest, true
+		}
+	}
+	return "", false
 }
 
 // Excluded returns the number of pages left out.
@@ -511,6 +580,8 @@ func (a *assembler) urls(s *Site) {
 	all := s.listAll()
 	s.all = all
 	s.byPath = make(map[string]int, len(all))
+	s.byFile = make(map[string]int, len(all))
+	s.bundles = map[string]int{}
 	owner := make(map[string]*Page, len(all))
 	name := func(p *Page) string {
 		if p.File != "" && (p.Kind == KindPage || p.Kind == KindSection || p.Kind == KindHome) {
@@ -533,6 +604,12 @@ func (a *assembler) urls(s *Site) {
 		p.RelPermalink = rel + p.Path
 		claim(p.Path, p)
 		s.byPath[p.Path] = i
+		if p.File != "" {
+			s.byFile[p.File] = i
+			if p.Kind == KindPage && path.Base(p.File) == "index.md" {
+				s.bundles[path.Dir(p.File)] = i
+			}
+		}
 	}
 	for _, p := range all {
 		for _, al := range p.Aliases {

@@ -197,9 +197,13 @@ func (r *fieldReader) event() *Event {
 	return e
 }
 
-// slug returns the page's slug: from the slug field, else the file name.
+// slug returns the page's slug: from the slug field, else the file name,
+// or the folder's name for a page bundle (NAME/index.md, as in Hugo).
 func (r *fieldReader) slug() string {
 	source := strings.TrimSuffix(path.Base(r.file), ".md")
+	if source == "index" && strings.Count(r.file, "/") > 2 {
+		source = path.Base(path.Dir(r.file))
+	}
 	if r.has("slug") {
 		source = r.str("slug")
 	}

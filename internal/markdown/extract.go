@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -89,9 +90,9 @@ type scratch struct {
 // autolinks with their lines, its plain text with white space collapsed and
 // the number of its words (runs holding a letter or a digit), and the block
 // that holds the <!--more--> marker.
-func extract(doc ast.Node, src []byte, sc *scratch) extraction {
+func extract(doc ast.Node, src []byte, sc *scratch, r Resolver) extraction {
 	sc.t.Reset()
-	x := extractor{src: src, t: &sc.t, sc: sc, lastLine: 1}
+	x := extractor{src: src, t: &sc.t, sc: sc, lastLine: 1, resolve: r}
 	sc.toc, sc.spans, sc.links = sc.toc[:0], sc.spans[:0], sc.links[:0]
 	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 		x.top = b
@@ -140,6 +141,8 @@ type extractor struct {
 	sc  *scratch
 	top ast.Node // the top-level block being walked
 	res extraction
+
+	resolve Resolver // for relative links and images; may be nil
 
 	// The offset and line of the last link, which lineOf counts from.
 	lastOff, lastLine int
@@ -261,7 +264,32 @@ func (x *extractor) note(n ast.Node) {
 	if pos >= 0 {
 		line = x.lineOf(pos)
 	}
-	x.sc.links = append(x.sc.links, Link{Dest: string(dest), Line: line, Image: image})
+	l := Link{Dest: string(dest), Line: line, Image: image, URL: string(dest)}
+	if x.resolve != nil && Relative(l.Dest) {
+		if url, ok := x.resolve.Resolve(l.Dest, image); ok {
+			l.URL, l.Resolved = url, true
+			switch n := n.(type) {
+			case *ast.Link:
+				n.Destination = []byte(url)
+			case *ast.Image:
+				n.Destination = []byte(url)
+			}
+		}
+	}
+	x.sc.links = append(x.sc.links, l)
+}
+
+// Relative reports whether a link destination is relative to the page's file:
+// not empty, not an anchor of the page, no scheme, not from the site's
+// root.
+func Relative(dest string) bool {
+	if dest == "" || dest[0] == '#' || dest[0] == '/' || dest[0] == '?' {
+		return false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i > 0 && dest[i] == ':' {
+		return false // a scheme: https:, mailto:, data:...
+	}
+	return true
 }
 
 // lineOf returns the line of offset off. Links come mostly in the order of

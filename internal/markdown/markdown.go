@@ -68,9 +68,20 @@ type Heading struct {
 
 // Link is a link or image destination found in a body.
 type Link struct {
-	Dest  string
-	Line  int // 1-based line within the body
-	Image bool
+	Dest     string // as written
+	Line     int    // 1-based line within the body
+	Image    bool
+	URL      string // what the HTML links to: Dest, or where the Resolver said it leads
+	Resolved bool   // the Resolver knew where a relative Dest leads
+}
+
+// A Resolver tells where the links and images of a page lead. Resolve
+// returns the URL to write for dest as written, and ok false when dest is
+// relative and leads nowhere the Resolver knows (the HTML then keeps dest).
+// It is not asked about absolute URLs, paths from the site's root or
+// same-page anchors.
+type Resolver interface {
+	Resolve(dest string, image bool) (url string, ok bool)
 }
 
 // Result is what Convert makes of a body.
@@ -126,6 +137,12 @@ func (c *Converter) Typeset(s string) string {
 // deeply, or with too many footnotes, to parse in reasonable time (see
 // MaxNesting and MaxFootnotes); else that of the renderer.
 func (c *Converter) Convert(body []byte) (Result, error) {
+	return c.ConvertPage(body, nil)
+}
+
+// ConvertPage renders the body of a page, whose relative links and
+// images r resolves (see Resolver); r may be nil.
+func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
 	src := normalize(body)
 	if err := checkLimits(src); err != nil {
 		return Result{}, err
@@ -135,7 +152,7 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 	if sc == nil {
 		sc = &scratch{}
 	}
-	x := extract(doc, src, sc)
+	x := extract(doc, src, sc, r)
 	c.scratch.Put(sc)
 	res := Result{
 		HasMore: x.more != nil,

@@ -137,16 +137,50 @@ func TestLinks(t *testing.T) {
 		"[r]: /ref/\n"
 	r := convert(t, New(Options{French: true}), body)
 	want := []Link{
-		{"/a/", 1, false},
-		{"/img.png", 1, true},
-		{"https://x.org/b", 4, false},
-		{"https://auto.org/", 6, false},
-		{"/ref/", 7, false},
-		{"http://www.exemple.org", 7, false},
-		{"/t/", 11, false},
+		{"/a/", 1, false, "/a/", false},
+		{"/img.png", 1, true, "/img.png", false},
+		{"https://x.org/b", 4, false, "https://x.org/b", false},
+		{"https://auto.org/", 6, false, "https://auto.org/", false},
+		{"/ref/", 7, false, "/ref/", false},
+		{"http://www.exemple.org", 7, false, "http://www.exemple.org", false},
+		{"/t/", 11, false, "/t/", false},
 	}
 	if fmt.Sprint(r.Links) != fmt.Sprint(want) {
 		t.Errorf("Links = %v\nwant %v", r.Links, want)
+	}
+}
+
+// resolver resolves the relative links of TestResolvedLinks: photo.jpg and
+// autre.md lead somewhere, absent.png nowhere.
+type resolver map[string]string
+
+func (r resolver) Resolve(dest string, image bool) (string, bool) {
+	url, ok := r[dest]
+	return url, ok
+}
+
+// TestResolvedLinks checks that a Resolver rewrites relative links and
+// images, and only them, and that a destination it does not know stays
+// as written.
+func TestResolvedLinks(t *testing.T) {
+	body := "![Photo](photo.jpg \"Titre\") [autre](autre.md#suite) [absent](absent.png)\n" +
+		"[racine](/charte/) [ancre](#haut) [web](https://x.org/) <mailto:a@b.org> [requête](?q=1)\n"
+	r, err := New(Options{}).ConvertPage([]byte(body), resolver{"photo.jpg": "/actualites/photo.jpg", "autre.md#suite": "/actualites/autre/#suite"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<img src="/actualites/photo.jpg" alt="Photo" title="Titre">`, `<a href="/actualites/autre/#suite">`, `<a href="absent.png">`,
+		`<a href="/charte/">`, `<a href="#haut">`, `<a href="https://x.org/">`, `<a href="?q=1">`} {
+		if !strings.Contains(r.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, r.HTML)
+		}
+	}
+	resolved := map[string]bool{}
+	for _, l := range r.Links {
+		resolved[l.Dest] = l.Resolved
+	}
+	if !resolved["photo.jpg"] || !resolved["autre.md#suite"] || resolved["absent.png"] || resolved["/charte/"] {
+		t.Errorf("links: %+v", r.Links)
 	}
 }
 
