@@ -32,6 +32,31 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.src, "source", ".", "site folder (same as -s)")
 	fs.BoolVar(&f.drafts, "drafts", false, "include drafts")
 	fs.BoolVar(&f.future, "future", false, "include pages dated in the future")
+	// Hugo's names, for its users' habits.
+	fs.BoolVar(&f.drafts, "D", false, "include drafts (Hugo's name for --drafts)")
+	fs.BoolVar(&f.drafts, "buildDrafts", false, "include drafts (Hugo's name for --drafts)")
+	fs.BoolVar(&f.future, "F", false, "include pages dated in the future (Hugo's name for --future)")
+	fs.BoolVar(&f.future, "buildFuture", false, "include pages dated in the future (Hugo's name for --future)")
+}
+
+// siteHere checks that the site folder has a site.yaml, and says what to
+// do when it has none.
+func (f *siteFlags) siteHere(cmd string, stderr io.Writer) bool {
+	if _, err := os.Stat(filepath.Join(f.src, "site.yaml")); err == nil {
+		return true
+	}
+	where := f.src
+	if where == "." {
+		where = "this folder"
+	}
+	fmt.Fprintf(stderr, "alliance %s: %s has no site.yaml, so it is not a site folder.\n", cmd, where)
+	fmt.Fprintln(stderr, "  To start a site:        alliance new site monsite, then alliance build -s monsite")
+	fmt.Fprintln(stderr, "  To build another folder: alliance "+cmd+" -s FOLDER")
+	fmt.Fprintln(stderr, "  A site.yaml needs at least:")
+	fmt.Fprintln(stderr, "    title: \"Mon site\"")
+	fmt.Fprintln(stderr, "    baseURL: \"https://example.org/\"")
+	fmt.Fprintln(stderr, "  beside a content/ folder of Markdown files.")
+	return false
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -41,6 +66,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dest := fs.String("d", "", "output folder (default SRC/public)")
 	fs.StringVar(dest, "destination", "", "output folder (same as -d)")
 	baseURL := fs.String("base-url", "", "base URL, overriding site.yaml's baseURL")
+	fs.StringVar(baseURL, "b", "", "base URL (Hugo's name for --base-url)")
+	fs.StringVar(baseURL, "baseURL", "", "base URL (Hugo's name for --base-url)")
 	verbose := fs.Bool("v", false, "print each phase's time and the warnings")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile (pprof) to this file at the end")
@@ -67,6 +94,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if len(pos) > 0 {
 		return usageError(stderr, "build", "unexpected argument %q", pos[0])
+	}
+	if !sf.siteHere("build", stderr) {
+		return ExitSite
 	}
 	if *dest == "" {
 		*dest = filepath.Join(sf.src, "public")

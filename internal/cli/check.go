@@ -22,6 +22,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if len(pos) > 0 {
 		return usageError(stderr, "check", "unexpected argument %q", pos[0])
 	}
+	if !sf.siteHere("check", stderr) {
+		return ExitSite
+	}
 	site, closeSite, err := sitefs.FS(sf.src)
 	if err != nil {
 		fmt.Fprintf(stderr, "alliance check: %v\n", err)

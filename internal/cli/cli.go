@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/catalyseurs/alliance/internal/diag"
 )
 
 // Exit statuses.
@@ -43,7 +45,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "build":
 		return runBuild(ctx, rest, stdout, stderr)
-	case "serve":
+	case "serve", "server": // server: Hugo's name
 		return runServe(ctx, rest, stdout, stderr)
 	case "new":
 		return runNew(ctx, rest, stdout, stderr)
@@ -56,20 +58,46 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "alliance: unknown command %q\n\n%s", cmd, usage)
+	fmt.Fprintf(stderr, "alliance: unknown command %q%s\n\n%s", cmd, meant(cmd, commands), usage)
 	return ExitUsage
 }
 
+var commands = []string{"build", "serve", "new", "check", "email", "version", "help"}
+
+// meant returns ` (did you mean "x"?)` for the closest of known to got,
+// or "" when none is close.
+func meant(got string, known []string) string {
+	if best := diag.Closest(strings.TrimLeft(got, "-"), known); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
 // parse parses flags that may come before, between or after positional
-// arguments, and returns the positional ones.
+// arguments, and returns the positional ones. An unknown flag is named,
+// with the flag probably meant.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, int, bool) {
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stderr)
+				fs.PrintDefaults()
 				return nil, ExitOK, false
 			}
+			msg := err.Error()
+			if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+				var known []string
+				fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+				hint := meant(name, known)
+				if alt, ok := hugoFlags[strings.TrimLeft(name, "-")]; ok {
+					hint = fmt.Sprintf(" (alliance writes it %s)", alt)
+				}
+				msg = "unknown flag -" + name + hint
+			}
+			fmt.Fprintf(stderr, "alliance %s: %s\n", fs.Name(), msg)
+			fmt.Fprintf(stderr, "Run alliance %s -h for its flags.\n", fs.Name())
 			return nil, ExitUsage, false
 		}
 		args = fs.Args()
@@ -82,6 +110,16 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, int, bo
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// hugoFlags are Hugo flags with another name here.
+var hugoFlags = map[string]string{
+	"destination":         "-d DEST",
+	"contentDir":          "-s SRC (the folder holding content/)",
+	"watch":               "alliance serve (it watches)",
+	"minify":              "nothing: alliance writes compact HTML",
+	"gc":                  "nothing: alliance removes what it no longer writes",
+	"cleanDestinationDir": "nothing: DEST is replaced whole",
 }
 
 func usageError(stderr io.Writer, cmd, format string, a ...any) int {

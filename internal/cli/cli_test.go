@@ -114,7 +114,7 @@ func TestBadInputs(t *testing.T) {
 		{"unclosed front matter", map[string]string{"content/actualites/x.md": "---\ntitle: x\n"},
 			[]string{"content/actualites/x.md:1: front matter"}},
 		{"bad date", map[string]string{"content/actualites/x.md": "---\ntitle: X\ndate: \"32/13/2026\"\n---\n"},
-			[]string{`content/actualites/x.md:3: front matter: date "32/13/2026" is not a date (want 2026-06-02 or 2026-06-02T13:00:00+02:00)`}},
+			[]string{`content/actualites/x.md:3: front matter: date "32/13/2026" is not a date (want 2026-06-02, 2026-06-02T13:00 (in the site's time zone) or 2026-06-02T13:00:00+02:00)`}},
 		{"missing title", map[string]string{"content/actualites/x.md": "---\ndate: 2022-01-01\n---\n"},
 			[]string{"content/actualites/x.md:1: front matter: title is required"}},
 		{"missing date", map[string]string{"content/actualites/x.md": "---\ntitle: X\n---\n"},

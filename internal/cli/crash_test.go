@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -113,7 +114,7 @@ func TestKilledBuild(t *testing.T) {
 		}
 		got := digest(t, dest)
 		leftovers := ""
-		for _, n := range []string{".public.staging", ".public.old"} {
+		for _, n := range []string{".public.staging", ".public.old", "site/.alliance/previous"} {
 			if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
 				leftovers += " " + n
 			}
@@ -141,9 +142,17 @@ func TestKilledBuild(t *testing.T) {
 	if got := digest(t, dest); got != want {
 		t.Error("the build after the kills differs from the first build")
 	}
-	// The staging folder stays, holding the previous version for the next
-	// build to rewrite; nothing may stay aside.
-	if _, err := os.Stat(filepath.Join(dir, ".public.old")); err == nil {
-		t.Error(".public.old was left behind")
+	// Nothing stays beside DEST: the previous version is kept, for the
+	// next build to rewrite, in the site's cache folder.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "public site" {
+		t.Errorf("beside DEST after the builds: %v, want only public (and the site)", names)
 	}
 }

@@ -39,6 +39,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "alliance serve: %s is not a folder\n", sf.src)
 		return ExitSite
 	}
+	if !sf.siteHere("serve", stderr) {
+		return ExitSite
+	}
 
 	if ip := net.ParseIP(*bind); ip != nil && !ip.IsLoopback() {
 		fmt.Fprintf(stderr, "alliance serve: warning: --bind %s is not a loopback address: anyone who can reach this machine can read the site, drafts included. This server is for editing, not for publishing.\n", *bind)

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +48,11 @@ func (d *decoder) mapping(n *yaml.Node, prefix string, fields map[string]func(*y
 				known = append(known, prefix+name)
 			}
 			sort.Strings(known)
-			d.errorf(k, fmt.Sprintf("unknown key %q", prefix+k.Value), "one of "+strings.Join(known, ", "))
+			msg := fmt.Sprintf("unknown key %q", prefix+k.Value)
+			if near := diag.Closest(k.Value, slices.Collect(maps.Keys(fields))); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", prefix+near)
+			}
+			d.errorf(k, msg, "one of "+strings.Join(known, ", "))
 			continue
 		}
 		f(v)

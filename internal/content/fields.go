@@ -141,7 +141,15 @@ func (r *fieldReader) list(key string) []string {
 		if v == "" {
 			return nil
 		}
-		return []string{v}
+		if strings.Contains(v, ",") {
+			parts := strings.Split(v, ",")
+			for i := range parts {
+				parts[i] = strings.TrimSpace(parts[i])
+			}
+			r.errorf(key, fmt.Sprintf("%s: [%s]", key, strings.Join(parts, ", ")), "%s is one text with commas, not a list", key)
+			return nil
+		}
+		return []string{strings.TrimSpace(v)}
 	case []any:
 		out := make([]string, 0, len(v))
 		for _, e := range v {
@@ -200,7 +208,7 @@ func ParseDate(s string, loc *time.Location) (t time.Time, dateOnly bool, err er
 	return time.Time{}, false, fmt.Errorf("%q is not a date", s)
 }
 
-const dateWant = "2026-06-02 or 2026-06-02T13:00:00+02:00"
+const dateWant = "2026-06-02, 2026-06-02T13:00 (in the site's time zone) or 2026-06-02T13:00:00+02:00"
 
 func (r *fieldReader) date(key string) (time.Time, bool) {
 	s := r.str(key)

@@ -46,3 +46,15 @@ func TestListSortsAndFlattens(t *testing.T) {
 		t.Error("LineAt")
 	}
 }
+
+func TestClosest(t *testing.T) {
+	keys := []string{"title", "baseURL", "language", "timezone", "paginate"}
+	for _, tt := range []struct{ got, want string }{
+		{"baseurl", "baseURL"}, {"BaseUrl", "baseURL"}, {"titel", "title"}, {"langage", "language"},
+		{"tz", ""}, {"couleur", ""}, {"", ""},
+	} {
+		if got := Closest(tt.got, keys); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.got, got, tt.want)
+		}
+	}
+}

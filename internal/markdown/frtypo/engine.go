@@ -44,8 +44,9 @@ type engine struct {
 	edits []edit
 	out   []byte // the characters the edits write, UTF-8
 
-	depth  int // guillemets open
-	opened int // index of the last opening quote, -1 if none
+	depth   int // guillemets open
+	opened  int // index of the last opening quote, -1 if none
+	openGap int // index of the last space of the run that follows the last opening quote, -1 if none
 
 	colons []int32 // indexes of the colons, which may end a URL scheme
 	colon  int     // index in colons of the colon last returned by colonFrom
@@ -101,14 +102,14 @@ func (e *engine) replace(i int, rs ...rune) {
 
 // run applies the rules to e.units, filling e.edits and e.out.
 func (e *engine) run() {
-	e.opened = -1
+	e.opened, e.openGap = -1, -1
 	e.colon = 0
 	for i := 0; i < len(e.units); {
 		u := e.units[i]
 		switch {
 		case u.lit:
 			i++
-		case (u.r == ' ' || u.r == '\t') && e.opened != i-1 && (i+1 == len(e.units) || !acted(e.units[i+1].r)):
+		case (u.r == ' ' || u.r == '\t') && e.opened != i-1 && e.openGap != i-1 && (i+1 == len(e.units) || !acted(e.units[i+1].r)):
 			// A space that follows no opening quote and comes before a
 			// character no rule acts on stays as it is (see space). Most
 			// spaces come before a word.
@@ -157,7 +158,7 @@ func acted(r rune) bool {
 	if uint32(r) < utf8.RuneSelf {
 		return actedASCII[r]
 	}
-	return r == lquo || r == rquo
+	return r == lquo || r == rquo || r == nbsp || r == nnbsp
 }
 
 // actedASCII is acted for the ASCII characters, as a table: run asks for
@@ -188,7 +189,24 @@ var noURLAfterASCII = func() (t [utf8.RuneSelf]bool) {
 // process.
 func (e *engine) step(i int) int {
 	switch r := e.units[i].r; r {
-	case ' ', '\t':
+	case ' ', '\t', nbsp, nnbsp:
+		if i > 0 && e.openGap == i-1 {
+			// More spaces after an opening quote and its space: they go.
+			e.replace(i)
+			e.openGap = i
+			return i + 1
+		}
+		if e.opened == i-1 && i > 0 {
+			e.openGap = i // the opening quote's space: see space
+		} else if e.spaceRunTakesGap(i) {
+			// Several spaces before a sign that takes one: the last
+			// one becomes that space, the others go.
+			e.replace(i)
+			return i + 1
+		}
+		if r == nbsp || r == nnbsp {
+			break // a no-break space already: kept
+		}
 		if s := e.space(i); s != r {
 			e.replace(i, s)
 		}
@@ -223,6 +241,33 @@ func (e *engine) step(i int) int {
 	}
 	return i + 1
 }
+
+// spaceRunTakesGap reports whether the space at i is followed by more
+// spaces (or tabs, no-break spaces) and then by a sign that takes a space
+// before it: ; ! ? : or a closing quote.
+func (e *engine) spaceRunTakesGap(i int) bool {
+	j := i + 1
+	for e.free(j) && isGap(e.units[j].r) {
+		j++
+	}
+	if j == i+1 || !e.free(j) {
+		return false
+	}
+	switch e.units[j].r {
+	case ';', '!', '?':
+		return e.punctApplies(j)
+	case ':':
+		return e.colonApplies(j)
+	case rquo:
+		return true
+	case '"':
+		return e.quoteRole(j) == roleClose
+	}
+	return false
+}
+
+// isGap reports the characters a run of spaces is made of.
+func isGap(r rune) bool { return r == ' ' || r == '\t' || r == nbsp || r == nnbsp }
 
 // open writes the quote at i, straight or a guillemet, as an opening
 // guillemet followed by a narrow no-break space unless a space follows.
