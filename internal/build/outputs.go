@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"html"
 	"io/fs"
 	"net/url"
 	"path"
@@ -20,22 +21,24 @@ import (
 	"github.com/catalyseurs/alliance/internal/templates"
 )
 
-// feedDate is the date a page has in feeds: its date, else an event's start.
+// feedDate is the date a page has in feeds: its date, else its last
+// update. An event's start is not a publication date: an event to come is
+// not news from the future.
 func feedDate(p *content.Page) time.Time {
-	if !p.Date.IsZero() || p.Event == nil {
+	if !p.Date.IsZero() {
 		return p.Date
 	}
-	return p.Event.Start
+	return p.Lastmod
 }
 
 func (b *builder) absURL(rel string) string {
 	return strings.TrimSuffix(b.cfg.BaseURL, "/") + rel
 }
 
-// feedPages returns the feed.limit newest dated pages, newest first. It
+// newestPages returns the feed.limit newest dated pages, newest first. It
 // keeps a short sorted list instead of sorting every page: feeds are many
 // and short.
-func (b *builder) feedPages(pages []*content.Page) []*content.Page {
+func (b *builder) newestPages(pages []*content.Page) []*content.Page {
 	limit := b.cfg.Feed.Limit
 	before := func(a, c *content.Page) bool {
 		da, dc := feedDate(a), feedDate(c)
@@ -60,10 +63,16 @@ func (b *builder) feedPages(pages []*content.Page) []*content.Page {
 	return top
 }
 
-// feedItems turns pages, as feedPages returns them, into feed items.
-func (b *builder) feedItems(dated []*content.Page) []feed.Item {
-	items := make([]feed.Item, len(dated))
-	for i, p := range dated {
+// listPages returns the first feed.limit pages of a list, in the list's
+// order (a section's or a tag's feed holds its list, dated or not).
+func (b *builder) listPages(pages []*content.Page) []*content.Page {
+	return pages[:min(len(pages), b.cfg.Feed.Limit)]
+}
+
+// feedItems turns pages into feed items.
+func (b *builder) feedItems(pages []*content.Page) []feed.Item {
+	items := make([]feed.Item, len(pages))
+	for i, p := range pages {
 		it := feed.Item{
 			ID: p.Permalink, URL: p.Permalink, Title: p.Title,
 			Published: feedDate(p), Updated: p.Lastmod,
@@ -76,9 +85,28 @@ func (b *builder) feedItems(dated []*content.Page) []feed.Item {
 		if b.cfg.Feed.FullContent {
 			it.Content = feed.Absolutize(string(p.Content()), p.Permalink)
 		}
+		if p.Event != nil {
+			// What a subscriber needs first: when and where.
+			when, where := templates.WhenText(p.Event), b.conv.Typeset(eventPlace(p.Event))
+			it.Summary = strings.TrimSpace(when + ", " + where + ". " + it.Summary)
+			if it.Content != "" {
+				it.Content = "<p>" + html.EscapeString(when) + "<br>" + html.EscapeString(where) + "</p>\n" + it.Content
+			}
+		}
 		items[i] = it
 	}
 	return items
+}
+
+// eventPlace says where an event takes place: its place, its link, or both.
+func eventPlace(e *content.Event) string {
+	switch {
+	case e.Location != "" && e.Online != "":
+		return e.Location + " et en ligne (" + e.Online + ")"
+	case e.Online != "":
+		return "en ligne (" + e.Online + ")"
+	}
+	return e.Location
 }
 
 func (b *builder) channel(title, description, rel, feedRel string, pages []*content.Page) feed.Channel {
@@ -104,7 +132,7 @@ func (b *builder) writeFeeds() {
 			all = append(all, p)
 		}
 	}
-	all = b.feedPages(all)
+	all = b.newestPages(all)
 	siteFeed := func(feedRel string) feed.Channel {
 		return b.channel(s.Config.Title, s.Config.Description, "/", feedRel, all)
 	}
@@ -112,13 +140,13 @@ func (b *builder) writeFeeds() {
 	b.writeFeed("atom.xml", all, feed.Atom, func() feed.Channel { return siteFeed("/atom.xml") })
 	b.writeFeed("feed.json", all, feed.JSON, func() feed.Channel { return siteFeed("/feed.json") })
 	for _, sec := range s.Sections {
-		pages := b.feedPages(sec.Pages)
+		pages := b.listPages(sec.Pages)
 		b.writeFeed(sec.Path[1:]+"feed.xml", pages, feed.RSS, func() feed.Channel {
 			return b.channel(sec.Title+" – "+s.Config.Title, s.Config.Description, sec.Path, sec.Path+"feed.xml", pages)
 		})
 	}
 	for _, t := range s.Tags {
-		pages := b.feedPages(t.Pages)
+		pages := b.listPages(t.Pages)
 		b.writeFeed(t.Path[1:]+"feed.xml", pages, feed.RSS, func() feed.Channel {
 			return b.channel(t.Title+" – "+s.Config.Title, "Pages avec l’étiquette "+t.Title, t.Path, t.Path+"feed.xml", pages)
 		})

@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -309,7 +310,7 @@ func fcContentURLs(content string) []string {
 // fcCheckItems checks what every feed item must have, whatever the site:
 // title, absolute permalink under base, id = permalink, dates, summary,
 // full content with absolute links only, and order, limit and channel date.
-func fcCheckItems(t *testing.T, name, base string, f *gofeed.Feed, limit int) {
+func fcCheckItems(t *testing.T, name, base string, f *gofeed.Feed, limit int, dated bool) {
 	t.Helper()
 	if len(f.Items) > limit {
 		t.Errorf("%d items, more than feed.limit %d", len(f.Items), limit)
@@ -337,7 +338,9 @@ func fcCheckItems(t *testing.T, name, base string, f *gofeed.Feed, limit int) {
 			t.Errorf("%s: id/guid %q, want the permalink", where, it.GUID)
 		}
 		if it.PublishedParsed == nil {
-			t.Errorf("%s: no publication date", where)
+			if dated {
+				t.Errorf("%s: no publication date", where)
+			}
 			continue
 		}
 		date := *it.PublishedParsed
@@ -354,7 +357,7 @@ func fcCheckItems(t *testing.T, name, base string, f *gofeed.Feed, limit int) {
 		if date.After(newest) {
 			newest = date
 		}
-		if i > 0 && f.Items[i-1].PublishedParsed != nil && it.PublishedParsed.After(*f.Items[i-1].PublishedParsed) {
+		if dated && i > 0 && f.Items[i-1].PublishedParsed != nil && it.PublishedParsed.After(*f.Items[i-1].PublishedParsed) {
 			t.Errorf("%s: published %v after the previous item's %v: not newest first", where, it.PublishedParsed, f.Items[i-1].PublishedParsed)
 		}
 		if strings.TrimSpace(it.Description) == "" {
@@ -385,14 +388,18 @@ func fcCheckItems(t *testing.T, name, base string, f *gofeed.Feed, limit int) {
 		chDate = f.UpdatedParsed
 	default:
 		chDate = f.PublishedParsed
-		if len(f.Items) > 0 && (f.UpdatedParsed == nil || chDate == nil || !f.UpdatedParsed.Equal(*chDate)) {
+		if !newest.IsZero() && (f.UpdatedParsed == nil || chDate == nil || !f.UpdatedParsed.Equal(*chDate)) {
 			t.Errorf("RSS lastBuildDate %v, want pubDate %v", f.UpdatedParsed, chDate)
 		}
 	}
-	if name != "feed.json" && len(f.Items) > 0 {
-		if chDate == nil || !chDate.Equal(newest) {
-			t.Errorf("channel date %v, want the newest item's %v", chDate, newest)
+	switch {
+	case name == "feed.json":
+	case newest.IsZero(): // no item is dated (a charter's chapters): no date at all
+		if chDate != nil {
+			t.Errorf("channel date %v, though no item is dated", chDate)
 		}
+	case chDate == nil || !chDate.Equal(newest):
+		t.Errorf("channel date %v, want the newest item's %v", chDate, newest)
 	}
 }
 
@@ -447,9 +454,11 @@ type fcMeta struct {
 	Price                string   `yaml:"price"`
 	Organizer            string   `yaml:"organizer"`
 	Status               string   `yaml:"status"`
+	Weight               int      `yaml:"weight"`
 
-	Section, Permalink string
-	date, start        time.Time // parsed
+	Section, Permalink  string
+	date, start, update time.Time // parsed
+	end                 time.Time
 }
 
 // fcParseTime reads a front matter date: with an offset, or in Paris time.
@@ -517,7 +526,7 @@ func fcSources(t testing.TB, src, base string) map[string]*fcMeta {
 			slug = fcSlugify(strings.TrimSuffix(filepath.Base(file), ".md"))
 		}
 		m.Permalink = base + m.Section + "/" + slug + "/"
-		m.date, m.start = fcParseTime(t, m.Date), fcParseTime(t, m.Start)
+		m.date, m.start, m.update, m.end = fcParseTime(t, m.Date), fcParseTime(t, m.Start), fcParseTime(t, m.Lastmod), fcParseTime(t, m.End)
 		pages[m.Permalink] = m
 	}
 	return pages
@@ -528,12 +537,85 @@ func (m *fcMeta) published() bool {
 	return !m.Draft && (m.Start != "" || !m.date.After(fixedNow))
 }
 
-// feedDate is the page's date in feeds: its date, else an event's start.
+// feedDate is the page's date in feeds: its date, else its lastmod, never
+// an event's start.
 func (m *fcMeta) feedDate() time.Time {
 	if !m.date.IsZero() {
 		return m.date
 	}
+	return m.update
+}
+
+// listDate is the date a page sorts by in a tag's list: its date, else an
+// event's start.
+func (m *fcMeta) listDate() time.Time {
+	if !m.date.IsZero() {
+		return m.date
+	}
 	return m.start
+}
+
+// upcoming reports whether an event has not ended at fixedNow (an all-day
+// event lasts to the end of its last day).
+func (m *fcMeta) upcoming() bool {
+	until := m.end
+	if until.IsZero() {
+		until = m.start
+	}
+	if len(m.Start) == len("2006-01-02") {
+		until = until.AddDate(0, 0, 1)
+	}
+	return !until.Before(fixedNow)
+}
+
+// fcYear writes a date's year, as the French date phrase has it.
+func fcYear(t time.Time) string { return strconv.Itoa(t.Year()) }
+
+// fcExpectedList returns the permalinks a section's or a tag's feed must
+// list: the first limit pages of its list, in the list's order (news and
+// tags newest first, the charter by weight, events to come soonest first
+// and then past ones latest first), dated or not.
+func fcExpectedList(pages map[string]*fcMeta, limit int, keep func(*fcMeta) bool, section string) []string {
+	var list []*fcMeta
+	for _, m := range pages {
+		if m.published() && keep(m) {
+			list = append(list, m)
+		}
+	}
+	newer := func(a, b *fcMeta) int {
+		if c := b.listDate().Compare(a.listDate()); c != 0 {
+			return c
+		}
+		if a.Title != b.Title {
+			return strings.Compare(a.Title, b.Title)
+		}
+		return strings.Compare(a.Permalink, b.Permalink)
+	}
+	slices.SortFunc(list, func(a, b *fcMeta) int {
+		switch section {
+		case "charte":
+			if a.Weight != b.Weight {
+				return a.Weight - b.Weight
+			}
+			return strings.Compare(a.Permalink, b.Permalink)
+		case "evenements":
+			if ua, ub := a.upcoming(), b.upcoming(); ua != ub {
+				if ua {
+					return -1
+				}
+				return 1
+			} else if ua {
+				return a.start.Compare(b.start)
+			}
+			return b.start.Compare(a.start)
+		}
+		return newer(a, b)
+	})
+	var links []string
+	for _, m := range list[:min(len(list), limit)] {
+		links = append(links, m.Permalink)
+	}
+	return links
 }
 
 // fcExpectedFeed returns the permalinks a feed must list: the published
@@ -717,8 +799,10 @@ func TestFeedsExampleSite(t *testing.T) {
 	for _, name := range files {
 		t.Run(name, func(t *testing.T) {
 			f := fcParseFeed(t, name, fcRead(t, dir, name))
-			fcCheckItems(t, name, base, f, limit)
+			feedDir, _ := path.Split(name)
+			fcCheckItems(t, name, base, f, limit, feedDir == "")
 			var keep func(*fcMeta) bool
+			section := ""
 			switch dir, file := path.Split(name); {
 			case dir == "":
 				// The site's feeds: publications, not charter chapters,
@@ -737,13 +821,17 @@ func TestFeedsExampleSite(t *testing.T) {
 					t.Errorf("channel link %q, want %q", f.Link, want)
 				}
 			default:
-				section := strings.TrimSuffix(dir, "/")
+				section = strings.TrimSuffix(dir, "/")
 				keep = func(m *fcMeta) bool { return m.Section == section }
 				if want := base + dir; f.Link != want {
 					t.Errorf("channel link %q, want %q", f.Link, want)
 				}
 			}
-			if got, want := fcLinks(f), fcExpectedFeed(sources, limit, keep); !slices.Equal(got, want) {
+			want := fcExpectedFeed(sources, limit, keep)
+			if feedDir != "" {
+				want = fcExpectedList(sources, limit, keep, section)
+			}
+			if got := fcLinks(f); !slices.Equal(got, want) {
 				t.Errorf("items:\n got %q\nwant %q", got, want)
 			}
 			for _, it := range f.Items {
@@ -772,6 +860,14 @@ func TestFeedsExampleSite(t *testing.T) {
 				page := fcPageOf(t, dir, base, it.Link)
 				desc, _ := fcMetaProp(fcElems(page), "og:description")
 				summary := html.UnescapeString(it.Description)
+				if m.Start != "" {
+					// An event's item says when and where first.
+					when, ok := strings.CutSuffix(fcSpaces(summary), fcSpaces(desc))
+					if !ok || !strings.Contains(when, fcYear(m.start)) || !strings.Contains(fcTypo(summary), m.Location) {
+						t.Errorf("%s: summary %q does not start with when and where the event is", it.Link, summary)
+					}
+					summary = summary[len(summary)-len(desc):]
+				}
 				if fcSpaces(summary) != fcSpaces(desc) {
 					t.Errorf("%s: summary %q, want the page's %q", it.Link, summary, desc)
 				}
@@ -818,7 +914,7 @@ func TestFeedsTestSite(t *testing.T) {
 	for _, name := range wantFiles {
 		t.Run(name, func(t *testing.T) {
 			f := fcParseFeed(t, name, fcRead(t, dir, name))
-			fcCheckItems(t, name, fcTestBase, f, 3)
+			fcCheckItems(t, name, fcTestBase, f, 3, !strings.Contains(name, "/"))
 			if got := fcLinks(f); !slices.Equal(got, want[name]) {
 				t.Fatalf("items:\n got %q\nwant %q", got, want[name])
 			}
@@ -829,8 +925,10 @@ func TestFeedsTestSite(t *testing.T) {
 			}
 			first := f.Items[0]
 			if name == "evenements/feed.xml" || name == "tags/fondations/feed.xml" {
-				if w := time.Date(2027, 2, 4, 14, 0, 0, 0, paris); !first.PublishedParsed.Equal(w) {
-					t.Errorf("forum published %v, want its start %v", first.PublishedParsed, w)
+				// An event to come is not news from the future: no
+				// publication date of its own, none taken from its start.
+				if first.PublishedParsed != nil {
+					t.Errorf("forum published %v, want no date (its start is not a publication date)", first.PublishedParsed)
 				}
 			}
 			if name == "atom.xml" {
