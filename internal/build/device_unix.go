@@ -19,3 +19,34 @@ func sameDevice(a, b string) bool {
 	sb, ok2 := ib.Sys().(*syscall.Stat_t)
 	return ok1 && ok2 && sa.Dev == sb.Dev
 }
+
+// lock takes the lock file name for this process alone, without waiting;
+// it reports whether it did, with the function that gives it back.
+func lock(name string) (unlock func(), ok bool) {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, false
+	}
+	return flock(f, syscall.LOCK_EX|syscall.LOCK_NB)
+}
+
+// lockDir takes the folder dir for this process alone, waiting for other
+// builds to give it back: builds into one folder run one at a time.
+func lockDir(dir string) (unlock func(), ok bool) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, false
+	}
+	return flock(f, syscall.LOCK_EX)
+}
+
+func flock(f *os.File, how int) (unlock func(), ok bool) {
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
+		f.Close()
+		return nil, false
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, true
+}

@@ -49,6 +49,7 @@ func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	w := &DirWriter{Root: p.staging}
 	w.Start()
 	res, err := Render(ctx, fsys, w, opt)
@@ -115,6 +116,15 @@ type publication struct {
 	staging string
 	kept    bool     // staging is the cache's previous version, kept after the swap
 	made    []string // folders made for dest's parent, removed if the build fails
+	unlock  []func() // give back the locks this build took
+}
+
+// release gives back the locks this build took.
+func (p *publication) release() {
+	for _, u := range p.unlock {
+		u()
+	}
+	p.unlock = nil
 }
 
 // prepare makes dest's parent and the staging folder, and checks that dest's
@@ -126,6 +136,11 @@ func prepare(src, dest string) (*publication, error) {
 	p.made = made
 	if err != nil {
 		return nil, fmt.Errorf("cannot make %s, the folder to hold %s: %w", parent, filepath.Base(dest), err)
+	}
+	// Builds into one folder wait for each other: each finds it as the
+	// last one left it.
+	if unlock, ok := lockDir(parent); ok {
+		p.unlock = append(p.unlock, unlock)
 	}
 	if err := recoverDest(dest); err != nil {
 		p.fail()
@@ -144,8 +159,9 @@ func prepare(src, dest string) (*publication, error) {
 		p.fail()
 		return nil, err
 	}
-	if cache, ok := cacheStaging(src, parent); ok {
+	if cache, unlock, ok := cacheStaging(src, parent); ok {
 		p.staging, p.kept = cache, true
+		p.unlock = append(p.unlock, unlock)
 		return p, nil
 	}
 	if err := os.Mkdir(beside, 0o755); err != nil {
@@ -157,11 +173,12 @@ func prepare(src, dest string) (*publication, error) {
 }
 
 // cacheStaging returns SRC/.alliance/previous when the cache folder can be
-// made and is on the same file system as dest's parent.
-func cacheStaging(src, parent string) (string, bool) {
+// made, is on the same file system as dest's parent, and no other build
+// uses it (it holds a lock until unlock is called).
+func cacheStaging(src, parent string) (staging string, unlock func(), ok bool) {
 	cache := filepath.Join(src, CacheDir)
 	if err := os.MkdirAll(cache, 0o755); err != nil {
-		return "", false
+		return "", nil, false
 	}
 	// The cache ignores itself, whatever the site's own .gitignore says.
 	ignore := filepath.Join(cache, ".gitignore")
@@ -169,20 +186,26 @@ func cacheStaging(src, parent string) (string, bool) {
 		os.WriteFile(ignore, []byte("# alliance's cache: rebuilt at will, never committed\n*\n"), 0o644)
 	}
 	if !sameDevice(cache, parent) {
-		return "", false
+		return "", nil, false
+	}
+	unlock, ok = lock(filepath.Join(cache, "lock"))
+	if !ok {
+		return "", nil, false // another build of this site runs
 	}
 	previous := filepath.Join(cache, "previous")
 	if info, err := os.Lstat(previous); err == nil && !info.IsDir() {
 		os.Remove(previous)
 	}
 	if err := os.MkdirAll(previous, 0o755); err != nil {
-		return "", false
+		unlock()
+		return "", nil, false
 	}
-	return previous, true
+	return previous, unlock, true
 }
 
-// fail removes what the build made beside dest.
+// fail removes what the build made beside dest, and gives back its locks.
 func (p *publication) fail() {
+	defer p.release()
 	if p.staging != "" && !p.kept {
 		os.RemoveAll(p.staging)
 	}

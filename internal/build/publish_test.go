@@ -141,3 +141,36 @@ func TestBuildWithoutSite(t *testing.T) {
 		t.Errorf("the failed build left %v", got)
 	}
 }
+
+// TestPublishConcurrentBuilds runs builds of one site into two folders at
+// once: each must give the whole site, the cache's staging folder serving
+// one build at a time.
+func TestPublishConcurrentBuilds(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "site")
+	writeDir(t, txtarFS(t, "site.txtar"), src)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, err := Build(context.Background(), src, filepath.Join(root, "out", strings.Repeat("x", i%2+1)), Options{Now: now})
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	want := readDir(t, filepath.Join(root, "out", "x"))
+	if got := readDir(t, filepath.Join(root, "out", "xx")); len(got) != len(want) || len(want) < 10 {
+		t.Errorf("two outputs of one site: %d and %d files", len(want), len(got))
+	}
+	for name, data := range want {
+		if string(readDir(t, filepath.Join(root, "out", "xx"))[name]) != string(data) {
+			t.Errorf("%s differs between the outputs", name)
+		}
+	}
+	if got := entries(t, filepath.Join(root, "out")); !slices.Equal(got, []string{"x", "xx"}) {
+		t.Errorf("beside the outputs: %v", got)
+	}
+}
