@@ -724,3 +724,21 @@ func checkEveryPage(t *testing.T, dir, baseURL string) {
 func TestHTMLExampleEveryPage(t *testing.T) {
 	checkEveryPage(t, exampleSite(t), "https://example.org/")
 }
+
+// TestFavicon checks that every page of the example site names its icon,
+// and that the icon is published: without one, browsers ask for
+// /favicon.ico and get a 404 on every page.
+func TestFavicon(t *testing.T) {
+	dir := exampleSite(t)
+	icon := regexp.MustCompile(`<link rel="icon" href="([^"]+)"`)
+	for name, page := range fcHTMLPages(t, dir) {
+		m := icon.FindStringSubmatch(page)
+		if m == nil {
+			t.Errorf("%s names no icon", name)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(m[1], "/")))); err != nil {
+			t.Errorf("%s: its icon %s is not published", name, m[1])
+		}
+	}
+}
