@@ -31,6 +31,7 @@ Usage:
   alliance build  [-s SRC] [-d DEST] [--drafts] [--future] [--base-url URL] [-v]
   alliance serve  [-s SRC] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
   alliance new    news|charte|event "Title" [-s SRC]
+  alliance new    site DIR
   alliance check  [-s SRC]
   alliance version
 `

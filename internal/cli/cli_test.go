@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -340,5 +341,48 @@ func TestVerbosePhases(t *testing.T) {
 	_, out, _ = run(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"))
 	if phase.MatchString(out) {
 		t.Errorf("without -v, phase times were printed:\n%s", out)
+	}
+}
+
+// TestNewSite makes a site with "new site", builds and checks it, and in a
+// git repository wants "git status" to show only the site's sources after
+// the build: the output and the cache are ignored.
+func TestNewSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "mon-reseau")
+	if code, out, errOut := run(t, "new", "site", dir); code != ExitOK {
+		t.Fatalf("new site: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, f := range []string{"site.yaml", ".gitignore", "content/_index.md", "content/actualites/bienvenue.md", "content/charte/principes.md", "content/evenements/premiere-rencontre.md"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("new site did not write %s", f)
+		}
+	}
+	if code, _, errOut := run(t, "new", "site", dir); code != ExitSite || !strings.Contains(errOut, "already holds files") {
+		t.Errorf("new site over a site: exit %d, %s", code, errOut)
+	}
+	var git string
+	if p, err := exec.LookPath("git"); err == nil {
+		git = p
+		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "site"}} {
+			if out, err := exec.Command(git, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+	}
+	code, out, errOut := run(t, "build", "-s", dir)
+	if code != ExitOK || !strings.Contains(out, "1 news, 1 charter, 1 event") {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := run(t, "check", "-s", dir); code != ExitOK {
+		t.Errorf("check: exit %d\n%s%s", code, out, errOut)
+	}
+	if page, err := os.ReadFile(filepath.Join(dir, "public", "index.html")); err != nil || !strings.Contains(string(page), "Mon reseau") {
+		t.Errorf("the home page lacks the site's title: %v", err)
+	}
+	if git != "" {
+		status, err := exec.Command(git, "-C", dir, "status", "--porcelain", "--untracked-files=all").CombinedOutput()
+		if err != nil || len(status) != 0 {
+			t.Errorf("git status after the build: %v\n%s", err, status)
+		}
 	}
 }

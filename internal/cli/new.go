@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/template"
 	"time"
 
@@ -25,6 +26,12 @@ import (
 //
 //go:embed archetypes/*.md
 var archetypes embed.FS
+
+// newSite is the minimal site that "alliance new site DIR" writes: its
+// files end in .tmpl, text/templates of a siteData.
+//
+//go:embed all:newsite
+var newSite embed.FS
 
 // kindNames maps what editors type to a content kind.
 var kindNames = map[string]string{
@@ -51,6 +58,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	pos, code, ok := parse(fs, args, stderr)
 	if !ok {
 		return code
+	}
+	if len(pos) == 2 && pos[0] == "site" {
+		return runNewSite(pos[1], stdout, stderr)
 	}
 	if len(pos) != 2 {
 		return usageError(stderr, "new", "want a kind and a title, got %d argument(s)", len(pos))
@@ -110,6 +120,68 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// runNewSite writes a minimal site into dir, which must be new or empty: a
+// site.yaml, one post, one chapter, one event and a .gitignore, that build
+// at once.
+func runNewSite(dir string, stdout, stderr io.Writer) int {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "alliance new site: %s already holds files; nothing was written (want a new or empty folder)\n", dir)
+		return ExitSite
+	}
+	base := filepath.Base(filepath.Clean(dir))
+	if abs, err := filepath.Abs(dir); err == nil {
+		base = filepath.Base(abs)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	now := time.Now().In(paris).Truncate(time.Minute)
+	start := time.Date(now.Year(), now.Month(), now.Day()+14, 14, 0, 0, 0, paris)
+	data := archetypeData{
+		Title: ucfirst(strings.ReplaceAll(base, "-", " ")),
+		Date:  now.Format(time.RFC3339), Start: start.Format(time.RFC3339), End: start.Add(3 * time.Hour).Format(time.RFC3339),
+	}
+	var written []string
+	err := fs.WalkDir(newSite, "newsite", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		text, err := fs.ReadFile(newSite, p)
+		if err != nil {
+			return err
+		}
+		out, err := expand(p, string(text), data)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimSuffix(strings.TrimPrefix(p, "newsite/"), ".tmpl")
+		if rel == "gitignore" {
+			rel = ".gitignore"
+		}
+		file := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, out, 0o644); err != nil {
+			return err
+		}
+		written = append(written, rel)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "alliance new site: %v\n", err)
+		return ExitSite
+	}
+	fmt.Fprintf(stdout, "A new site in %s: %s.\n", dir, strings.Join(written, ", "))
+	fmt.Fprintf(stdout, "Next:\n  alliance serve -s %s     # see it at http://127.0.0.1:1313/ while you write\n  alliance build -s %s     # publish it into %s\n", dir, dir, filepath.Join(dir, "public"))
+	return ExitOK
+}
+
+func ucfirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
 func newData(cfg *config.Config, src, section, kind, title string, now time.Time) archetypeData {
 	now = now.In(cfg.Location).Truncate(time.Second)
 	start := time.Date(now.Year(), now.Month(), now.Day()+7, 10, 0, 0, 0, cfg.Location)
@@ -155,10 +227,16 @@ func renderArchetype(src, kind string, d archetypeData) ([]byte, error) {
 			return nil, err
 		}
 	}
+	return expand(name, string(text), d)
+}
+
+// expand runs the text/template text, an archetype or a file of a new
+// site, with d.
+func expand(name, text string, d archetypeData) ([]byte, error) {
 	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
 		// yaml quotes a value: a JSON string is a valid YAML scalar.
 		"yaml": func(s string) string { b, _ := json.Marshal(s); return string(b) },
-	}).Parse(string(text))
+	}).Parse(text)
 	if err != nil {
 		return nil, err
 	}
