@@ -107,11 +107,10 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
 		np.out, np.Site = &outs[i], &ns
 		if m, ok := metas[p.File]; ok && p.File != "" {
 			if p.Kind == KindPage {
-				np.Meta = m
-			} else { // a list's own copy of its _index.md: its text changed
-				own := *p.Meta
-				own.Params, own.SummaryField, own.Body, own.BodyLine, own.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash
-				np.Meta = &own
+				np.setMeta(m)
+			} else { // a list's _index.md, whose text changed (its dates did not)
+				np.meta = m
+				np.Params, np.SummaryField, np.Body, np.BodyLine, np.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash
 			}
 		}
 		np.Prev, np.Next, np.Parent = to(p.Prev), to(p.Next), to(p.Parent)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"reflect"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -40,7 +41,7 @@ func dump(s *Site) string {
 		if p.Site != s {
 			fmt.Fprintf(&b, "%s belongs to another site\n", p.Path)
 		}
-		m := p.Meta
+		m := p
 		fmt.Fprintf(&b, "%s %s %q type %s sec %s file %s date %s lastmod %s chapter %d part %q\n",
 			p.Kind, p.Path, m.Title, m.Type, m.Section, m.File, m.Date, m.Lastmod, p.Chapter, m.Part)
 		fmt.Fprintf(&b, "  %s %s body %q summary %q params %v\n", p.Permalink, p.RelPermalink, m.Body, m.SummaryField, m.Params)
@@ -145,4 +146,49 @@ func firstDifference(a, b string) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// TestSetMetaCopiesEveryField fills every field of a Meta and wants the
+// page's field of the same name to hold it after setMeta: a field added
+// to Meta and forgotten there would be lost.
+func TestSetMetaCopiesEveryField(t *testing.T) {
+	var m Meta
+	mv := reflect.ValueOf(&m).Elem()
+	for i := range mv.NumField() {
+		f := mv.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(mv.Type().Field(i).Name)
+		case reflect.Int, reflect.Int64:
+			f.SetInt(int64(i + 1))
+		case reflect.Uint64:
+			f.SetUint(uint64(i + 1))
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+		case reflect.Map:
+			f.Set(reflect.MakeMap(f.Type()))
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Struct:
+			f.Set(reflect.ValueOf(time.Date(2026, 1, i+1, 0, 0, 0, 0, time.UTC)))
+		default:
+			t.Fatalf("field %s of kind %s: fill it in this test", mv.Type().Field(i).Name, f.Kind())
+		}
+	}
+	var p Page
+	p.setMeta(&m)
+	pv := reflect.ValueOf(&p).Elem()
+	for i := range mv.NumField() {
+		name := mv.Type().Field(i).Name
+		pf := pv.FieldByName(name)
+		if !pf.IsValid() {
+			t.Errorf("Page has no field %s", name)
+			continue
+		}
+		if !reflect.DeepEqual(pf.Interface(), mv.Field(i).Interface()) {
+			t.Errorf("setMeta does not copy %s", name)
+		}
+	}
 }

@@ -22,38 +22,16 @@ const (
 // Markdown of a page renders to (Content, Summary, TOC...) is computed once,
 // on first use, by the Site's Renderer.
 //
-// What the page's file says of it is its Meta, shared with the Source the
-// file was read into; the rest is where the page sits in the site.
+// The fields from Type to Shape are what the page's file says of it (its
+// Meta, shared with the Source the file was read into, copied here: layouts
+// read fields of the page itself faster than promoted ones); the others
+// say where the page sits in the site.
 type Page struct {
-	*Meta
 	Kind   string // KindHome, KindSection, ...
 	Layout string // for special pages: the layout name ("404", "search", ...)
+	// IsPage, IsHome and IsSection say which Kind, as Hugo's layouts ask.
+	IsPage, IsHome, IsSection bool
 
-	Path         string // site-relative URL path: "/actualites/x/"; the output file comes from it
-	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
-	Permalink    string // absolute, from baseURL
-	Chapter      int    // charter: 1-based position in the whole charter
-
-	// Relations, set by Assemble.
-	Pages     []*Page // lists: the pages listed, in display order
-	Prev      *Page   // charter: previous chapter; news: the newer post
-	Next      *Page   // charter: next chapter; news: the older post
-	Parent    *Page   // the section (or home, or tags) page
-	TagPages  []*Page // term pages of Tags, in Tags' order
-	Related   []*Page // "À lire aussi": pages sharing tags, best first
-	Paginator *Pager  // set on the copies made for each pager page
-	Site      *Site
-
-	index int        // position in Site.Pages
-	pos   int        // position in Site.All()
-	when  int64      // listDate in Unix nanoseconds, to sort by
-	out   *rendering // shared by a list page's pager copies
-}
-
-// Meta is what a page's file says of it: the fields of its front matter
-// and its body. A generated page (a tag, a list without _index.md) has
-// one of its own.
-type Meta struct {
 	Type     string // the content type of its section: "news", "charter", "event" or "page"
 	Section  string // top-level content directory, "" for the home page
 	File     string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
@@ -77,6 +55,64 @@ type Meta struct {
 	BodyLine     int    // line of File where Body starts (1-based)
 	Hash         uint64 // of the source file's name and bytes; 0 for generated pages
 	Shape        uint64 // of the fields that place the page in the site (see shape); 0 for generated pages
+
+	Path         string // site-relative URL path: "/actualites/x/"; the output file comes from it
+	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
+	Permalink    string // absolute, from baseURL
+	Chapter      int    // charter: 1-based position in the whole charter
+
+	// Relations, set by Assemble.
+	Pages     []*Page // lists: the pages listed, in display order
+	Prev      *Page   // charter: previous chapter; news: the newer post
+	Next      *Page   // charter: next chapter; news: the older post
+	Parent    *Page   // the section (or home, or tags) page
+	TagPages  []*Page // term pages of Tags, in Tags' order
+	Related   []*Page // "À lire aussi": pages sharing tags, best first
+	Paginator *Pager  // set on the copies made for each pager page
+	Site      *Site
+
+	meta  *Meta      // what the fields from Type to Shape were copied from
+	index int        // position in Site.Pages
+	pos   int        // position in Site.All()
+	when  int64      // listDate in Unix nanoseconds, to sort by
+	out   *rendering // shared by a list page's pager copies
+}
+
+// Meta is what a page's file says of it: the fields of its front matter
+// and its body, as a Source holds them.
+type Meta struct {
+	Type         string
+	Section      string
+	File         string
+	Slug         string
+	Title        string
+	Date         time.Time
+	Lastmod      time.Time
+	Draft        bool
+	Weight       int
+	Tags         []string
+	Aliases      []string
+	Params       map[string]any
+	Authors      []string
+	Part         string
+	Event        *Event
+	Image        string
+	ImageAlt     string
+	SummaryField string
+	Body         []byte
+	BodyLine     int
+	Hash         uint64
+	Shape        uint64
+}
+
+// setMeta gives p what its file says of it.
+func (p *Page) setMeta(m *Meta) {
+	p.meta = m
+	p.Type, p.Section, p.File, p.Slug, p.Title = m.Type, m.Section, m.File, m.Slug, m.Title
+	p.Date, p.Lastmod, p.Draft, p.Weight = m.Date, m.Lastmod, m.Draft, m.Weight
+	p.Tags, p.Aliases, p.Params, p.Authors, p.Part, p.Event = m.Tags, m.Aliases, m.Params, m.Authors, m.Part, m.Event
+	p.Image, p.ImageAlt = m.Image, m.ImageAlt
+	p.SummaryField, p.Body, p.BodyLine, p.Hash, p.Shape = m.SummaryField, m.Body, m.BodyLine, m.Hash, m.Shape
 }
 
 // Event holds the fields of an event page.
@@ -153,6 +189,9 @@ type rendering struct {
 // Rendered returns what the page's Markdown renders to, rendering it on
 // first use.
 func (p *Page) Rendered() *Rendered {
+	if p.out == nil {
+		return &Rendered{} // a page made outside Assemble (a test's)
+	}
 	p.out.once.Do(func() {
 		if p.Site != nil && p.Site.renderer != nil {
 			p.out.r = p.Site.renderer.Render(p)
@@ -193,19 +232,10 @@ func (p *Page) Description() string {
 		return d
 	}
 	if p.Site != nil {
-		return p.Site.Config.Description
+		return p.Site.Description
 	}
 	return ""
 }
-
-// IsPage reports whether p comes from a Markdown file of a section.
-func (p *Page) IsPage() bool { return p.Kind == KindPage }
-
-// IsHome reports whether p is the home page.
-func (p *Page) IsHome() bool { return p.Kind == KindHome }
-
-// IsSection reports whether p lists a section.
-func (p *Page) IsSection() bool { return p.Kind == KindSection }
 
 // OutputPath returns the file this page is written to, relative to DEST.
 // Pages whose URL names a file (/404.html) are written as that file.

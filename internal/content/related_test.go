@@ -197,12 +197,12 @@ func checkRelated(t *testing.T, name string, s *Site) {
 func randomSite(rng *rand.Rand, n, ntags, days, titles int, tags func() []int) *Site {
 	s := &Site{}
 	for i := 0; i < ntags; i++ {
-		s.Tags = append(s.Tags, &Page{Meta: &Meta{Slug: fmt.Sprintf("t%03d", i)}, Kind: KindTerm, Path: fmt.Sprintf("/tags/t%03d/", i)})
+		s.Tags = append(s.Tags, &Page{Slug: fmt.Sprintf("t%03d", i), Kind: KindTerm, Path: fmt.Sprintf("/tags/t%03d/", i)})
 	}
 	day := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
 		p := &Page{Kind: KindPage, Path: fmt.Sprintf("/actualites/p%06d/", i),
-			Meta: &Meta{Title: fmt.Sprintf("Titre %d", rng.IntN(titles)), Date: day.AddDate(0, 0, rng.IntN(days)), Shape: uint64(i + 1)}}
+			Title: fmt.Sprintf("Titre %d", rng.IntN(titles)), Date: day.AddDate(0, 0, rng.IntN(days)), Shape: uint64(i + 1)}
 		p.when = p.Date.UnixNano()
 		for _, k := range tags() {
 			p.TagPages = append(p.TagPages, s.Tags[k])

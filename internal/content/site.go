@@ -21,6 +21,15 @@ type Site struct {
 	Config *config.Config
 	Now    time.Time
 
+	// From the configuration, with the names Hugo users know in layouts.
+	Title       string
+	BaseURL     string // absolute, with a trailing slash
+	Language    string
+	Description string
+	Menu        []config.MenuItem
+	Params      map[string]any
+	Author      config.Author
+
 	Home     *Page
 	Pages    []*Page          // regular pages, by URL
 	Sections []*Page          // section list pages, by directory name
@@ -59,27 +68,6 @@ type Part struct {
 	Number int
 	Pages  []*Page
 }
-
-// Title and the other methods below give layouts the names Hugo users know.
-func (s *Site) Title() string { return s.Config.Title }
-
-// BaseURL returns the site's absolute base URL, with a trailing slash.
-func (s *Site) BaseURL() string { return s.Config.BaseURL }
-
-// Language returns the site's language code.
-func (s *Site) Language() string { return s.Config.Language }
-
-// Description returns the site's description.
-func (s *Site) Description() string { return s.Config.Description }
-
-// Menu returns the site's menu entries.
-func (s *Site) Menu() []config.MenuItem { return s.Config.Menu }
-
-// Params returns the site's free parameters.
-func (s *Site) Params() map[string]any { return s.Config.Params }
-
-// Author returns the site's author.
-func (s *Site) Author() config.Author { return s.Config.Author }
 
 // RegularPages returns the pages made from Markdown files, by URL.
 func (s *Site) RegularPages() []*Page { return s.Pages }
@@ -213,7 +201,9 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 		return s, warns, errs.Err()
 	}
 	a := &assembler{cfg: cfg, opt: opt, meta: map[string]*Page{}, memo: memo}
-	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render}
+	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render,
+		Title: cfg.Title, BaseURL: cfg.BaseURL, Language: cfg.Language, Description: cfg.Description,
+		Menu: cfg.Menu, Params: cfg.Params, Author: cfg.Author}
 	s.Pages = make([]*Page, 0, len(sources))
 	// Every page of its own for this assembly, made from what its source
 	// decoded, in two allocations.
@@ -224,7 +214,8 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 			continue
 		}
 		p := &pages[i]
-		p.Meta, p.Kind, p.out = src.meta, KindPage, &outs[i]
+		p.setMeta(src.meta)
+		p.Kind, p.out = KindPage, &outs[i]
 		p.when = p.listDate().UnixNano()
 		if src.IsIndex {
 			a.meta[src.Section] = p
@@ -306,14 +297,19 @@ func basePath(baseURL string) string {
 // typography; a section's or the home page's _index.md gives it its title,
 // text and dates.
 func (a *assembler) listPage(kind, section, rel, title string) *Page {
-	p := &Page{Meta: &Meta{Section: section, Title: a.typeset(title), Params: map[string]any{}}, Kind: kind, Path: rel, out: new(rendering)}
+	p := &Page{Section: section, Title: a.typeset(title), Params: map[string]any{}, Kind: kind, Path: rel, out: new(rendering)}
 	if m := a.meta[section]; m != nil && (kind == KindSection || kind == KindHome) {
-		// Its own copy, of what a list takes from its file: Assemble
-		// dates sections and sets their type.
-		p.Meta = &Meta{Section: section, File: m.File, Title: m.Title, Date: m.Date, Lastmod: m.Lastmod,
-			Aliases: m.Aliases, Params: m.Params, SummaryField: m.SummaryField, Body: m.Body, BodyLine: m.BodyLine, Hash: m.Hash}
+		p.fromIndex(m.meta)
 	}
 	return p
+}
+
+// fromIndex gives a list page what its _index.md says: its title, dates,
+// aliases, parameters and text.
+func (p *Page) fromIndex(m *Meta) {
+	p.meta = m
+	p.File, p.Title, p.Date, p.Lastmod, p.Aliases, p.Params = m.File, m.Title, m.Date, m.Lastmod, m.Aliases, m.Params
+	p.SummaryField, p.Body, p.BodyLine, p.Hash = m.SummaryField, m.Body, m.BodyLine, m.Hash
 }
 
 // typeset applies the site's typography to the title of a generated page.
@@ -562,7 +558,7 @@ func (a *assembler) home(s *Site) {
 
 func (a *assembler) specials(s *Site) {
 	special := func(layout, rel, title string) *Page {
-		p := &Page{Meta: &Meta{Title: a.typeset(title), Params: map[string]any{}}, Kind: KindSpecial, Layout: layout, Path: rel, out: new(rendering)}
+		p := &Page{Title: a.typeset(title), Params: map[string]any{}, Kind: KindSpecial, Layout: layout, Path: rel, out: new(rendering)}
 		s.Specials = append(s.Specials, p)
 		return p
 	}
@@ -600,6 +596,7 @@ func (a *assembler) urls(s *Site) {
 	for i, p := range all {
 		p.Site = s
 		p.pos = i
+		p.IsPage, p.IsHome, p.IsSection = p.Kind == KindPage, p.Kind == KindHome, p.Kind == KindSection
 		p.Permalink = base + p.Path
 		p.RelPermalink = rel + p.Path
 		claim(p.Path, p)

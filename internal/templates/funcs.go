@@ -66,6 +66,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"append":       appendList,
 		"anchorPrefix": AnchorPrefix,
 		"when":         When,
+		"menu":         s.menu,
 		"schemaOrg":    SchemaOrg,
 	}
 	for name, fn := range hugoFuncs(opt.Now) {

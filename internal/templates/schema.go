@@ -15,13 +15,13 @@ import (
 func SchemaOrg(p *content.Page) (template.JS, error) {
 	var v any
 	switch {
-	case p.IsPage() && p.Type == "news":
+	case p.IsPage && p.Type == "news":
 		v = newsArticle(p)
-	case p.IsPage() && p.Event != nil:
+	case p.IsPage && p.Event != nil:
 		v = event(p)
-	case p.IsHome():
+	case p.IsHome:
 		s := p.Site
-		v = webSite{"https://schema.org", "WebSite", s.Description(), s.Language(), s.Title(), s.BaseURL()}
+		v = webSite{"https://schema.org", "WebSite", s.Description, s.Language, s.Title, s.BaseURL}
 	default:
 		return "", nil
 	}
@@ -69,7 +69,7 @@ func newsArticle(p *content.Page) article {
 	s := p.Site
 	a := article{Context: "https://schema.org", Type: "NewsArticle", Headline: p.Title,
 		DatePublished: isoDate(p.Date), DateModified: isoDate(p.Date),
-		URL: p.Permalink, Description: schemaDescription(p), InLanguage: s.Language(),
+		URL: p.Permalink, Description: schemaDescription(p), InLanguage: s.Language,
 		Keywords: strings.Join(p.Tags, ", ")}
 	if !p.Lastmod.IsZero() {
 		a.DateModified = isoDate(p.Lastmod)
@@ -81,13 +81,13 @@ func newsArticle(p *content.Page) article {
 		}
 		a.Author = authors
 	} else {
-		name := s.Author().Name
+		name := s.Author.Name
 		if name == "" {
-			name = s.Title()
+			name = s.Title
 		}
 		a.Author = thing{"Organization", name}
 	}
-	a.Publisher.Type, a.Publisher.Name, a.Publisher.URL = "Organization", s.Title(), s.BaseURL()
+	a.Publisher.Type, a.Publisher.Name, a.Publisher.URL = "Organization", s.Title, s.BaseURL
 	a.MainEntityOfPage.ID, a.MainEntityOfPage.Type = p.Permalink, "WebPage"
 	return a
 }
@@ -135,7 +135,7 @@ func event(p *content.Page) eventLD {
 	}
 	v := eventLD{Context: "https://schema.org", Type: "Event", Name: p.Title, StartDate: e.Start.Format(format),
 		EventStatus: "https://schema.org/EventScheduled", EventAttendanceMode: "https://schema.org/OfflineEventAttendanceMode",
-		Description: schemaDescription(p), URL: p.Permalink, InLanguage: p.Site.Language()}
+		Description: schemaDescription(p), URL: p.Permalink, InLanguage: p.Site.Language}
 	if !e.End.IsZero() {
 		v.EndDate = e.End.Format(format)
 	}

@@ -28,27 +28,27 @@ func TestLookupOrder(t *testing.T) {
 		layout []string // layouts present
 		want   string
 	}{
-		{"section single wins", content.Page{Kind: content.KindPage, Meta: &content.Meta{Section: "actualites", Type: "news"}},
+		{"section single wins", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
 			[]string{"actualites/single.html", "news/single.html", "_default/single.html"}, "actualites/single.html"},
-		{"kind single next", content.Page{Kind: content.KindPage, Meta: &content.Meta{Section: "actualites", Type: "news"}},
+		{"kind single next", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
 			[]string{"news/single.html", "_default/single.html"}, "news/single.html"},
-		{"default single", content.Page{Kind: content.KindPage, Meta: &content.Meta{Section: "actualites", Type: "news"}},
+		{"default single", content.Page{Kind: content.KindPage, Section: "actualites", Type: "news"},
 			[]string{"_default/single.html", "_default/list.html"}, "_default/single.html"},
-		{"front matter layout", content.Page{Kind: content.KindPage, Meta: &content.Meta{Section: "a", Type: "page", Params: map[string]any{"layout": "wide"}}},
+		{"front matter layout", content.Page{Kind: content.KindPage, Section: "a", Type: "page", Params: map[string]any{"layout": "wide"}},
 			[]string{"_default/wide.html", "a/single.html"}, "_default/wide.html"},
-		{"section list", content.Page{Kind: content.KindSection, Meta: &content.Meta{Section: "charte", Type: "charter"}},
+		{"section list", content.Page{Kind: content.KindSection, Section: "charte", Type: "charter"},
 			[]string{"charter/list.html", "_default/list.html"}, "charter/list.html"},
-		{"home index", content.Page{Kind: content.KindHome, Meta: &content.Meta{}},
+		{"home index", content.Page{Kind: content.KindHome, },
 			[]string{"index.html", "_default/list.html"}, "index.html"},
-		{"home falls back to list", content.Page{Kind: content.KindHome, Meta: &content.Meta{}},
+		{"home falls back to list", content.Page{Kind: content.KindHome, },
 			[]string{"_default/list.html"}, "_default/list.html"},
-		{"term", content.Page{Kind: content.KindTerm, Meta: &content.Meta{Section: "tags"}},
+		{"term", content.Page{Kind: content.KindTerm, Section: "tags"},
 			[]string{"_default/term.html", "_default/list.html"}, "_default/term.html"},
-		{"taxonomy", content.Page{Kind: content.KindTaxonomy, Meta: &content.Meta{Section: "tags"}},
+		{"taxonomy", content.Page{Kind: content.KindTaxonomy, Section: "tags"},
 			[]string{"_default/list.html"}, "_default/list.html"},
-		{"404", content.Page{Kind: content.KindSpecial, Layout: "404", Meta: &content.Meta{}},
+		{"404", content.Page{Kind: content.KindSpecial, Layout: "404", },
 			[]string{"404.html", "_default/list.html"}, "404.html"},
-		{"complete charter", content.Page{Kind: content.KindSpecial, Layout: "charter-complete", Meta: &content.Meta{Section: "charte", Type: "charter"}},
+		{"complete charter", content.Page{Kind: content.KindSpecial, Layout: "charter-complete", Section: "charte", Type: "charter"},
 			[]string{"charter/complete.html"}, "charter/complete.html"},
 	}
 	for _, tt := range tests {
@@ -81,7 +81,7 @@ func TestBaseofBlocksAndPartials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &content.Page{Meta: &content.Meta{Title: "Été <b>"}, Pages: []*content.Page{{Meta: &content.Meta{Title: "A"}}, {Meta: &content.Meta{Title: "B"}}}}
+	p := &content.Page{Title: "Été <b>", Pages: []*content.Page{{Title: "A"}, {Title: "B"}}}
 	for _, tt := range []struct{ layout, want string }{
 		{"_default/single.html", "<html><title>Été &lt;b&gt;</title><p>Été &lt;b&gt;</p></html>"},
 		{"_default/list.html", "<html><title>Été &lt;b&gt;</title><ul><li>A</li><li>B</li></ul></html>"},
@@ -124,7 +124,7 @@ func TestErrorsNameFileAndLine(t *testing.T) {
 		"_default/single.html": "layouts/_default/single.html:4:",
 		"_default/list.html":   "layouts/partials/p.html:2:",
 	} {
-		err := s.Execute(&bytes.Buffer{}, layout, &content.Page{Meta: &content.Meta{}})
+		err := s.Execute(&bytes.Buffer{}, layout, &content.Page{})
 		var de *diag.Error
 		if !errors.As(err, &de) || !strings.HasPrefix(de.Error(), want) {
 			t.Errorf("%s: error %v, want prefix %q", layout, err, want)
@@ -257,7 +257,7 @@ func TestMissingKeysAndMisspeltFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := &content.Page{Meta: &content.Meta{Params: map[string]any{}}, Path: "/actualites/x/", Site: &content.Site{}}
+	page := &content.Page{Params: map[string]any{}, Path: "/actualites/x/", Site: &content.Site{}}
 	var b bytes.Buffer
 	if err := s.Execute(&b, "_default/single.html", page); err != nil || b.String() != "abc" {
 		t.Errorf("missing key: %q, %v; want %q", b.String(), err, "abc")
