@@ -22,6 +22,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 )
 
 // Open opens the site folder dir. Close the Root when done.
@@ -31,12 +32,65 @@ func Open(dir string) (*os.Root, error) {
 
 // FS returns the folder dir as a file system under the link policy above,
 // with a function that closes it.
+//
+// Its ReadFile opens each folder once, as an os.Root of its own, and reads
+// the files in it from there: an os.Root opens every folder on a file's
+// path for each file it reads, and a build reads thousands of files in a
+// few folders (BenchmarkReadFile: a third less time). A file the folder's
+// root refuses (a link out of the folder but inside the site) is read from
+// the site's root, whose policy is the one that applies.
 func FS(dir string) (fs.FS, func() error, error) {
 	r, err := Open(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	return r.FS(), r.Close, nil
+	s := &siteFS{FS: r.FS(), root: r, dirs: map[string]*os.Root{}}
+	return s, s.close, nil
+}
+
+// siteFS is an os.Root's file system whose ReadFile reads from each
+// folder's own os.Root.
+type siteFS struct {
+	fs.FS
+	root *os.Root
+	mu   sync.Mutex
+	dirs map[string]*os.Root // folder -> its root, nil when it cannot be opened
+}
+
+// ReadFile reads name from its folder's root.
+func (s *siteFS) ReadFile(name string) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+	}
+	dir, base := path.Split(name)
+	if dir == "" {
+		return s.root.ReadFile(name)
+	}
+	s.mu.Lock()
+	sub, ok := s.dirs[dir]
+	if !ok {
+		sub, _ = s.root.OpenRoot(strings.TrimSuffix(dir, "/"))
+		s.dirs[dir] = sub
+	}
+	s.mu.Unlock()
+	if sub != nil {
+		if data, err := sub.ReadFile(base); err == nil {
+			return data, nil
+		}
+	}
+	return s.root.ReadFile(name) // the site's own answer, error included
+}
+
+func (s *siteFS) close() error {
+	s.mu.Lock()
+	for _, sub := range s.dirs {
+		if sub != nil {
+			sub.Close()
+		}
+	}
+	s.dirs = nil
+	s.mu.Unlock()
+	return s.root.Close()
 }
 
 // Role is what a path of the site folder is to a build.

@@ -1,6 +1,7 @@
 package sitefs
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,9 +93,55 @@ func TestLinks(t *testing.T) {
 	if b, err := fs.ReadFile(fsys, "content/inside.md"); err != nil || string(b) != "a" {
 		t.Errorf("a link inside the folder: %q, %v", b, err)
 	}
+	os.MkdirAll(filepath.Join(site, "static"), 0o755)
+	os.WriteFile(filepath.Join(site, "static", "s.txt"), []byte("s"), 0o644)
+	os.Symlink("../static/s.txt", filepath.Join(site, "content", "beside.md"))
+	if b, err := fs.ReadFile(fsys, "content/beside.md"); err != nil || string(b) != "s" {
+		t.Errorf("a link to another folder of the site: %q, %v", b, err)
+	}
 	for _, name := range []string{"content/outside.md", "content/relative.md"} {
 		if b, err := fs.ReadFile(fsys, name); err == nil {
 			t.Errorf("%s was read through a link out of the folder: %q", name, b)
 		}
+	}
+}
+
+// BenchmarkReadFile reads 2,000 files in 4 folders through FS and through
+// an os.Root's own file system.
+func BenchmarkReadFile(b *testing.B) {
+	dir := b.TempDir()
+	var names []string
+	for d := range 4 {
+		sub := filepath.Join(dir, "content", fmt.Sprintf("s%d", d))
+		os.MkdirAll(sub, 0o755)
+		for i := range 500 {
+			n := fmt.Sprintf("content/s%d/f%d.md", d, i)
+			os.WriteFile(filepath.Join(dir, n), make([]byte, 4000), 0o644)
+			names = append(names, n)
+		}
+	}
+	r, err := os.OpenRoot(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	site, closeSite, err := FS(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closeSite()
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+	}{{"os.Root", r.FS()}, {"FS", site}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, n := range names {
+					if _, err := fs.ReadFile(c.fsys, n); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
