@@ -80,6 +80,11 @@ func (p *picture) jpegImage() image.Image {
 		}
 		return m
 	}
+	if p.cb.w == (p.w+1)/2 && p.cb.h == (p.h+1)/2 && p.cb.stride == p.cr.stride {
+		// The planes are 4:2:0 already: wrap them, no copy.
+		return &image.YCbCr{Y: p.y.pix, Cb: p.cb.pix, Cr: p.cr.pix, YStride: p.y.stride, CStride: p.cb.stride,
+			SubsampleRatio: image.YCbCrSubsampleRatio420, Rect: image.Rect(0, 0, p.w, p.h)}
+	}
 	return p.ycbcr(nil, nil, nil)
 }
 

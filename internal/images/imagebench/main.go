@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -130,7 +131,18 @@ func run(args []string) error {
 	cacheDir := fl.String("cache", "", "cache folder")
 	dest := fl.String("dest", "", "output folder")
 	profile := fl.String("cpuprofile", "", "write a CPU profile to this file")
+	memprofile := fl.String("memprofile", "", "write an allocation profile to this file")
 	fl.Parse(args)
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			f, err := os.Create(*memprofile)
+			if err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {
