@@ -54,7 +54,8 @@ func jpegExif(data []byte) []byte {
 	return nil
 }
 
-// pngExif returns the content of the eXIf chunk that comes before IDAT.
+// pngExif returns the content of the eXIf chunk (looked for up to IEND:
+// some writers put it after the image data).
 func pngExif(data []byte) []byte {
 	i := 8 // after the signature
 	for i+8 <= len(data) {
@@ -66,7 +67,7 @@ func pngExif(data []byte) []byte {
 		switch typ {
 		case "eXIf":
 			return data[i+8 : i+8+n]
-		case "IDAT", "IEND":
+		case "IEND":
 			return nil
 		}
 		i += 12 + n

@@ -353,7 +353,7 @@ func (p *Processor) produce(ctx context.Context, src *Source, plans []plan, keys
 	}
 	jobs := make([]job, 0, len(missing))
 	fail := func(err error) error {
-		return &Error{Name: src.Name, Kind: decodeErrorKind(err), Format: src.Format, Err: err}
+		return &Error{Name: src.Name, Kind: decodeErrorKind(src.Format, src.data, err), Format: src.Format, Err: err}
 	}
 
 	var anim *animation

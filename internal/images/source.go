@@ -3,6 +3,7 @@ package images
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"image"
@@ -103,7 +104,7 @@ func loadSource(name string, data []byte, maxPixels int64) (*Source, error) {
 		cfg, err = webp.DecodeConfig(r)
 	}
 	if err != nil {
-		return fail(decodeErrorKind(err), f, err)
+		return fail(decodeErrorKind(f, data, err), f, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return fail(Corrupt, f, errors.New("image of zero size"))
@@ -127,13 +128,32 @@ func webpAnimated(data []byte) bool {
 	return len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0
 }
 
-// decodeErrorKind tells a truncated input from a corrupt one by the
-// decoders' errors.
-func decodeErrorKind(err error) ErrorKind {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, errTruncated) {
+// decodeErrorKind tells a truncated input from a corrupt one, for a
+// decoder's error: by the error, or by the container's end missing (the
+// standard decoders often report a cut file as a format error).
+func decodeErrorKind(f Format, data []byte, err error) ErrorKind {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, errTruncated) || !complete(f, data) {
 		return Truncated
 	}
 	return Corrupt
+}
+
+// complete reports whether data ends as a whole file of format f does:
+// JPEG with its end-of-image marker, PNG with IEND, GIF with its trailer,
+// WebP with as many bytes as its RIFF header says.
+func complete(f Format, data []byte) bool {
+	switch f {
+	case JPEG:
+		return bytes.HasSuffix(bytes.TrimRight(data, "\x00"), []byte{0xFF, 0xD9})
+	case PNG:
+		return bytes.HasSuffix(data, []byte("IEND\xaeB`\x82"))
+	case GIF:
+		_, err := gifFrames(data)
+		return !errors.Is(err, errTruncated)
+	case WebP:
+		return len(data) >= 8 && int64(binary.LittleEndian.Uint32(data[4:]))+8 <= int64(len(data))
+	}
+	return true
 }
 
 // quoteExt is the extension of name for a message, or "(none)".
