@@ -73,4 +73,3 @@ func TestOrientations(t *testing.T) {
 		}
 	}
 }
-

@@ -136,7 +136,15 @@ func decodeStill(f Format, data []byte) (*picture, error) {
 	case PNG:
 		m, err = png.Decode(r)
 	case GIF:
-		m, err = gif.Decode(r)
+		// The first frame on the canvas (the logical screen), which may be
+		// larger than the frame.
+		a, err := decodeAnimation(data)
+		if err != nil {
+			return nil, err
+		}
+		pic := a.frames[0]
+		pic.pal = a.palettes[0]
+		return pic, nil
 	case WebP:
 		m, err = webp.Decode(r)
 	default:
@@ -145,11 +153,7 @@ func decodeStill(f Format, data []byte) (*picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	pic := fromImage(m, f == WebP)
-	if pm, ok := m.(*image.Paletted); ok {
-		pic.pal = pm.Palette
-	}
-	return pic, nil
+	return fromImage(m, f == WebP), nil
 }
 
 // fromImage takes the planes of a YCbCr image as they are (converting

@@ -45,10 +45,11 @@ func ssim(a, b image.Image) float64 {
 	return sum / float64(n)
 }
 
-// meanAbsDiff is the mean absolute difference of the R, G, B samples of a
-// and b, in 0-255 units: a colour or range error shows here.
+// meanAbsDiff is the mean absolute difference of the premultiplied R, G, B
+// samples of a and b, in 0-255 units: a colour or range error shows here
+// (and what a transparent pixel hides does not).
 func meanAbsDiff(a, b image.Image) float64 {
-	ra, rb := toNRGBA(a), toNRGBA(b)
+	ra, rb := toRGBA(a), toRGBA(b)
 	sum := 0.0
 	for i := range ra.Pix {
 		if i%4 == 3 {
@@ -73,5 +74,12 @@ func luma(m image.Image) []float64 {
 		p := n.Pix[4*i:]
 		out[i] = 0.299*float64(p[0]) + 0.587*float64(p[1]) + 0.114*float64(p[2])
 	}
+	return out
+}
+
+func toRGBA(m image.Image) *image.RGBA {
+	b := m.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Rect, m, b.Min, draw.Src)
 	return out
 }
