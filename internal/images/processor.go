@@ -30,9 +30,10 @@ type Options struct {
 	// MaxPixels is the largest image accepted, in pixels, all frames of a
 	// GIF counted (default 50,000,000).
 	MaxPixels int64
-	// MemoryBudget bounds, in bytes, the estimated memory of the images
-	// being decoded and derived at once (default 384 MiB). An image larger
-	// than the budget is processed alone.
+	// MemoryBudget bounds, in bytes, the estimated memory of the files
+	// being read and the images being decoded and derived at once
+	// (default 256 MiB). An image larger than the budget is processed
+	// alone.
 	MemoryBudget int64
 	// Workers is how many images are processed at once, and how many
 	// encoders run at once (default GOMAXPROCS).
@@ -43,7 +44,7 @@ type Options struct {
 const (
 	DefaultQuality      = 80
 	DefaultMaxPixels    = 50_000_000
-	DefaultMemoryBudget = 384 << 20
+	DefaultMemoryBudget = 256 << 20
 )
 
 // DefaultWidths returns the default widths of Responsive.
@@ -352,13 +353,17 @@ func (p *Processor) produce(ctx context.Context, src *Source, plans []plan, keys
 		pal    color.Palette
 	}
 	jobs := make([]job, 0, len(missing))
+	data, err := src.bytes()
+	if err != nil {
+		return nil, err
+	}
 	fail := func(err error) error {
-		return &Error{Name: src.Name, Kind: decodeErrorKind(src.Format, src.data, err), Format: src.Format, Err: err}
+		return &Error{Name: src.Name, Kind: decodeErrorKind(src.Format, data, err), Format: src.Format, Err: err}
 	}
 
 	var anim *animation
 	if src.Animated() && slices.ContainsFunc(missing, func(i int) bool { return plans[i].format == GIF }) {
-		a, err := decodeAnimation(src.data)
+		a, err := decodeAnimation(data)
 		if err != nil {
 			return nil, fail(err)
 		}
@@ -386,7 +391,7 @@ func (p *Processor) produce(ctx context.Context, src *Source, plans []plan, keys
 			}
 		} else {
 			if still == nil {
-				pic, err := decodeStill(src.Format, src.data)
+				pic, err := decodeStill(src.Format, data)
 				if err != nil {
 					return nil, fail(err)
 				}
@@ -402,7 +407,7 @@ func (p *Processor) produce(ctx context.Context, src *Source, plans []plan, keys
 	if anim != nil {
 		timing = &animation{delays: anim.delays, loop: anim.loop, palettes: anim.palettes}
 	}
-	still, anim = nil, nil // every output is derived: let the source go
+	still, anim, data = nil, nil, nil // every output is derived: let the source go
 
 	made := make(map[string]entry, len(jobs))
 	var mu sync.Mutex

@@ -2,10 +2,12 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -31,16 +33,51 @@ type Source struct {
 	Frames      int    // frames of a GIF (1 for a still image)
 	Hash        string // hex SHA-256 of the bytes: what the cache is keyed by
 
-	data  []byte
 	alpha bool // a WebP that may have transparency
+
+	// The bytes: kept when given to Load, read again from fsys when
+	// needed after Open, so that loaded sources waiting for their turn
+	// hold no file in memory.
+	data []byte
+	fsys fs.FS
+}
+
+// bytes returns the source's bytes, reading them again after Open. A file
+// that changed since is an error: its hash is what the cache is keyed by.
+func (s *Source) bytes() ([]byte, error) {
+	if s.fsys == nil {
+		return s.data, nil
+	}
+	data, err := fs.ReadFile(s.fsys, s.Name)
+	if err != nil {
+		return nil, err
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != s.Hash {
+		return nil, fmt.Errorf("image %q: the file changed while the site was being built", s.Name)
+	}
+	return data, nil
 }
 
 // Animated reports whether the source is a GIF of more than one frame.
 func (s *Source) Animated() bool { return s.Frames > 1 }
 
-// Open reads the file name of fsys and loads it as [Processor.Load] does.
-// A file that does not exist is an *[Error] of kind Missing.
-func (p *Processor) Open(fsys fs.FS, name string) (*Source, error) {
+// Open reads the file name of fsys and loads it as [Processor.Load] does,
+// but keeps no bytes: they are read again if the source must be decoded.
+// Files being read at once count against MemoryBudget. A file that does
+// not exist is an *[Error] of kind Missing.
+func (p *Processor) Open(ctx context.Context, fsys fs.FS, name string) (*Source, error) {
+	info, err := fs.Stat(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &Error{Name: name, Kind: Missing, Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	weight := min(max(info.Size(), 1), p.opts.MemoryBudget)
+	if err := p.memory.Acquire(ctx, weight); err != nil {
+		return nil, err
+	}
+	defer p.memory.Release(weight)
 	data, err := fs.ReadFile(fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, &Error{Name: name, Kind: Missing, Err: err}
@@ -48,7 +85,12 @@ func (p *Processor) Open(fsys fs.FS, name string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Load(name, data)
+	s, err := p.Load(name, data)
+	if err != nil {
+		return nil, err
+	}
+	s.data, s.fsys = nil, fsys
+	return s, nil
 }
 
 // Load checks an image's bytes and reads its header: the format from the

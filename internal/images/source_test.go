@@ -163,10 +163,10 @@ func TestBombCostsNothing(t *testing.T) {
 func TestOpenMissing(t *testing.T) {
 	p := newProcessor(t, Options{})
 	fsys := fstest.MapFS{"here.png": {Data: encodePNG(t, quadrants(8, 8))}}
-	if _, err := p.Open(fsys, "here.png"); err != nil {
+	if _, err := p.Open(t.Context(), fsys, "here.png"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := p.Open(fsys, "gone.jpg")
+	_, err := p.Open(t.Context(), fsys, "gone.jpg")
 	if KindOf(err) != Missing || !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("Open: %v, want Missing wrapping fs.ErrNotExist", err)
 	}

@@ -196,7 +196,7 @@ func run(args []string) error {
 }
 
 func one(ctx context.Context, p *images.Processor, content fs.FS, name, dest string) error {
-	src, err := p.Open(content, name)
+	src, err := p.Open(ctx, content, name)
 	if err != nil {
 		return err
 	}
