@@ -68,6 +68,12 @@ func TestTransparentPNG(t *testing.T) {
 		if absDiff(c.R, 240) > 6 || absDiff(c.G, 120) > 6 || absDiff(c.B, 20) > 8 {
 			t.Errorf("%s: centre %v, want about (240, 120, 20)", r.Name, c)
 		}
+		// Half-transparent pixels keep their colour (not darkened by a
+		// missing un-premultiplication).
+		c = color.NRGBAModel.Convert(m.At(b.Dx()/2, b.Dy()*97/100)).(color.NRGBA)
+		if absDiff(c.R, 20) > 8 || absDiff(c.G, 60) > 8 || absDiff(c.B, 200) > 8 {
+			t.Errorf("%s: band %v, want about (20, 60, 200, 128)", r.Name, c)
+		}
 	}
 	jpg := process(t, p, src, Op{Action: Resize, Width: 200, Format: JPEG})[0]
 	if got := colourAt(decodeOwn(t, jpg), 0.02, 0.02); got != "white" {
@@ -117,6 +123,12 @@ func TestAnimatedGIF(t *testing.T) {
 	still := process(t, p, src, Op{Action: Resize, Width: 100, Format: WebP})[0]
 	if got := colourAt(decodeOwn(t, still), 0.5, 0.5); got != "red" {
 		t.Errorf("WebP of the animation: %s, want the first frame, red", got)
+	}
+	// Both kinds at once share one decode.
+	q := newProcessor(t, Options{})
+	process(t, q, load(t, q, "anim.gif", animatedGIF(t, 600, 300, 3)), Op{Action: Resize, Width: 90, Format: WebP}, Op{Action: Resize, Width: 90})
+	if s := q.Stats(); s.Decodes != 1 || s.Encodes != 2 {
+		t.Errorf("%+v, want 1 decode and 2 encodes", s)
 	}
 }
 

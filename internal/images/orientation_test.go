@@ -65,6 +65,11 @@ func TestOrientations(t *testing.T) {
 			if got != uprightCorners[o] {
 				t.Errorf("%s: corners %v, want %v", name, got, uprightCorners[o])
 			}
+			if o == 6 { // the output carries no EXIF of its own: viewers must not turn it again
+				if tags := run(t, exiftool, "-s3", "-Orientation", "-EXIF:all", r.Path); strings.TrimSpace(tags) != "" {
+					t.Errorf("%s: the output has EXIF tags: %s", name, tags)
+				}
+			}
 			if ext == "jpg" {
 				if im := corners(imConvert(t, convert, name, "-auto-orient")); im != got {
 					t.Errorf("%s: corners %v, ImageMagick -auto-orient %v", name, got, im)

@@ -371,6 +371,11 @@ func (p *Processor) produce(ctx context.Context, src *Source, plans []plan, keys
 		anim = a
 	}
 	var still *pyramid
+	if anim != nil { // a still output of an animation is its first frame
+		first := *anim.frames[0]
+		first.pal = anim.palettes[0]
+		still = &pyramid{levels: []*picture{&first}}
+	}
 	o := src.Orientation
 	storedW, storedH := src.Width, src.Height
 	if o >= 5 {
