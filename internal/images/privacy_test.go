@@ -26,11 +26,13 @@ var privateTags = []string{"GPS", "Make", "Model", "Artist", "Copyright", "Owner
 // GPS, camera and owner tags through Responsive, and checks every output
 // with outside tools: exiftool finds none of the tags, identify reports the
 // promised size, dwebp decodes the WebP files, and the pixels are turned
-// right: the stored top-left quadrant (red) is the upright top right.
+// right: the stored top-left quadrant (red) is the upright top right, and
+// ImageMagick's -auto-orient and resize of the source look the same.
 func TestPhonePhoto(t *testing.T) {
 	exiftool := tool(t, "exiftool", "libimage-exiftool-perl")
 	identify := tool(t, "identify", "imagemagick")
 	dwebp := tool(t, "dwebp", "webp")
+	convert := tool(t, "convert", "imagemagick")
 
 	dir := t.TempDir()
 	data := testphoto.JPEG(quadrants(1600, 1200), 90, testphoto.Exif(6, phone))
@@ -96,6 +98,16 @@ func TestPhonePhoto(t *testing.T) {
 		want := [4]string{"blue", "red", "white", "green"} // turned 90 degrees clockwise
 		if got := corners(m); got != want {
 			t.Errorf("%s: corners %v, want %v (stored red top left turned to the top right)", r.Name, got, want)
+		}
+		// ImageMagick turns and resizes the source the same way: the
+		// quadrants' edges are in the same places.
+		geometry := []string{"-resize", fmt.Sprintf("%dx%d!", w, h)}
+		if r.Width == 1200 && r.Height == 630 {
+			geometry = []string{"-resize", "1200x630^", "-gravity", "center", "-extent", "1200x630"}
+		}
+		ref := imConvert(t, convert, append([]string{srcPath, "-auto-orient"}, geometry...)...)
+		if d := meanAbsDiff(m, ref); d > 3 {
+			t.Errorf("%s: mean difference %.2f from ImageMagick's -auto-orient %v, want under 3", r.Name, d, geometry)
 		}
 	}
 }
