@@ -21,7 +21,12 @@
 // # Processing
 //
 // Orientation 1 to 8 is applied (from JPEG APP1 Exif, PNG eXIf or WebP
-// EXIF), so a phone photo taken upright comes out upright. Outputs are
+// EXIF), so a phone photo taken upright comes out upright. It is read by a
+// small reader of the package's own (exif.go), not by
+// github.com/dsoprea/go-exif/v3: one tag of IFD0 is needed, where go-exif
+// parses every IFD, brings three modules of its author (logging, errors,
+// utilities) and works by panics it recovers; the reader here is bounded,
+// allocates nothing, is fuzzed, and is held to exiftool by the tests. Outputs are
 // encoded from pixels, never copied from the source: no EXIF, GPS, XMP,
 // ICC profile, comment, camera or owner field reaches them. (Dropping the
 // ICC profile shows a wide-gamut photo as sRGB: slightly duller colours,
