@@ -198,13 +198,15 @@ func (b *builder) writeUnkeyed(name string, data []byte) {
 // emit writes the output name: the bytes a Session kept for it when key is
 // the key they were made with, else what make writes into a buffer (and
 // the Session keeps them). key is only called within a Session.
-func (b *builder) emit(name string, key func() uint64, make func(*bytes.Buffer) error) {
+//
+// It returns the bytes written when a Session keeps them, else nil.
+func (b *builder) emit(name string, key func() uint64, make func(*bytes.Buffer) error) []byte {
 	var k uint64
 	if b.keys != nil {
 		k = key()
 		if data, ok := b.keys.output(name, k); ok {
 			b.write(name, data)
-			return
+			return data
 		}
 	}
 	buf := b.bufs.Get().(*bytes.Buffer)
@@ -212,7 +214,7 @@ func (b *builder) emit(name string, key func() uint64, make func(*bytes.Buffer) 
 	defer b.bufs.Put(buf)
 	if err := make(buf); err != nil {
 		b.addErr(err)
-		return
+		return nil
 	}
 	data := buf.Bytes()
 	if b.keys != nil || b.out.retains() {
@@ -220,6 +222,10 @@ func (b *builder) emit(name string, key func() uint64, make func(*bytes.Buffer) 
 	}
 	b.write(name, data)
 	b.keys.keepOutput(name, k, data)
+	if b.keys == nil {
+		return nil
+	}
+	return data
 }
 
 func (b *builder) loadConfig() {

@@ -61,18 +61,37 @@ func (b *builder) checkLinks() {
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil {
 		c.base = strings.TrimSuffix(u.Path, "/")
 	}
-	for p, links := range b.res.Links {
-		for _, l := range links {
-			if i := strings.IndexByte(l.URL, '#'); i >= 0 {
-				target := p.OutputPath()
-				if i > 0 {
-					target = outputOf(c.sitePath(l.URL[:i]))
-				}
-				c.wanted[target] = true
+	b.out.links = c
+	if prev, same := b.keys.linksCarried(b); same {
+		// The same pages link to the same outputs, but for those whose
+		// text changed, whose links are added.
+		for target := range prev.fragments {
+			c.wanted[target] = true
+		}
+		for p, links := range b.res.Links {
+			if pos := p.Index(); b.keys.versions != nil && pos < len(b.keys.memo.pages.versions) && b.keys.memo.pages.versions[pos] == b.keys.versions[pos] {
+				continue
 			}
+			c.want(p, links)
+		}
+		return
+	}
+	for p, links := range b.res.Links {
+		c.want(p, links)
+	}
+}
+
+// want notes the outputs that page p's links point into with an anchor.
+func (c *linkCheck) want(p *content.Page, links []content.Link) {
+	for _, l := range links {
+		if i := strings.IndexByte(l.URL, '#'); i >= 0 && !external(l.URL) {
+			target := p.OutputPath()
+			if i > 0 {
+				target = outputOf(c.sitePath(l.URL[:i]))
+			}
+			c.wanted[target] = true
 		}
 	}
-	b.out.links = c
 }
 
 // sitePath returns a URL's path relative to the site's root.
@@ -108,55 +127,142 @@ func (c *linkCheck) written(name string, data []byte) {
 }
 
 // brokenLinks lists the links that lead nowhere, once every output is
-// written.
+// written. A Session whose site has the shape of its last good build's
+// looks again only at the pages whose version changed, and at those that
+// link to an anchor of an output made again: the others' findings are the
+// same (see linkIndex).
 func (b *builder) brokenLinks() {
 	c := b.out.links
 	if c == nil {
 		return
 	}
-	var found diag.List
-	for p, links := range b.res.Links {
-		for _, l := range links {
-			if msg, want := b.broken(c, p, l); msg != "" {
-				found.Add(diag.Pos{File: p.File, Line: l.Line}, msg, want)
+	prev, same := b.keys.linksCarried(b)
+	redo := map[int32]bool{}
+	if same {
+		for pos, v := range b.keys.versions {
+			if v != b.keys.memo.pages.versions[pos] {
+				redo[int32(pos)] = true
+			}
+		}
+		for _, name := range b.keys.memo.written() {
+			for _, pos := range prev.fragments[name] {
+				redo[pos] = true
 			}
 		}
 	}
-	found.Sort()
-	b.res.Broken = found
+	pages := make([]*content.Page, 0, len(b.res.Links))
+	for p := range b.res.Links {
+		pages = append(pages, p)
+	}
+	found := make([]diag.List, len(pages))
+	forEach(b.ctx, b.opt.Workers, len(pages), func(i int) {
+		p := pages[i]
+		if pos := int32(p.Index()); same && !redo[pos] {
+			found[i] = prev.findings[pos]
+			return
+		}
+		for _, l := range b.res.Links[p] {
+			if msg, want := b.broken(c, p, l); msg != "" {
+				found[i].Add(diag.Pos{File: p.File, Line: l.Line}, msg, want)
+			}
+		}
+	})
+	var all diag.List
+	for _, f := range found {
+		all = append(all, f...)
+	}
+	all.Sort()
+	b.res.Broken = all
+	if b.keys != nil {
+		ix := &linkIndex{shape: b.site.Shape(), findings: map[int32]diag.List{}, fragments: map[string][]int32{}}
+		if same {
+			ix.fragments = prev.fragments // pages whose text changed add theirs below
+		}
+		for i, p := range pages {
+			pos := int32(p.Index())
+			if len(found[i]) > 0 {
+				ix.findings[pos] = found[i]
+			}
+			if same && !redo[pos] {
+				continue
+			}
+			for _, l := range b.res.Links[p] {
+				if where, fragment, ok := strings.Cut(l.URL, "#"); ok && fragment != "" && !external(l.URL) {
+					target := p.OutputPath()
+					if where != "" {
+						target = outputOf(c.sitePath(where))
+					}
+					ix.fragments[target] = append(ix.fragments[target], pos)
+				}
+			}
+		}
+		b.keys.memo.nextLinks = ix
+	}
+}
+
+// linkIndex is what a Session keeps of the last good build's link check:
+// each page's findings, and the pages linking to anchors of each output.
+type linkIndex struct {
+	shape     uint64
+	findings  map[int32]diag.List // page position -> its findings
+	fragments map[string][]int32  // output -> the pages that link to one of its anchors
+}
+
+// linksCarried returns the last good build's linkIndex when this build's
+// site, layouts and configuration are what it was made for.
+func (k *keys) linksCarried(b *builder) (*linkIndex, bool) {
+	if k == nil {
+		return nil, false
+	}
+	m := k.memo
+	ix := m.links
+	ok := ix != nil && m.pages != nil && ix.shape == b.site.Shape() && m.pages.shape == ix.shape &&
+		m.pages.layoutGen == m.layoutGen && m.pages.cfgKey == m.cfgKey && len(m.pages.versions) == len(k.versions)
+	return ix, ok
 }
 
 // broken says what is wrong with a link of page p, and what was expected;
 // "" when nothing is.
 func (b *builder) broken(c *linkCheck, p *content.Page, l content.Link) (msg, want string) {
 	dest := l.URL
-	u, err := url.Parse(dest)
 	switch {
-	case err != nil:
-		return fmt.Sprintf("link %q is not a valid URL", l.Dest), ""
 	case dest == "" || dest == "#":
 		return "", ""
 	case !l.Resolved && markdown.Relative(l.Dest):
 		return missing(l), "a file or a page's Markdown file, from the folder of " + p.File
-	case u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//"):
-		return "", "" // external: not checked here (no network)
+	case external(dest):
+		return "", "" // not checked here (no network)
 	}
+	where, fragment, _ := strings.Cut(dest, "#")
+	where, _, _ = strings.Cut(where, "?")
 	target := p.OutputPath()
-	if u.Path != "" {
-		target = b.target(c.sitePath(u.Path))
+	if where != "" {
+		target = b.target(c.sitePath(where))
 		if target == "" {
 			return missing(l), "a page of the site, or a file in static/ or content/"
 		}
 	}
-	if u.Fragment != "" && strings.HasSuffix(target, ".html") {
+	if fragment != "" && strings.HasSuffix(target, ".html") {
+		if f, err := url.PathUnescape(fragment); err == nil {
+			fragment = f
+		}
 		c.mu.Lock()
 		ids := c.ids[target]
 		c.mu.Unlock()
-		if !ids[u.Fragment] {
+		if !ids[fragment] {
 			return "link to an anchor that does not exist: " + l.Dest, "a heading id of /" + strings.TrimSuffix(target, "index.html")
 		}
 	}
 	return "", ""
+}
+
+// external reports a URL with a scheme (https:, mailto:...) or a host.
+func external(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	i := strings.IndexAny(dest, ":/?#")
+	return i > 0 && dest[i] == ':'
 }
 
 // missing says what a link that leads nowhere was meant to be.
@@ -182,7 +288,7 @@ func (b *builder) target(p string) string {
 		candidates = append(candidates, p+"/index.html")
 	}
 	for _, cand := range candidates {
-		if b.out.has(cand) {
+		if b.out.wrote(cand) {
 			return cand
 		}
 	}

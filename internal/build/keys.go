@@ -88,14 +88,6 @@ func (k *keys) prepare(b *builder) {
 		"Home":     k.version(s.Home),
 		"*":        k.pages(all),
 	}
-	k.layoutKeys = map[string]uint64{}
-	for _, p := range all {
-		if name, ok := b.layout.Lookup(p); ok {
-			if _, done := k.layoutKeys[name]; !done {
-				k.layoutKeys[name] = m.str(name)
-			}
-		}
-	}
 }
 
 // siteList names the list of pages behind a field of .Site, whose key
@@ -135,39 +127,152 @@ func (k *keys) pages(pages []*content.Page) uint64 {
 	return h
 }
 
-// job returns the key of an HTML output; 0 means "make it".
-func (k *keys) job(b *builder, j job) uint64 {
+// jobDeps is what an HTML output's key was made from: the positions (in
+// Site.All) of the pages whose versions it read, the lists of .Site its
+// layout reads, and whether it depends on the clock.
+type jobDeps struct {
+	pages []int32
+	lists []string
+	clock bool
+}
+
+// job returns the key of an HTML output (0 means "make it") and, when d
+// is not nil, notes there what the key was made from.
+func (k *keys) job(b *builder, j job, d *jobDeps) uint64 {
 	p := j.page
 	reads := b.layout.Reads(j.layout)
 	if reads.Clock {
+		if d != nil {
+			d.clock = true
+		}
 		return 0 // its output depends on the time it is made
 	}
-	h := mix(k.site, k.layoutKeys[j.layout])
+	h := mix(k.site, k.memo.str(j.layout))
+	one := func(q *content.Page) {
+		h = mix(h, k.version(q))
+		if d != nil && q != nil {
+			d.pages = append(d.pages, int32(q.Index()))
+		}
+	}
+	many := func(pages []*content.Page) {
+		h = mix(h, k.pages(pages))
+		if d != nil {
+			for _, q := range pages {
+				d.pages = append(d.pages, int32(q.Index()))
+			}
+		}
+	}
 	switch p.Kind {
 	case content.KindPage:
-		h = mix(h, k.version(p))
-		h = mix(h, k.version(p.Prev))
-		h = mix(h, k.version(p.Next))
-		h = mix(h, k.version(p.Parent))
-		h = mix(h, k.pages(p.Related))
-		h = mix(h, k.pages(p.TagPages))
+		one(p)
+		one(p.Prev)
+		one(p.Next)
+		one(p.Parent)
+		many(p.Related)
+		many(p.TagPages)
 		if reads.Pages && p.Parent != nil {
-			h = mix(h, k.pages(p.Parent.Pages))
+			many(p.Parent.Pages)
 		}
 	default:
-		h = mix(h, k.version(p))
-		h = mix(h, k.version(p.Parent))
+		one(p)
+		one(p.Parent)
 		if pg := p.Paginator; pg != nil {
 			h = mix(mix(h, uint64(pg.PageNumber)), uint64(pg.TotalPages))
-			h = mix(h, k.pages(pg.Pages))
+			many(pg.Pages)
 		} else {
-			h = mix(h, k.pages(p.Pages))
+			many(p.Pages)
 		}
 	}
 	for _, f := range reads.Site {
 		h = mix(h, k.lists[siteList(f)])
+		if d != nil {
+			d.lists = append(d.lists, siteList(f))
+		}
 	}
 	return h | 1
+}
+
+// pageRecord is what a Session keeps of one HTML output of the last good
+// build, to make it again without listing the pages again.
+type pageRecord struct {
+	out, layout, kind string
+	pos               int32 // its page, or list, in Site.All
+	pager             int32 // its pager page's number, 0 for none
+	data              []byte
+}
+
+// pageIndex is the HTML outputs of a Session's last good build, with the
+// outputs that read each page and each list of .Site: when the next
+// build's site has the same shape (the same pages at the same positions,
+// see content.Site.Shape) and the same layouts, only the outputs that read
+// a page or a list whose version changed are made again (see carry).
+type pageIndex struct {
+	shape, layoutGen, cfgKey uint64
+	records                  []pageRecord
+	readers                  map[int32][]int32  // page position -> the records that read it
+	listReaders              map[string][]int32 // list of .Site -> the records that read it
+	clock                    []int32            // records that depend on the clock
+	versions                 []uint64
+	lists                    map[string]uint64
+}
+
+// index makes the pageIndex of this build's jobs, their deps and what was
+// written for each.
+func (k *keys) index(b *builder, jobs []job, deps []jobDeps, data [][]byte) *pageIndex {
+	ix := &pageIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
+		records: make([]pageRecord, len(jobs)), readers: map[int32][]int32{}, listReaders: map[string][]int32{},
+		versions: k.versions, lists: k.lists}
+	for i, j := range jobs {
+		r := pageRecord{out: j.out, layout: j.layout, kind: j.kind, pos: int32(j.page.Index()), data: data[i]}
+		if j.list != nil {
+			r.pos, r.pager = int32(j.list.Index()), int32(j.page.Paginator.PageNumber)
+		}
+		ix.records[i] = r
+		d := deps[i]
+		if d.clock {
+			ix.clock = append(ix.clock, int32(i))
+		}
+		for _, q := range d.pages {
+			ix.readers[q] = append(ix.readers[q], int32(i))
+		}
+		for _, l := range d.lists {
+			ix.listReaders[l] = append(ix.listReaders[l], int32(i))
+		}
+	}
+	return ix
+}
+
+// carried returns the last build's pageIndex when this build's site and
+// layouts are what it was made for, with the records to make again: those
+// that read a page or a list whose version changed.
+func (k *keys) carried(b *builder) (*pageIndex, map[int32]bool, bool) {
+	if k == nil {
+		return nil, nil, false
+	}
+	ix := k.memo.pages
+	if ix == nil || ix.shape == 0 || ix.shape != b.site.Shape() || ix.layoutGen != k.memo.layoutGen ||
+		ix.cfgKey != k.memo.cfgKey || len(ix.versions) != len(k.versions) {
+		return nil, nil, false
+	}
+	redo := map[int32]bool{}
+	for _, r := range ix.clock {
+		redo[r] = true
+	}
+	for pos, v := range k.versions {
+		if v != ix.versions[pos] {
+			for _, r := range ix.readers[int32(pos)] {
+				redo[r] = true
+			}
+		}
+	}
+	for name, v := range k.lists {
+		if v != ix.lists[name] {
+			for _, r := range ix.listReaders[name] {
+				redo[r] = true
+			}
+		}
+	}
+	return ix, redo, true
 }
 
 // list returns the key of an output made from a list of pages (a feed, a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -111,18 +112,79 @@ type job struct {
 
 // renderPages runs each page's layout, in parallel, and writes the result.
 func (b *builder) renderPages() {
+	b.layout.ResetCache()
+	b.keys.prepare(b)
+	if ix, redo, ok := b.keys.carried(b); ok {
+		b.carryPages(ix, redo)
+		return
+	}
 	jobs := b.jobs()
 	for _, j := range jobs {
 		b.res.Pages[j.kind]++
 	}
-	b.layout.ResetCache()
-	b.keys.prepare(b)
+	var deps []jobDeps
+	var data [][]byte
+	if b.keys != nil {
+		deps, data = make([]jobDeps, len(jobs)), make([][]byte, len(jobs))
+	}
 	b.parallel("pages", len(jobs), func(i int) {
 		j := jobs[i]
-		b.emit(j.out, func() uint64 { return b.keys.job(b, j) }, func(buf *bytes.Buffer) error {
+		written := b.emit(j.out, func() uint64 { return b.keys.job(b, j, &deps[i]) }, func(buf *bytes.Buffer) error {
+			return b.layout.Execute(buf, j.layout, j.page)
+		})
+		if data != nil {
+			data[i] = written
+		}
+	})
+	if b.keys != nil {
+		b.keys.memo.nextPages = b.keys.index(b, jobs, deps, data)
+	}
+}
+
+// carryPages writes the HTML outputs of a Session's last good build, whose
+// site had this one's shape: the bytes kept for each, but for the records
+// of redo, made again.
+func (b *builder) carryPages(ix *pageIndex, redo map[int32]bool) {
+	all := b.site.All()
+	next := *ix // the same outputs read the same pages; versions and bytes are this build's
+	next.versions, next.lists = b.keys.versions, b.keys.lists
+	next.records = slices.Clone(ix.records)
+	pagers := map[int32][]*content.Page{} // a list's pager pages, made when one is needed
+	var todo []int
+	var names []string
+	var datas [][]byte
+	for i, r := range ix.records {
+		b.res.Pages[r.kind]++
+		if !redo[int32(i)] && r.data != nil {
+			names, datas = append(names, r.out), append(datas, r.data)
+			continue
+		}
+		todo = append(todo, i)
+	}
+	if err := b.out.writeAll(names, datas); err != nil {
+		b.addErr(&diag.Error{Msg: "cannot write: " + err.Error()})
+	}
+	jobs := make([]job, len(todo))
+	for k, i := range todo {
+		r := ix.records[i]
+		j := job{page: all[r.pos], out: r.out, layout: r.layout, kind: r.kind}
+		if r.pager > 0 {
+			pgs, ok := pagers[r.pos]
+			if !ok {
+				pgs = b.paginate(all[r.pos])
+				pagers[r.pos] = pgs
+			}
+			j.page, j.list = pgs[r.pager-1], all[r.pos]
+		}
+		jobs[k] = j
+	}
+	b.parallel("pages", len(jobs), func(k int) {
+		j := jobs[k]
+		next.records[todo[k]].data = b.emit(j.out, func() uint64 { return b.keys.job(b, j, nil) }, func(buf *bytes.Buffer) error {
 			return b.layout.Execute(buf, j.layout, j.page)
 		})
 	})
+	b.keys.memo.nextPages = &next
 }
 
 // jobs lists the HTML files to render, in a stable order.

@@ -209,6 +209,9 @@ type memo struct {
 	made  []string // outputs made (not reused) by this build, or written without a key
 	words map[string]termsEntry
 
+	pages, nextPages *pageIndex // the HTML outputs of the last good build and of this one
+	links, nextLinks *linkIndex // the link check of the last good build and of this one
+
 	static, nextStatic []string // outputs copied from static/ and content/
 	staticOK           bool
 	search, nextSearch []string // the search index's outputs
@@ -239,7 +242,7 @@ func newMemo() *memo {
 func (m *memo) begin(changed []string, deferSearch bool) {
 	m.all, m.changed = changed == nil, changed
 	m.made = m.made[:0]
-	m.nextStatic, m.nextSearch = nil, nil
+	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks = nil, nil, nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
 }
 
@@ -252,6 +255,7 @@ func (m *memo) begin(changed []string, deferSearch bool) {
 func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
+	m.pages, m.links = m.nextPages, m.nextLinks
 	if n := 0; true {
 		m.outputs.Range(func(any, any) bool { n++; return true })
 		if n > 2*len(files)+64 {

@@ -253,11 +253,44 @@ type countingWriter struct {
 	links        *linkCheck      // reads the ids of the outputs that links point into; nil until the pages render
 }
 
-// has reports whether the build wrote name.
-func (c *countingWriter) has(name string) bool {
+// wrote reports whether the build wrote name. It is called once every
+// output is written, without the lock.
+func (c *countingWriter) wrote(name string) bool { return c.seen[name] }
+
+// writeAll writes outputs that a Session wrote before, under one lock:
+// their names were checked then.
+func (c *countingWriter) writeAll(names []string, datas [][]byte) error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.seen[name]
+	for i, name := range names {
+		if c.seen[name] {
+			c.mu.Unlock()
+			return fmt.Errorf("output %s is written twice", name)
+		}
+		c.seen[name] = true
+		c.files++
+		c.bytes += len(datas[i])
+	}
+	links := c.links
+	c.mu.Unlock()
+	if links != nil {
+		for i, name := range names {
+			links.written(name, datas[i])
+		}
+	}
+	if mw, ok := c.Writer.(*MemWriter); ok {
+		mw.mu.Lock()
+		for i, name := range names {
+			mw.Files[name] = datas[i]
+		}
+		mw.mu.Unlock()
+		return nil
+	}
+	for i, name := range names {
+		if err := c.Writer.Write(name, datas[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // retains reports whether the underlying writer keeps the bytes it is

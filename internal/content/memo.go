@@ -32,6 +32,18 @@ type Memo struct {
 	opt     Options
 	errs    diag.List // its own errors (two sources of one URL), beside the sources'
 	reuses  int       // sites reused, for tests
+	shapes  uint64    // shapes given out (see Site.Shape)
+}
+
+// nextShape returns a new shape's identity: never 0, never given before.
+func (m *Memo) nextShape() uint64 {
+	if m == nil {
+		return 0
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.shapes++
+	return m.shapes
 }
 
 // keep notes an assembly for reuse.
@@ -78,12 +90,14 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 // rebase returns a copy of s, at opt's clock and with opt's renderer, in
 // which the pages of the files in metas have those Meta. Every page is
 // copied, and every link between pages made to the copies: the result
-// shares no page with s, and nothing of s changes.
+// shares no page with s, and nothing of s changes. A page whose Meta is
+// the same keeps what its Markdown renders to (computed once, whichever
+// site asks first): its text and the URLs it links to are the same.
 func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
 	ns := *s
 	ns.Now, ns.renderer = opt.Now, opt.Render
 	arena := make([]Page, len(s.all))
-	outs := make([]rendering, len(s.all))
+	outs := make([]rendering, len(metas)) // for the pages whose text changed
 	ns.all = make([]*Page, len(s.all))
 	to := func(p *Page) *Page {
 		if p == nil {
@@ -104,8 +118,9 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
 	for i, p := range s.all {
 		np := &arena[i]
 		*np = *p
-		np.out, np.Site = &outs[i], &ns
-		if m, ok := metas[p.File]; ok && p.File != "" {
+		np.Site = &ns
+		if m, ok := metas[p.File]; ok && p.File != "" && len(outs) > 0 {
+			np.out, outs = &outs[0], outs[1:]
 			if p.Kind == KindPage {
 				np.setMeta(m)
 			} else { // a list's _index.md, whose text changed (its dates did not)

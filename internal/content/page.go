@@ -71,11 +71,14 @@ type Page struct {
 	Paginator *Pager  // set on the copies made for each pager page
 	Site      *Site
 
-	meta  *Meta      // what the fields from Type to Shape were copied from
-	index int        // position in Site.Pages
-	pos   int        // position in Site.All()
-	when  int64      // listDate in Unix nanoseconds, to sort by
-	out   *rendering // shared by a list page's pager copies
+	meta *Meta // what the fields from Type to Shape were copied from
+	// outPath is OutputPath, for the page at outFor: a list's pager
+	// copies, at other paths, work theirs out.
+	outPath, outFor string
+	index           int        // position in Site.Pages
+	pos             int        // position in Site.All()
+	when            int64      // listDate in Unix nanoseconds, to sort by
+	out             *rendering // shared by a list page's pager copies
 }
 
 // Meta is what a page's file says of it: the fields of its front matter
@@ -240,6 +243,9 @@ func (p *Page) Description() string {
 // OutputPath returns the file this page is written to, relative to DEST.
 // Pages whose URL names a file (/404.html) are written as that file.
 func (p *Page) OutputPath() string {
+	if p.outPath != "" && p.outFor == p.Path {
+		return p.outPath
+	}
 	if strings.HasSuffix(p.Path, ".html") {
 		return p.Path[1:]
 	}

@@ -49,6 +49,7 @@ type Site struct {
 	NextChange time.Time // when the site would next change by itself (an event starts or ends, a future page comes out); zero if never
 	LeftOut    []LeftOut // drafts and future pages left out, by file
 
+	shape    uint64         // see Shape
 	all      []*Page        // every page, in the order of All
 	byPath   map[string]int // every page's position in all, by Path
 	byFile   map[string]int // the same, by source file
@@ -169,6 +170,12 @@ func (s *Site) Resolve(p *Page, dest string) (url string, ok bool) {
 	return "", false
 }
 
+// Shape identifies the site's shape: what Assemble worked out (its pages,
+// their URLs, lists and links). Two sites have the same Shape only when
+// one is a copy of the other with other text in its pages (see Memo): the
+// same pages at the same positions in All, with the same links.
+func (s *Site) Shape() uint64 { return s.shape }
+
 // Excluded returns the number of pages left out.
 func (s *Site) Excluded() int { return len(s.LeftOut) }
 
@@ -247,6 +254,7 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	a.urls(s)
 	a.related(s)
 	slices.SortFunc(s.LeftOut, func(a, b LeftOut) int { return strings.Compare(a.File, b.File) })
+	s.shape = memo.nextShape()
 	memo.keep(cfg, sources, files, opt, s, a.errs)
 	errs = append(errs, a.errs...)
 	errs.Sort()
@@ -597,6 +605,7 @@ func (a *assembler) urls(s *Site) {
 		p.Site = s
 		p.pos = i
 		p.IsPage, p.IsHome, p.IsSection = p.Kind == KindPage, p.Kind == KindHome, p.Kind == KindSection
+		p.outPath, p.outFor = p.OutputPath(), p.Path
 		p.Permalink = base + p.Path
 		p.RelPermalink = rel + p.Path
 		claim(p.Path, p)

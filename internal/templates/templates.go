@@ -64,8 +64,9 @@ type Set struct {
 	names    map[string]bool
 	bufs     sync.Pool
 	reads    map[string]Reads // layout -> what it reads, worked out before any runs
-	lookups  sync.Map         // page shape -> layout name ("" for none)
-	cached   sync.Map         // partialCached: name and keys -> output; see ResetCache
+	lookupMu sync.RWMutex
+	lookups  map[lookupKey]string // what Lookup found ("" for none)
+	cached   sync.Map             // partialCached: name and keys -> output; see ResetCache
 
 	typeset  func(string) string
 	baseURL  string       // absolute, with a trailing slash
@@ -83,7 +84,7 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, lookups: map[lookupKey]string{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
 	if s.typeset == nil {
 		s.typeset = func(s string) string { return s }
 	}
@@ -226,18 +227,21 @@ func Candidates(p *content.Page) []string {
 func (s *Set) Lookup(p *content.Page) (string, bool) {
 	l, _ := p.Params["layout"].(string)
 	key := lookupKey{p.Kind, p.Section, p.Type, p.Layout, l}
-	if v, ok := s.lookups.Load(key); ok {
-		name := v.(string)
+	s.lookupMu.RLock()
+	name, ok := s.lookups[key]
+	s.lookupMu.RUnlock()
+	if ok {
 		return name, name != ""
 	}
-	name := ""
 	for _, c := range Candidates(p) {
 		if s.names[c] {
 			name = c
 			break
 		}
 	}
-	s.lookups.Store(key, name)
+	s.lookupMu.Lock()
+	s.lookups[key] = name
+	s.lookupMu.Unlock()
 	return name, name != ""
 }
 
