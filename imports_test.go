@@ -11,6 +11,7 @@ import (
 // Packages of one layer do not import each other, so content and markdown,
 // and feed, ical, sitemap and search, stay independent.
 var layers = map[string]int{
+	"internal/fold": -1, // below slug, which folds with it
 	"internal/diag": 0, "internal/slug": 0, "internal/overlay": 0, "internal/markdown/frtypo": 0, "internal/jsonstr": 0, "internal/sitefs": 0, "internal/images": 0,
 	"internal/config":    1,
 	"internal/content":   2,

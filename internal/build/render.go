@@ -57,6 +57,9 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	for _, h := range res.TOC {
 		r.TOC = append(r.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
+	for _, s := range res.Sections {
+		r.Sections = append(r.Sections, content.Section{ID: s.ID, Heading: s.Heading, Body: s.Body, Start: s.Start})
+	}
 	r.Plain, r.Words = res.Text, res.Words
 	for _, l := range res.Links {
 		r.Links = append(r.Links, content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image, URL: l.URL, Resolved: l.Resolved})

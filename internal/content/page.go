@@ -138,6 +138,14 @@ type Heading struct {
 	Text  string
 }
 
+// Section is a heading of a page's table of contents and the text under
+// it, up to the next heading of the table of contents: Heading starts at
+// Plain[Start:], Body after it and a space.
+type Section struct {
+	ID, Heading, Body string
+	Start             int
+}
+
 // Link is a link or image destination written in a page's Markdown.
 type Link struct {
 	Dest     string // as written
@@ -171,7 +179,8 @@ type Rendered struct {
 	Summary     template.HTML
 	SummaryText string // Summary as plain text, for descriptions, feeds and search
 	TOC         []Heading
-	Plain       string // text of Content, for search and reading time
+	Sections    []Section // TOC's headings with the text under each, for search
+	Plain       string    // text of Content, for search and reading time
 	Words       int
 	Links       []Link // every link and image of the body
 	Err         error  // why the body could not be rendered; the other fields are then empty

@@ -64,10 +64,11 @@ func safePos(n ast.Node) (pos int) {
 
 // extraction is what extract finds in a document.
 type extraction struct {
-	toc   []Heading
-	links []Link
-	text  string
-	words int
+	toc      []Heading
+	sections []Section
+	links    []Link
+	text     string
+	words    int
 	// more is the top-level block that holds the first <!--more--> marker,
 	// or nil; inline is true when the marker is inside that block (a
 	// paragraph) rather than the block itself.
@@ -120,8 +121,17 @@ func extract(doc ast.Node, src []byte, sc *scratch, r Resolver) extraction {
 		// The text of a heading is that of the heading alone: the plain
 		// text of the body holds it, after a space unless it comes first.
 		x.res.toc = slices.Clone(sc.toc)
+		x.res.sections = make([]Section, len(sc.toc))
 		for i, span := range sc.spans {
 			x.res.toc[i].Text = x.res.text[span[0]:span[1]]
+			// The text under a heading runs to the next heading, less the
+			// spaces between them.
+			end := len(x.res.text)
+			if i+1 < len(sc.spans) {
+				end = max(span[1], sc.spans[i+1][0]-1)
+			}
+			body := x.res.text[min(span[1]+1, end):end]
+			x.res.sections[i] = Section{ID: sc.toc[i].ID, Heading: x.res.toc[i].Text, Body: body, Start: span[0]}
 		}
 	}
 	if len(sc.links) > 0 {

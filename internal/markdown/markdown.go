@@ -66,6 +66,15 @@ type Heading struct {
 	ID, Text string
 }
 
+// Section is a heading of the table of contents and the text under it, up
+// to the next heading of the table of contents. Heading and Body are parts
+// of Result.Text: Heading starts at Result.Text[Start:], Body after it and
+// a space.
+type Section struct {
+	ID, Heading, Body string
+	Start             int
+}
+
 // Link is a link or image destination found in a body.
 type Link struct {
 	Dest     string // as written
@@ -90,9 +99,12 @@ type Result struct {
 	Summary string    // HTML of the text before <!--more--> if present, else of the first paragraph (empty if none); a part of HTML
 	HasMore bool      // body had a <!--more--> marker
 	TOC     []Heading // h2..h4 in order
-	Links   []Link    // every link and image destination in the body, with its line
-	Text    string    // plain text of the body (for search and reading time), whitespace collapsed
-	Words   int
+	// Sections are the headings of the TOC with the text under each; the
+	// text before the first heading is in none.
+	Sections []Section
+	Links    []Link // every link and image destination in the body, with its line
+	Text     string // plain text of the body (for search and reading time), whitespace collapsed
+	Words    int
 }
 
 // New returns a Converter for opts.
@@ -155,11 +167,12 @@ func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
 	x := extract(doc, src, sc, r)
 	c.scratch.Put(sc)
 	res := Result{
-		HasMore: x.more != nil,
-		TOC:     x.toc,
-		Links:   x.links,
-		Text:    x.text,
-		Words:   x.words,
+		HasMore:  x.more != nil,
+		TOC:      x.toc,
+		Sections: x.sections,
+		Links:    x.links,
+		Text:     x.text,
+		Words:    x.words,
 	}
 	first, last := summaryBlocks(doc, x.more, x.inline)
 	var err error

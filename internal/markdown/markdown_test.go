@@ -53,6 +53,24 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+func TestSections(t *testing.T) {
+	c := New(Options{})
+	r := convert(t, c, "Avant.\n\n## Un *deux*\n\nTexte du un.\n\n- liste\n\n## Vide\n## Trois\n\n##### Profond\n\nFin.\n")
+	want := []Section{
+		{ID: "un-deux", Heading: "Un deux", Body: "Texte du un. liste"},
+		{ID: "vide", Heading: "Vide", Body: ""},
+		{ID: "trois", Heading: "Trois", Body: "Profond Fin."},
+	}
+	if len(r.Sections) != len(want) {
+		t.Fatalf("Sections = %+v, want %+v", r.Sections, want)
+	}
+	for i, s := range r.Sections {
+		if s.ID != want[i].ID || s.Heading != want[i].Heading || s.Body != want[i].Body || !strings.HasPrefix(r.Text[s.Start:], s.Heading+" "+s.Body) {
+			t.Errorf("section %d = %+v, want %+v at Text[Start:] of %q", i, s, want[i], r.Text)
+		}
+	}
+}
+
 func TestHeadingIDs(t *testing.T) {
 	c := New(Options{French: true})
 	r := convert(t, c, "# Titre\n\n## L'été à Saint-Étienne\n\n## Intro\n\n### Intro\n\n#### Intro\n\n##### Profond\n\n## ?!\n\n## Intro 1\n")

@@ -399,11 +399,6 @@ func TestClientTables(t *testing.T) {
 	if !slices.Equal(words, want) {
 		t.Errorf("search.js stop words:\n%q\nwant\n%q", words, want)
 	}
-	for r, f := range foldings {
-		if !bytes.Contains(js, fmt.Appendf(nil, "'%c': '%s'", r, f)) {
-			t.Errorf("search.js lacks folding '%c': '%s'", r, f)
-		}
-	}
 	for _, c := range []string{lastDigits, moreDigits, fmt.Sprint("MAX_TERM = ", maxTermRunes)} {
 		if !bytes.Contains(js, []byte(c)) {
 			t.Errorf("search.js lacks %q", c)

@@ -20,11 +20,14 @@
     "ni", "car", "je", "tu", "me", "te", "lui",
   ]);
 
-  // Letters that do not decompose into a base letter and marks.
-  const FOLDINGS = {
-    'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'þ': 'th',
-    'ł': 'l', 'ı': 'i', 'ς': 'σ',
+  // Folding: the rule of the Go package internal/fold (see its doc), code
+  // point by code point. SPELLED and APOSTROPHES are its tables; a Go test
+  // compares foldChar with it over every code point.
+  const SPELLED = {
+    'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ł': 'l', 'ı': 'i',
+    'ß': 'ss', 'ς': 'σ',
   };
+  const APOSTROPHES = new Set(["'", '’', '‘', 'ʼ', '`', '´']);
 
   const MAX_TERM = 32;
   const MAX_RESULTS = 50;
@@ -33,8 +36,8 @@
   const MORE_DIGITS = 'ghijklmnopqrstuvwxyz0123456789-_';
   const SECTIONS = { actualites: 'Actualités', charte: 'Charte', evenements: 'Événements' };
 
-  const MARK = /\p{Mn}/u;
-  const WORD = /[\p{L}\p{N}\p{Mc}]/u;
+  const MARK = /\p{M}/u;
+  const WORD = /[\p{L}\p{N}]/u;
 
   // DIGITS[c] is the value of the digit with char code c, plus 32 for a last digit.
   const DIGITS = new Int8Array(128).fill(-1);
@@ -45,17 +48,22 @@
 
   const foldCache = new Map();
 
-  // foldChar folds one code point: its word characters, ' ' for each
-  // separator, or '' for a nonspacing mark.
+  // foldChar folds one code point: its word characters, ' ' for a
+  // separator, "'" for an apostrophe, '' for a combining mark.
   function foldChar(cp) {
     let out = foldCache.get(cp);
     if (out !== undefined) return out;
-    out = '';
-    for (const c of cp.normalize('NFKD')) {
-      if (MARK.test(c)) continue;
-      const l = c.toLowerCase();
-      if (Object.prototype.hasOwnProperty.call(FOLDINGS, l)) out += FOLDINGS[l];
-      else out += WORD.test(l) ? l : ' ';
+    if (APOSTROPHES.has(cp)) {
+      out = "'";
+    } else {
+      out = '';
+      for (const c of cp.normalize('NFKD')) {
+        if (MARK.test(c)) continue;
+        const l = c.toLowerCase();
+        if (APOSTROPHES.has(l)) out += "'";
+        else if (Object.prototype.hasOwnProperty.call(SPELLED, l)) out += SPELLED[l];
+        else out += WORD.test(l) ? l : ' ';
+      }
     }
     if (foldCache.size < 10000) foldCache.set(cp, out);
     return out;
@@ -66,7 +74,7 @@
   function fold(s) {
     let out = '';
     for (const cp of s) out += foldChar(cp);
-    return out.replace(/ +/g, ' ').trim();
+    return out.replace(/[ ']+/g, ' ').trim();
   }
 
   // tokens returns the words of fold(s) but one-character words and stop words.
@@ -180,7 +188,7 @@
     for (const cp of text) {
       const next = i + cp.length;
       for (const c of foldChar(cp)) {
-        if (c === ' ') {
+        if (c === ' ' || c === "'") {
           if (folded) finish();
           continue;
         }
