@@ -317,7 +317,9 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 		return
 	}
 	m := k.memo
-	m.outputs.Store(name, output{key, data})
+	if _, loaded := m.outputs.Swap(name, output{key, data}); !loaded {
+		m.nOutputs.Add(1)
+	}
 	m.mu.Lock()
 	m.made = append(m.made, name)
 	m.mu.Unlock()
@@ -343,7 +345,9 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 		return
 	}
 	m := k.memo
-	m.rendered.Store(p.File, renderedEntry{p.Hash, m.cfgKey, r})
+	if _, loaded := m.rendered.Swap(p.File, renderedEntry{p.Hash, m.cfgKey, r}); !loaded {
+		m.nRendered.Add(1)
+	}
 }
 
 // carryStatic writes again the static files last copied, when no file of
