@@ -38,14 +38,8 @@ type keys struct {
 	layoutKeys map[string]uint64 // layout name -> its hash
 }
 
-// mix adds v to the hash h.
-func mix(h, v uint64) uint64 {
-	h ^= v + 0x9e3779b97f4a7c15 + h<<6 + h>>2
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	return h
-}
+// mix adds v to the hash h (content.Mix).
+func mix(h, v uint64) uint64 { return content.Mix(h, v) }
 
 // str hashes a string.
 func (m *memo) str(s string) uint64 { return maphash.String(m.seed, s) }
