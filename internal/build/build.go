@@ -127,7 +127,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.phase("content", b.loadContent)
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("layouts", b.loadLayouts)
-	if len(b.errs) == 0 {
+	if len(b.errs) == 0 && b.site != nil && b.ctx.Err() == nil {
 		b.keys.prepare(b)
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
