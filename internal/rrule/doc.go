@@ -22,7 +22,9 @@
 // A time of day that a change skips (02:30 on the last Sunday of March) is
 // moved forward by the length of the gap (03:30), and one that happens
 // twice is the first of the two, as RFC 5545 §3.3.5 says and as
-// python-dateutil with zoneinfo (fold=0) does.
+// python-dateutil with zoneinfo (fold=0) does. Two dates that fall on one
+// instant (a zone that skipped a whole day, as Pacific/Apia did on
+// 2011-12-30) give one occurrence, counted once by COUNT.
 //
 // The periods (days, weeks, months, years) are walked the way RFC 5545 and
 // python-dateutil's rrule do, with dateutil's defaults (a MONTHLY rule

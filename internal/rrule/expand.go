@@ -320,6 +320,7 @@ type iter struct {
 	i    int   // the next one in buf
 	n    int   // occurrences given so far (for COUNT)
 	done bool
+	last time.Time // the previous occurrence
 }
 
 func (e *expander) iter() *iter {
@@ -362,11 +363,17 @@ func (it *iter) next() (day, time.Time, bool) {
 				it.done = true
 				break
 			}
+			if !t.After(it.last) {
+				// Two dates on one instant: a day that the zone skipped
+				// whole (Pacific/Apia, 2011-12-30) moves onto the next.
+				continue
+			}
 			it.n++
 			if e.count > 0 && it.n > e.count {
 				it.done = true
 				break
 			}
+			it.last = t
 			return d, t, true
 		}
 		if it.done {
