@@ -8,6 +8,10 @@ import (
 // (datetime.MAXYEAR) and as four-digit iCalendar dates allow.
 const maxYear = 9999
 
+// minYear is the first year UNTIL may name: early enough for any event,
+// late enough that converting it to UTC stays a four-digit year.
+const minYear = 1900
+
 // A day is a civil date as a count of days since 1970-01-01.
 type day int
 
@@ -112,6 +116,7 @@ type expander struct {
 	interval int
 	count    int
 	start    day        // the start's date: no occurrence before it
+	startAt  time.Time  // the start: no occurrence before it (timed series)
 	p0       int        // the period that holds the start
 	wkst0    day        // a day that is a WKST: weeks start there, every 7 days
 	maxEmpty int        // consecutive empty periods after which the rule is spent
@@ -140,6 +145,7 @@ func newExpander(r *Rule, start time.Time, loc *time.Location, allDay bool) *exp
 	if !allDay {
 		start = start.In(loc)
 		e.clock = clockOf(start)
+		e.startAt = start
 	}
 	e.start = dayIn(start)
 	_, sm, sd := e.start.date()
@@ -363,7 +369,7 @@ func (it *iter) next() (day, time.Time, bool) {
 				it.done = true
 				break
 			}
-			if !t.After(it.last) {
+			if !t.After(it.last) || t.Before(e.startAt) {
 				// Two dates on one instant: a day that the zone skipped
 				// whole (Pacific/Apia, 2011-12-30) moves onto the next.
 				continue
@@ -417,7 +423,7 @@ func (e *expander) contains(d day) bool {
 	if !found {
 		return false
 	}
-	if e.until != nil && e.at(d).After(*e.until) {
+	if e.until != nil && e.at(d).After(*e.until) || e.at(d).Before(e.startAt) {
 		return false
 	}
 	if e.count > 0 {

@@ -391,6 +391,8 @@ func TestCheck(t *testing.T) {
 		}(), "move", 0, "also an exdate", false},
 		{"end before start", func() Series { s := base("FREQ=DAILY"); s.End = start.Add(-time.Minute); return s }(), "end", 0, "before the start", false},
 		{"no zone", Series{Start: start}, "start", 0, "no time zone", false},
+		{"second of two times", Series{Start: time.Date(2027, 10, 31, 1, 30, 0, 0, time.UTC), Loc: loc, Rule: mustParse(t, "FREQ=DAILY")},
+			"start", 0, "2027-10-31 02:30 (Sunday) CET is the second time the clocks show 02:30 that day", false},
 	} {
 		err := tc.s.Check()
 		var e *SeriesError

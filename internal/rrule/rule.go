@@ -369,8 +369,8 @@ func parseUntil(part, value string) (Until, *Error) {
 	if err != nil || t.Format(layout) != value {
 		return Until{}, partErr(part, "%s is no such date or time (expected %s)", value, expected)
 	}
-	if t.Year() < 1 || t.Year() > maxYear {
-		return Until{}, partErr(part, "year %d is out of range (expected 0001 to %d)", t.Year(), maxYear)
+	if t.Year() < minYear || t.Year() > maxYear {
+		return Until{}, partErr(part, "year %d is out of range (expected %d to %d)", t.Year(), minYear, maxYear)
 	}
 	return Until{Form: form, Wall: t}, nil
 }

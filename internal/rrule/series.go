@@ -470,6 +470,10 @@ func (s *Series) Check() error {
 	if st.hasEnd && (s.AllDay && st.days < 0 || !s.AllDay && st.dur < 0) {
 		return seriesErr("end", 0, "%s is before the start %s", st.show(s.End), st.show(s.Start))
 	}
+	if first := resolve(dayIn(st.start), clockOf(st.start), st.start.Location()); !s.AllDay && !first.Equal(st.start) {
+		return seriesErr("start", 0, "%s is the second time the clocks show %s that day, and iCalendar reads it as the first, %s (expected another time of day)",
+			st.show(st.start), st.start.Format("15:04"), st.show(first))
+	}
 	if st.e != nil {
 		first, ok := time.Time{}, false
 		if _, t, found := st.e.iter().next(); found {
