@@ -36,9 +36,13 @@ func transitions(loc *time.Location, from, to time.Time) []transition {
 	out := []transition{first}
 	for !end.IsZero() && end.Before(to) {
 		t = end.In(loc)
-		prev := off
+		prev := out[len(out)-1]
 		name, off = t.Zone()
-		out = append(out, transition{at: end, from: prev, to: off, name: name, dst: t.IsDST()})
+		// Go may end a period where nothing changes (where its table
+		// hands over to the zone's rule string): not a transition.
+		if off != prev.to || name != prev.name || t.IsDST() != prev.dst {
+			out = append(out, transition{at: end, from: prev.to, to: off, name: name, dst: t.IsDST()})
+		}
 		_, end = t.ZoneBounds()
 	}
 	return out
