@@ -134,10 +134,10 @@ func (w *writer) series(e *Event, calStamp time.Time, zones zoneYears) error {
 		switch _, known := statuses[o.Status]; {
 		case !s.Contains(o.Of):
 			return fmt.Errorf("override %d: %s is not an occurrence of the series", i, k)
-		case excluded[k]:
-			return fmt.Errorf("override %d: %s is also an exdate (expected one or the other)", i, k)
 		case changed[k] != nil:
 			return fmt.Errorf("override %d: %s is given twice", i, k)
+		case excluded[k]:
+			return fmt.Errorf("override %d: %s is also an exdate (expected one or the other)", i, k)
 		case o.Status != "" && !known:
 			return fmt.Errorf("override %d: status %q is not scheduled, cancelled or postponed", i, o.Status)
 		}

@@ -23,11 +23,12 @@ func (t transition) local() time.Time {
 
 // transitions returns the changes of loc between from and to, preceded by
 // the onset of the period in effect at from. Go's zone data is read with
-// ZoneBounds, which gives each period's exact start and end.
+// ZoneBounds, which gives each period's exact start and end (see periodEnd).
 func transitions(loc *time.Location, from, to time.Time) []transition {
 	t := from.In(loc)
 	name, off := t.Zone()
-	start, end := t.ZoneBounds()
+	start, _ := t.ZoneBounds()
+	end := periodEnd(t)
 	first := transition{at: start, from: off, to: off, name: name, dst: t.IsDST(), first: true}
 	if !start.IsZero() {
 		_, first.from = start.Add(-time.Second).In(loc).Zone()
@@ -43,9 +44,50 @@ func transitions(loc *time.Location, from, to time.Time) []transition {
 		if off != prev.to || name != prev.name || t.IsDST() != prev.dst {
 			out = append(out, transition{at: end, from: prev.to, to: off, name: name, dst: t.IsDST()})
 		}
-		_, end = t.ZoneBounds()
+		end = periodEnd(t)
 	}
 	return out
+}
+
+// periodEnd returns the end of the zone period that holds t, zero when it
+// lasts for ever: ZoneBounds' end, unless that is not after t. Go (at
+// least to 1.26, golang/go#81583) gives such an end for the last UTC day of
+// a leap year that a zone's TZ rule string serves (Europe/Paris in 2040:
+// an end of 2040-12-31T00:00Z for any instant of that day), which would
+// leave a walk from period to period stuck there. Then the end is found by
+// stepping an hour at a time until the zone changes (and bisecting to the
+// second where it did) or ZoneBounds is right again (a boundary where
+// nothing changes, which transitions skips).
+func periodEnd(t time.Time) time.Time {
+	_, end := t.ZoneBounds()
+	if end.IsZero() || end.After(t) {
+		return end
+	}
+	name, off := t.Zone()
+	same := func(u time.Time) bool {
+		n, o := u.Zone()
+		return n == name && o == off && u.IsDST() == t.IsDST()
+	}
+	lo := t
+	for range 48 {
+		hi := lo.Add(time.Hour)
+		if !same(hi) {
+			for hi.Sub(lo) > time.Second {
+				mid := lo.Add(hi.Sub(lo) / 2)
+				if same(mid) {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			return hi.Truncate(time.Second) // changes fall on whole seconds
+		}
+		if _, e := hi.ZoneBounds(); e.IsZero() || e.After(hi) {
+			return hi
+		}
+		lo = hi
+	}
+	return time.Time{} // not reached with Go's zone data: the fault spans one day
 }
 
 // shape is where a transition falls in its year: month, day of the week,
