@@ -176,43 +176,95 @@ func (b *builder) writeCalendars() {
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
 		host = u.Hostname()
 	}
-	event := func(p *content.Page) ical.Event {
-		e := p.Event
-		location := e.Location
-		if location == "" && e.Online != "" {
-			location = e.Online
-		}
-		return ical.Event{
-			UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
-			Description: b.eventDescription(p), Location: location, URL: p.Permalink,
-			Start: e.Start, End: e.End, AllDay: e.AllDay, Status: e.Status,
-			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
-		}
-	}
 	for i, p := range s.Events {
 		b.writeCalendar(p.Path[1:]+"event.ics", s.Events[i:i+1], func() ical.Calendar {
-			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: []ical.Event{event(p)}}
+			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location,
+				Stamp: calendarStamp(s.Events[i:i+1], s.Now), Events: []ical.Event{b.calendarEvent(p, host)}}
 		})
 	}
 	sec := s.Events[0].Parent
 	b.writeCalendar(sec.Path[1:]+"calendar.ics", s.Events, func() ical.Calendar {
 		events := make([]ical.Event, len(s.Events))
 		for i, p := range s.Events {
-			events[i] = event(p)
+			events[i] = b.calendarEvent(p, host)
 		}
-		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
+		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location,
+			Stamp: calendarStamp(s.Events, s.Now), Events: events}
 	})
+}
+
+// calendarEvent is an event page as a VEVENT: a series as its RRULE, with
+// one override per entry of its occurrences field. DTSTAMP and
+// LAST-MODIFIED come from lastmod (never after the build's clock), and
+// SEQUENCE grows with it (ical.SequenceOf): a subscriber's agenda follows a
+// change of time, place or status without state kept between builds.
+func (b *builder) calendarEvent(p *content.Page, host string) ical.Event {
+	e := p.Event.Base()
+	place := func(location, online string) string {
+		if location == "" {
+			return online
+		}
+		return location
+	}
+	stamp := p.Lastmod
+	if stamp.After(b.site.Now) {
+		stamp = b.site.Now
+	}
+	v := ical.Event{
+		UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
+		Description: b.eventDescription(p), Location: place(e.Location, e.Online), URL: p.Permalink,
+		Status: e.Status, Organizer: e.Organizer, Stamp: stamp, LastModified: stamp,
+		Sequence: ical.SequenceOf(p.Lastmod), Categories: p.Tags,
+	}
+	if e.Series == nil {
+		v.Start, v.End, v.AllDay = e.Start, e.End, e.AllDay
+		return v
+	}
+	v.Series = e.Series.Set
+	for _, c := range e.Series.Changes {
+		o := ical.Override{Of: c.Of, Summary: c.Title, Status: c.Status, Location: c.Location}
+		if c.Location == "" && c.Online != "" && e.Location == "" {
+			o.Location = c.Online
+		}
+		if c.Note != "" {
+			o.Description = c.Note + "\n\n" + v.Description
+		}
+		if o != (ical.Override{Of: c.Of}) {
+			v.Overrides = append(v.Overrides, o)
+		}
+	}
+	return v
+}
+
+// calendarStamp is the DTSTAMP of the events without lastmod: the newest
+// lastmod of the calendar's events, never after now, else the origin of
+// ical.SequenceOf. It depends on the events only, as the file's key does.
+func calendarStamp(events []*content.Page, now time.Time) time.Time {
+	var t time.Time
+	for _, p := range events {
+		if p.Lastmod.After(t) {
+			t = p.Lastmod
+		}
+	}
+	if t.IsZero() {
+		return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if t.After(now) {
+		return now
+	}
+	return t
 }
 
 // eventDescription is the summary as plain text, then the links a reader
 // of an agenda needs.
 func (b *builder) eventDescription(p *content.Page) string {
+	e := p.Event.Base()
 	parts := []string{p.SummaryText()}
-	if p.Event.Online != "" {
-		parts = append(parts, "En ligne\u00a0: "+p.Event.Online)
+	if e.Online != "" {
+		parts = append(parts, "En ligne\u00a0: "+e.Online)
 	}
-	if p.Event.Registration != "" {
-		parts = append(parts, "Inscription\u00a0: "+p.Event.Registration)
+	if e.Registration != "" {
+		parts = append(parts, "Inscription\u00a0: "+e.Registration)
 	}
 	parts = append(parts, p.Permalink)
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))
