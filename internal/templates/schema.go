@@ -115,19 +115,19 @@ type offer struct {
 }
 
 type eventLD struct {
-	Context             string `json:"@context"`
-	Type                string `json:"@type"`
-	Name                string `json:"name"`
-	StartDate           string `json:"startDate"`
-	EndDate             string `json:"endDate,omitempty"`
-	EventStatus         string `json:"eventStatus"`
-	EventAttendanceMode string `json:"eventAttendanceMode"`
-	Location            any    `json:"location,omitempty"`
-	Organizer           *thing `json:"organizer,omitempty"`
-	Offers              *offer `json:"offers,omitempty"`
-	Description         string `json:"description"`
-	URL                 string `json:"url"`
-	InLanguage          string `json:"inLanguage"`
+	Context             string    `json:"@context"`
+	Type                string    `json:"@type"`
+	Name                string    `json:"name"`
+	StartDate           string    `json:"startDate"`
+	EndDate             string    `json:"endDate,omitempty"`
+	EventStatus         string    `json:"eventStatus"`
+	EventAttendanceMode string    `json:"eventAttendanceMode"`
+	Location            any       `json:"location,omitempty"`
+	Organizer           *thing    `json:"organizer,omitempty"`
+	Offers              *offer    `json:"offers,omitempty"`
+	Description         string    `json:"description"`
+	URL                 string    `json:"url"`
+	InLanguage          string    `json:"inLanguage"`
 	EventSchedule       *schedule `json:"eventSchedule,omitempty"`
 }
 
