@@ -278,7 +278,7 @@ func (r *fieldReader) series(e *Event) *Series {
 func ruleWant(err error) string {
 	var re *rrule.Error
 	if errors.As(err, &re) && re.Part != "" {
-		return "a rule such as FREQ=MONTHLY;BYDAY=2TH;UNTIL=20270630 (see the README)"
+		return "" // the part's error says what was expected
 	}
 	return "FREQ=DAILY, WEEKLY, MONTHLY or YEARLY, then parts such as BYDAY=2TH;UNTIL=20270630"
 }
