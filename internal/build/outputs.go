@@ -87,7 +87,11 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		}
 		if p.Event != nil {
 			// What a subscriber needs first: when and where.
+			// A series is one item, which names its next occurrence.
 			when, where := templates.WhenText(p.Event), b.conv.Typeset(eventPlace(p.Event))
+			if p.Event.Series != nil {
+				when = "Rendez-vous récurrent, prochaine date\u00a0: " + when
+			}
 			it.Summary = strings.TrimSpace(when + ", " + where + ". " + it.Summary)
 			if it.Content != "" {
 				it.Content = "<p>" + html.EscapeString(when) + "<br>" + html.EscapeString(where) + "</p>\n" + it.Content

@@ -16,6 +16,7 @@ import (
 type Series struct {
 	Set     *rrule.Series // the recurrence set, in the site's time zone
 	Changes []Change      // the occurrences field, by Of
+	Line    int           // of the rrule field in the page's file (of rdate without one)
 	text    string        // the fields as written, for Meta.shape
 }
 
@@ -157,6 +158,32 @@ func (e *Event) at(now time.Time, horizon int) *Event {
 	return &c
 }
 
+// UntilPassed reports whether the series' rule has an UNTIL before now
+// while the series is still upcoming (an rdate or a moved occurrence
+// later than UNTIL): a rule that likely needs a new UNTIL.
+func (e *Event) UntilPassed(now time.Time) bool {
+	b := e.Base()
+	if b.Series == nil || b.Series.Set.Rule == nil {
+		return false
+	}
+	set := b.Series.Set
+	u := set.Rule.Until
+	y, m, d := u.Wall.Date()
+	h, mi, sec := u.Wall.Clock()
+	var until time.Time
+	switch u.Form {
+	case rrule.UntilDate:
+		until = time.Date(y, m, d+1, 0, 0, 0, 0, set.Loc)
+	case rrule.UntilUTC:
+		until = u.Wall
+	case rrule.UntilLocal:
+		until = time.Date(y, m, d, h, mi, sec, 0, set.Loc)
+	default:
+		return false
+	}
+	return until.Before(now) && e.Upcoming(now)
+}
+
 // Occurrences returns every occurrence that starts in [from, to), in
 // order, with what differs for each.
 func (e *Event) Occurrences(from, to time.Time) []Occurrence {
@@ -207,7 +234,11 @@ func (r *fieldReader) series(e *Event) *Series {
 		}
 		set.Rule = rule
 	}
-	s := &Series{Set: set}
+	key := "rrule"
+	if !r.has("rrule") {
+		key = "rdate"
+	}
+	s := &Series{Set: set, Line: r.pos(key).Line}
 	for _, v := range r.list("rdate") {
 		t, ok := r.instant("rdate", v, e)
 		if ok {
@@ -234,7 +265,12 @@ func (r *fieldReader) series(e *Event) *Series {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if c, ok := r.change(k, m[k], set, e); ok {
+			c, ok := r.change(k, m[k], set, e)
+			if ok && slices.ContainsFunc(set.ExDates, c.Of.Equal) {
+				r.errorf("occurrences", "one or the other", "occurrences: %s is also an exdate", k)
+				ok = false
+			}
+			if ok {
 				s.Changes = append(s.Changes, c)
 				if !c.Start.IsZero() {
 					set.Moves = append(set.Moves, rrule.Move{Of: c.Of, Start: c.Start, End: c.End})
