@@ -183,7 +183,7 @@ func (b *builder) writeCalendars() {
 	for i, p := range s.Events {
 		b.writeCalendar(p.Path[1:]+"event.ics", s.Events[i:i+1], func() ical.Calendar {
 			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location,
-				Stamp: calendarStamp(s.Events[i:i+1], s.Now), Events: []ical.Event{b.calendarEvent(p, host)}}
+				Stamp: undatedStamp, Events: []ical.Event{b.calendarEvent(p, host)}}
 		})
 	}
 	sec := s.Events[0].Parent
@@ -193,7 +193,7 @@ func (b *builder) writeCalendars() {
 			events[i] = b.calendarEvent(p, host)
 		}
 		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location,
-			Stamp: calendarStamp(s.Events, s.Now), Events: events}
+			Stamp: undatedStamp, Events: events}
 	})
 }
 
@@ -240,24 +240,10 @@ func (b *builder) calendarEvent(p *content.Page, host string) ical.Event {
 	return v
 }
 
-// calendarStamp is the DTSTAMP of the events without lastmod: the newest
-// lastmod of the calendar's events, never after now, else the origin of
-// ical.SequenceOf. It depends on the events only, as the file's key does.
-func calendarStamp(events []*content.Page, now time.Time) time.Time {
-	var t time.Time
-	for _, p := range events {
-		if p.Lastmod.After(t) {
-			t = p.Lastmod
-		}
-	}
-	if t.IsZero() {
-		return time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if t.After(now) {
-		return now
-	}
-	return t
-}
+// undatedStamp is the DTSTAMP of an event without lastmod (nor date): a
+// fixed instant in the past, the same in every calendar and every build,
+// where the build's clock would change the files at each build.
+var undatedStamp = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // eventDescription is the summary as plain text, then the links a reader
 // of an agenda needs.
