@@ -458,7 +458,7 @@ type fcMeta struct {
 	RRule                string   `yaml:"rrule"`
 
 	Section, Permalink  string
-	First               string // a series' start as written: its first occurrence
+	First               string    // a series' start as written: its first occurrence
 	date, start, update time.Time // parsed
 	end                 time.Time
 }
