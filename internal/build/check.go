@@ -33,6 +33,7 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 	}
 	findings = append(findings, res.Broken...)
 	findings = append(findings, weights(res.Site)...)
+	findings = append(findings, staleSeries(res.Site)...)
 	findings.Sort()
 	return findings, res.Warnings, nil
 }
@@ -297,6 +298,22 @@ func (b *builder) target(p string) string {
 
 // weights reports charter chapters that share a weight: their order would
 // depend on their titles.
+// staleSeries finds the recurring events whose rule ended (its UNTIL is
+// past) while they are still listed as upcoming, by a later rdate or
+// moved occurrence.
+func staleSeries(s *content.Site) diag.List {
+	var found diag.List
+	if s == nil {
+		return found
+	}
+	for _, p := range s.Upcoming {
+		if p.Event.UntilPassed(s.Now) {
+			found.Add(diag.Pos{File: p.File, Line: p.Event.Series.Line}, "rrule: the rule's UNTIL is past while the series is still listed as upcoming (by a later rdate or moved occurrence)", "a later UNTIL, or the extra dates as events of their own")
+		}
+	}
+	return found
+}
+
 func weights(s *content.Site) diag.List {
 	var found diag.List
 	if s == nil {

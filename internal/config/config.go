@@ -12,6 +12,7 @@
 //	author: { name: "...", email: "..." }
 //	paginate: 10                                    # list pages per pager page
 //	feed: { limit: 20, fullContent: true }
+//	events: { horizon: 12 }                         # months of a series' occurrences listed
 //	markdown: { unsafeHTML: false, typography: true }
 //	sections: { actualites: news, charte: charter, evenements: event }
 //	menu: [ { name: "Actualités", url: "/actualites/" } ]
@@ -50,6 +51,7 @@ type Config struct {
 	Author      Author
 	Paginate    int
 	Feed        Feed
+	Events      Events
 	Markdown    Markdown
 	Sections    map[string]string // directory name -> content type
 	Menu        []MenuItem
@@ -68,6 +70,13 @@ type Author struct {
 type Feed struct {
 	Limit       int  // items per feed; default 20
 	FullContent bool // whole content in items; default true
+}
+
+// Events configures event pages.
+type Events struct {
+	// Horizon is how many months ahead a recurring event's page lists
+	// its occurrences; default 12.
+	Horizon int
 }
 
 // Markdown configures the Markdown converter.
@@ -91,6 +100,7 @@ func Default() *Config {
 		Location: mustLoad("Europe/Paris"),
 		Paginate: 10,
 		Feed:     Feed{Limit: 20, FullContent: true},
+		Events:   Events{Horizon: 12},
 		Markdown: Markdown{Typography: true},
 		Sections: map[string]string{"actualites": TypeNews, "charte": TypeCharter, "evenements": TypeEvent},
 		Params:   map[string]any{},
@@ -140,6 +150,11 @@ func Parse(file string, src []byte) (*Config, error) {
 			})
 		},
 		"paginate": func(n *yaml.Node) { c.Paginate = d.posInt(n, "paginate") },
+		"events": func(n *yaml.Node) {
+			d.mapping(n, "events.", map[string]func(*yaml.Node){
+				"horizon": func(n *yaml.Node) { c.Events.Horizon = d.posInt(n, "events.horizon") },
+			})
+		},
 		"feed": func(n *yaml.Node) {
 			d.mapping(n, "feed.", map[string]func(*yaml.Node){
 				"limit":       func(n *yaml.Node) { c.Feed.Limit = d.posInt(n, "feed.limit") },

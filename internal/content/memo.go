@@ -123,6 +123,7 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
 			np.out, outs = &outs[0], outs[1:]
 			if p.Kind == KindPage {
 				np.setMeta(m)
+				np.Event = np.Event.at(ns.Now, ns.Config.Events.Horizon)
 			} else { // a list's _index.md, whose text changed (its dates did not)
 				np.meta = m
 				np.Params, np.SummaryField, np.Body, np.BodyLine, np.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash
