@@ -149,8 +149,9 @@ func seriesRICE(t *testing.T) string {
 
 // TestSeriesCalendars has recurring_ical_events expand calendar.ics and
 // event.ics over the series' whole span: every occurrence at 13:00 Paris
-// time on both sides of each time change, the cancelled one absent, the
-// moved one at its new time and place, and a VTIMEZONE for each TZID.
+// time on both sides of each time change, the cancelled one there with
+// STATUS:CANCELLED (RFC 5545's cancelled instance), the moved one at its
+// new time and place, and a VTIMEZONE for each TZID.
 func TestSeriesCalendars(t *testing.T) {
 	py := seriesRICE(t)
 	c := seriesSite(t)
@@ -158,6 +159,7 @@ func TestSeriesCalendars(t *testing.T) {
 	for _, o := range c.all {
 		switch {
 		case o.Equal(c.cancelled):
+			want = append(want, o.Format(time.RFC3339)+" "+o.Add(time.Hour).Format(time.RFC3339)+" CANCELLED https://essai.example/visio")
 		case o.Equal(c.moved):
 			want = append(want, c.movedTo.Format(time.RFC3339)+" "+c.movedTo.Add(time.Hour).Format(time.RFC3339)+" CONFIRMED Lille, salle 3")
 		default:

@@ -22,13 +22,11 @@
 // RECURRENCE-ID naming the original start, and all the properties of the
 // occurrence. A series in UTC is written in UTC, without TZID.
 //
-// A cancelled occurrence is written as an EXDATE, not as an override with
-// STATUS:CANCELLED: EXDATE is the core of RFC 5545 recurrence, which any
-// reader that expands RRULE implements (python's dateutil rruleset and
-// recurring_ical_events drop the date), while a cancelled override is returned by
-// recurring_ical_events 2.0.1 as an ordinary event that the reader must
-// filter on STATUS, and clients differ on showing or hiding it. The pages
-// still show the occurrence as cancelled.
+// A cancelled occurrence is such a VEVENT with STATUS:CANCELLED, as RFC
+// 5545 (3.8.1.11) and the agendas that publish series (Google, Outlook)
+// write it: a subscriber's client shows it struck out or drops it, and a
+// reader that expands the series finds it with its status. An exdate of
+// the page is an EXDATE: an occurrence that never was.
 //
 // Each TZID used has a VTIMEZONE built from Go's zone data (Location's
 // ZoneBounds gives every change exactly) for the years the series covers,
@@ -111,7 +109,7 @@ type Override struct {
 	Summary     string    // "": the series'
 	Description string    // "": the series'
 	Location    string    // "": the series'
-	Status      string    // "": the series'; "cancelled" is written as an EXDATE
+	Status      string    // "": the series'; "cancelled" writes STATUS:CANCELLED
 }
 
 // Calendar is one VCALENDAR.

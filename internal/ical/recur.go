@@ -120,8 +120,8 @@ func (w *writer) series(e *Event, calStamp time.Time, zones zoneYears) error {
 	}
 	key := func(t time.Time) string { return wh.value(t) }
 
-	// Overrides: cancelled ones become EXDATEs, the others VEVENTs of
-	// their own, beside the moved occurrences.
+	// Overrides are VEVENTs of their own, beside the moved occurrences; a
+	// cancelled one has STATUS:CANCELLED.
 	exdates := slices.Clone(s.ExDates)
 	excluded := map[string]bool{}
 	for _, x := range s.ExDates {
@@ -142,10 +142,6 @@ func (w *writer) series(e *Event, calStamp time.Time, zones zoneYears) error {
 			return fmt.Errorf("override %d: status %q is not scheduled, cancelled or postponed", i, o.Status)
 		}
 		changed[k] = o
-		if o.Status == "cancelled" {
-			exdates = append(exdates, o.Of)
-			excluded[k] = true
-		}
 	}
 	moves := map[string]rrule.Move{}
 	for _, m := range s.Moves {

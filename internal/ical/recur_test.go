@@ -62,9 +62,14 @@ func TestWriteSeries(t *testing.T) {
 		"BEGIN:VEVENT", "UID:jeudis-odd-17@example.org", "DTSTAMP:20261030T080000Z",
 		"DTSTART;TZID=Europe/Paris:20270114T130000", "DTEND;TZID=Europe/Paris:20270114T140000",
 		"RRULE:FREQ=MONTHLY;UNTIL=20280630T110000Z;BYDAY=2TH",
-		"RDATE;TZID=Europe/Paris:20270722T130000", "EXDATE;TZID=Europe/Paris:20270311T130000",
+		"RDATE;TZID=Europe/Paris:20270722T130000",
 		`SUMMARY:Jeudis de l'ODD 17`, "LOCATION:En ligne", "URL:https://example.org/evenements/jeudis-odd-17/",
 		"STATUS:CONFIRMED", "LAST-MODIFIED:20261030T080000Z", "SEQUENCE:3591840", "END:VEVENT",
+		"BEGIN:VEVENT", "UID:jeudis-odd-17@example.org", "DTSTAMP:20261030T080000Z",
+		"RECURRENCE-ID;TZID=Europe/Paris:20270311T130000",
+		"DTSTART;TZID=Europe/Paris:20270311T130000", "DTEND;TZID=Europe/Paris:20270311T140000",
+		`SUMMARY:Jeudis de l'ODD 17`, "LOCATION:En ligne", "URL:https://example.org/evenements/jeudis-odd-17/",
+		"STATUS:CANCELLED", "LAST-MODIFIED:20261030T080000Z", "SEQUENCE:3591840", "END:VEVENT",
 		"BEGIN:VEVENT", "UID:jeudis-odd-17@example.org", "DTSTAMP:20261030T080000Z",
 		"RECURRENCE-ID;TZID=Europe/Paris:20270513T130000",
 		"DTSTART;TZID=Europe/Paris:20270520T100000", "DTEND;TZID=Europe/Paris:20270520T110000",
@@ -236,8 +241,8 @@ func TestGolangICalSeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs := cal.Events()
-	if len(evs) != 2 {
-		t.Fatalf("%d events, want 2", len(evs))
+	if len(evs) != 3 { // the series, the cancelled occurrence, the moved one
+		t.Fatalf("%d events, want 3", len(evs))
 	}
 	start := evs[0].GetProperty(ics.ComponentPropertyDtStart)
 	if start == nil || start.Value != "20270114T130000" || start.ICalParameters["TZID"][0] != "Europe/Paris" {
@@ -249,8 +254,14 @@ func TestGolangICalSeries(t *testing.T) {
 	if p := evs[0].GetProperty(ics.ComponentPropertyRrule); p == nil || p.Value != "FREQ=MONTHLY;BYDAY=2TH" {
 		t.Errorf("RRULE = %+v", p)
 	}
-	if p := evs[1].GetProperty(ics.ComponentPropertyRecurrenceId); p == nil || p.Value != "20270513T130000" {
-		t.Errorf("RECURRENCE-ID = %+v", p)
+	if p := evs[1].GetProperty(ics.ComponentPropertyRecurrenceId); p == nil || p.Value != "20270311T130000" {
+		t.Errorf("RECURRENCE-ID of the cancelled one = %+v", p)
+	}
+	if p := evs[1].GetProperty(ics.ComponentPropertyStatus); p == nil || p.Value != "CANCELLED" {
+		t.Errorf("STATUS of the cancelled one = %+v", p)
+	}
+	if p := evs[2].GetProperty(ics.ComponentPropertyRecurrenceId); p == nil || p.Value != "20270513T130000" {
+		t.Errorf("RECURRENCE-ID of the moved one = %+v", p)
 	}
 	if evs[0].Id() != evs[1].Id() {
 		t.Errorf("UIDs differ: %s, %s", evs[0].Id(), evs[1].Id())
