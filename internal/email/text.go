@@ -95,6 +95,7 @@ type textConv struct {
 	words  []word
 	cur    strings.Builder // the word being read
 	gap    int             // before the next line: 0 none, 2 a blank line
+	attach bool            // text that follows at once joins the last word (a reference)
 	link   *openLink
 	pre    *strings.Builder // the text of the <pre> being read, if any
 }
@@ -257,6 +258,7 @@ func (c *textConv) text(s string) {
 				start = -1
 			}
 			c.endWord()
+			c.attach = false
 		default:
 			if start < 0 {
 				start = i
@@ -269,10 +271,16 @@ func (c *textConv) text(s string) {
 }
 
 func (c *textConv) endWord() {
-	if c.cur.Len() > 0 {
-		c.words = append(c.words, word{text: c.cur.String()})
-		c.cur.Reset()
+	if c.cur.Len() == 0 {
+		return
 	}
+	if n := len(c.words); c.attach && n > 0 && !c.words[n-1].br {
+		c.words[n-1].text += c.cur.String() // "[1]," when text follows a reference
+	} else {
+		c.words = append(c.words, word{text: c.cur.String()})
+	}
+	c.cur.Reset()
+	c.attach = false
 }
 
 func (c *textConv) lineBreak() {
@@ -313,6 +321,7 @@ func (c *textConv) reference(l *openLink) {
 	}
 	ref := "[" + strconv.Itoa(c.links.ref(l.href)) + "]"
 	c.words = append(c.words, word{text: ref, glue: len(c.words) > 0 && !c.words[len(c.words)-1].br})
+	c.attach = true
 }
 
 func isHTMLSpace(r rune) bool {
@@ -564,6 +573,7 @@ func (c *textConv) flush() {
 	if c.link != nil && !c.link.done && len(c.words) > 0 {
 		c.reference(c.link)
 	}
+	c.attach = false
 	if len(c.words) == 0 {
 		return
 	}
