@@ -2,10 +2,12 @@ package email
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,6 +78,7 @@ func Lint(doc []byte) []Finding {
 			}
 		}
 	}
+	slices.SortStableFunc(l.findings, func(a, b Finding) int { return cmp.Compare(a.Line, b.Line) })
 	return l.findings
 }
 
