@@ -86,9 +86,8 @@ func dialAndSend(ctx context.Context, s SMTP, port int, addr, from, to string, m
 		return err
 	}
 	defer conn.Close()
-	if deadline, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(deadline)
-	}
+	// The connection closes when ctx ends (rather than at a deadline of
+	// its own, which could fire before ctx reports why).
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	secure := false

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -90,14 +92,15 @@ type textConv struct {
 	flat  bool // inside a data table's cell: one line, no markers
 	links *linkTable
 
-	lines  []string
-	frames []*frame
-	words  []word
-	cur    strings.Builder // the word being read
-	gap    int             // before the next line: 0 none, 2 a blank line
-	attach bool            // text that follows at once joins the last word (a reference)
-	link   *openLink
-	pre    *strings.Builder // the text of the <pre> being read, if any
+	lines   []string
+	frames  []*frame
+	words   []word
+	cur     strings.Builder // the word being read
+	gap     int             // before the next line: 0 none, 2 a blank line
+	attach  bool            // text that follows at once joins the last word (a reference)
+	pending []string        // references waiting for the end of the word
+	link    *openLink
+	pre     *strings.Builder // the text of the <pre> being read, if any
 }
 
 func newTextConv(width int, links *linkTable) *textConv {
@@ -260,6 +263,18 @@ func (c *textConv) text(s string) {
 			c.endWord()
 			c.attach = false
 		default:
+			if len(c.pending) > 0 {
+				// A reference waits for the end of the letters and digits
+				// its link ended among, so that it never splits a word.
+				if r, _ := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
+					if start >= 0 {
+						c.cur.WriteString(s[start:i])
+					}
+					c.endWord()
+					start = i
+					continue
+				}
+			}
 			if start < 0 {
 				start = i
 			}
@@ -270,17 +285,28 @@ func (c *textConv) text(s string) {
 	}
 }
 
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// endWord ends the word being read, then writes the references waiting
+// for it.
 func (c *textConv) endWord() {
-	if c.cur.Len() == 0 {
-		return
+	if c.cur.Len() > 0 {
+		if n := len(c.words); c.attach && n > 0 && !c.words[n-1].br {
+			c.words[n-1].text += c.cur.String() // "[1]," when text follows a reference
+		} else {
+			c.words = append(c.words, word{text: c.cur.String()})
+		}
+		c.cur.Reset()
+		c.attach = false
 	}
-	if n := len(c.words); c.attach && n > 0 && !c.words[n-1].br {
-		c.words[n-1].text += c.cur.String() // "[1]," when text follows a reference
-	} else {
-		c.words = append(c.words, word{text: c.cur.String()})
+	for _, ref := range c.pending {
+		n := len(c.words)
+		c.words = append(c.words, word{text: ref, glue: n > 0 && !c.words[n-1].br})
+		c.attach = true
 	}
-	c.cur.Reset()
-	c.attach = false
+	c.pending = c.pending[:0]
 }
 
 func (c *textConv) lineBreak() {
@@ -305,23 +331,20 @@ func (c *textConv) anchor(n *html.Node) {
 	c.children(n)
 	l := c.link
 	c.link = nil
-	c.endWord()
 	if !l.done {
 		c.reference(l)
 	}
 }
 
-// reference appends the reference of l to the pending words, glued to the
-// last of them.
+// reference makes the reference of l wait for the end of the word being
+// read, to which it is glued.
 func (c *textConv) reference(l *openLink) {
 	l.done = true
 	text := strings.Join(strings.FieldsFunc(l.text.String(), isHTMLSpace), " ")
 	if text == "" || sameURL(text, l.href) {
 		return
 	}
-	ref := "[" + strconv.Itoa(c.links.ref(l.href)) + "]"
-	c.words = append(c.words, word{text: ref, glue: len(c.words) > 0 && !c.words[len(c.words)-1].br})
-	c.attach = true
+	c.pending = append(c.pending, "["+strconv.Itoa(c.links.ref(l.href))+"]")
 }
 
 func isHTMLSpace(r rune) bool {
@@ -572,6 +595,7 @@ func (c *textConv) flush() {
 	c.endWord()
 	if c.link != nil && !c.link.done && len(c.words) > 0 {
 		c.reference(c.link)
+		c.endWord()
 	}
 	c.attach = false
 	if len(c.words) == 0 {
@@ -588,6 +612,7 @@ func (c *textConv) flushHeading(rule string) {
 	c.endWord()
 	if c.link != nil && !c.link.done && len(c.words) > 0 {
 		c.reference(c.link)
+		c.endWord()
 	}
 	if len(c.words) == 0 {
 		return
