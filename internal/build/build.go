@@ -37,6 +37,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
 	"github.com/catalyseurs/alliance/internal/templates"
@@ -54,6 +55,10 @@ type Options struct {
 	// build's workers: it must be safe for concurrent use.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
+	// ImageCache is the folder where images processed for the e-mail
+	// editions are kept (SRC/.alliance/images); "" leaves the editions
+	// without images.
+	ImageCache string
 }
 
 // Result describes a finished build.
@@ -72,6 +77,9 @@ type Result struct {
 	// Broken are the links that lead to nothing of the site: check's
 	// findings, the build's warnings.
 	Broken diag.List
+	// Editions are what email.Lint finds in the news posts' e-mail
+	// editions: check's findings.
+	Editions diag.List
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -102,6 +110,10 @@ type builder struct {
 	mu     sync.Mutex // guards errs and res during parallel phases
 	bufs   sync.Pool  // *bytes.Buffer for rendering pages
 	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
+
+	imagesOnce sync.Once // makes images, for the e-mail editions
+	images     *images.Processor
+	imagesErr  error
 }
 
 // run runs the pipeline; m, when set, is a Session's memory of earlier
@@ -134,6 +146,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		// the pages render.
 		search := b.background("search", b.writeSearch)
 		b.phase("pages", b.renderPages)
+		b.phase("email", b.writeEditions)
 		b.phase("aliases", b.writeAliases)
 		b.phase("feeds", b.writeFeeds)
 		b.phase("calendars", b.writeCalendars)

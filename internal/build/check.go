@@ -20,8 +20,8 @@ import (
 // Check runs every validation of a build without writing anything, and
 // returns as findings, sorted, what a build only warns about (links to
 // pages, anchors, images or files that do not exist) with what check alone
-// looks for (charter chapters sharing a weight), and the build's other
-// warnings.
+// looks for (charter chapters sharing a weight, what mail clients would
+// break in the e-mail editions), and the build's other warnings.
 func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag.List, err error) {
 	res, err := Render(ctx, src, discard{}, opt)
 	if err != nil {
@@ -32,6 +32,7 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 		return nil, nil, err
 	}
 	findings = append(findings, res.Broken...)
+	findings = append(findings, res.Editions...)
 	findings = append(findings, weights(res.Site)...)
 	findings = append(findings, staleSeries(res.Site)...)
 	findings.Sort()

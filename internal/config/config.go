@@ -17,6 +17,9 @@
 //	sections: { actualites: news, charte: charter, evenements: event }
 //	menu: [ { name: "Actualités", url: "/actualites/" } ]
 //	params: { ... }                                 # free map for layouts
+//	email:                                          # e-mail editions (alliance email)
+//	  unsubscribe: "https://example.org/lettre/desinscription"  # or mailto:; List-Unsubscribe
+//	  smtp: { host: smtp.example.org, port: 587, user: "...", passwordEnv: ALLIANCE_SMTP_PASSWORD }
 package config
 
 import (
@@ -56,6 +59,7 @@ type Config struct {
 	Sections    map[string]string // directory name -> content type
 	Menu        []MenuItem
 	Params      map[string]any
+	Email       Email
 	// Preserved for the build to read the source file position of keys.
 	File string
 }
@@ -85,6 +89,28 @@ type Markdown struct {
 	Typography bool // French typography; default true when language is fr
 }
 
+// Email configures the e-mail editions and their test sends.
+type Email struct {
+	// Unsubscribe is the https: or mailto: URL of List-Unsubscribe and
+	// of the editions' unsubscribe link; "" for none.
+	Unsubscribe string
+	SMTP        SMTP
+}
+
+// SMTP is the server of test sends (alliance email --send-test).
+type SMTP struct {
+	Host string
+	Port int // default 587
+	User string
+	// PasswordEnv names the environment variable holding the password,
+	// which never sits in site.yaml; default ALLIANCE_SMTP_PASSWORD.
+	PasswordEnv string
+}
+
+// DefaultPasswordEnv is the variable read for the SMTP password when
+// email.smtp.passwordEnv is not set.
+const DefaultPasswordEnv = "ALLIANCE_SMTP_PASSWORD"
+
 // MenuItem is one entry of the site menu.
 type MenuItem struct {
 	Name   string
@@ -104,6 +130,7 @@ func Default() *Config {
 		Markdown: Markdown{Typography: true},
 		Sections: map[string]string{"actualites": TypeNews, "charte": TypeCharter, "evenements": TypeEvent},
 		Params:   map[string]any{},
+		Email:    Email{SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}},
 	}
 }
 
@@ -180,6 +207,7 @@ func Parse(file string, src []byte) (*Config, error) {
 			}
 			c.Params = m
 		},
+		"email": func(n *yaml.Node) { d.email(n, &c.Email) },
 	})
 	if c.Title == "" {
 		d.errs.Add(diag.Pos{File: file, Line: 1}, "title is missing", `title: "Mon site"`)
