@@ -104,7 +104,9 @@ type EditionResult struct {
 // EditionRequest says which edition MakeEdition makes: a post's (Slug) or
 // a letter (Since, Intro).
 type EditionRequest struct {
-	Slug  string
+	Slug string
+	// Since is the letter's first day: the posts dated from its midnight
+	// in the site's time zone on (only its calendar date counts).
 	Since time.Time
 	// Intro is the letter's introduction, in Markdown, read from
 	// IntroFile. When its first line is a heading "# ...", that is the
@@ -345,9 +347,11 @@ func (b *builder) letter(req EditionRequest) (*Edition, *content.Page, error) {
 	}
 	now := b.opt.Now.In(loc)
 	ed := &Edition{Site: s, Date: now, URL: at.Permalink, Since: req.Since, Unsubscribe: b.cfg.Email.Unsubscribe,
-		Title: b.conv.Typeset("Lettre du réseau – " + templates.DateFR("January 2006", now))}
+		Title: b.conv.Typeset("La lettre de " + templates.DateFR("January 2006", now))}
+	since := time.Date(req.Since.Year(), req.Since.Month(), req.Since.Day(), 0, 0, 0, 0, loc)
+	ed.Since = since
 	for _, p := range s.News {
-		if p.Date.Before(req.Since) {
+		if p.Date.Before(since) {
 			continue
 		}
 		summary, _, err := b.emailBody(p, string(p.Summary()))

@@ -62,6 +62,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			Future:  sf.future,
 			BaseURL: url,
 			Theme:   alliance.Theme(),
+			// The e-mail editions' images.
+			ImageCache: sf.imageCache(),
 		},
 		Stdout: stdout,
 		Stderr: stderr,
