@@ -435,8 +435,8 @@ func letterSummary(news, events int) string {
 	return "Au sommaire\u202f: " + strings.Join(parts, " et ") + "."
 }
 
-// emailBody makes a page's HTML fit for an edition: every URL absolute
-// (a fragment too, which leads into the web page),
+// emailBody makes a page's HTML fit for an edition: every URL absolute,
+// no link within the page (see below),
 // every image a JPEG or PNG copy with its size (see emailImage); an image
 // that cannot be one (SVG, outside the site and not JPEG or PNG) becomes
 // a link to it, named by its alternative text.
@@ -447,6 +447,7 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 	}
 	var out strings.Builder
 	var files []imageFile
+	skipLink, dropEnd := false, false // inside a link dropped, before its end tag
 	z := nethtml.NewTokenizer(strings.NewReader(body))
 	for {
 		tt := z.Next()
@@ -454,19 +455,36 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 			break
 		}
 		raw := string(z.Raw())
+		if tt == nethtml.EndTagToken && dropEnd {
+			if name, _ := z.TagName(); string(name) == "a" {
+				skipLink, dropEnd = false, false
+				continue
+			}
+		}
+		if skipLink {
+			continue
+		}
 		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
 			out.WriteString(raw)
 			continue
 		}
 		tok := z.Token()
 		if tok.Data == "a" {
-			// A fragment leads into the web page: mail clients do not
-			// all follow one within a message.
-			for i, a := range tok.Attr {
-				if a.Key == "href" && strings.HasPrefix(a.Val, "#") && len(a.Val) > 1 {
-					tok.Attr[i].Val = base + a.Val
-					raw = tok.String()
+			// A link within the page (a note's call, its way back)
+			// leads nowhere in a message, where some clients do not
+			// follow fragments: a call keeps its text, a way back goes.
+			href, back := "", false
+			for _, a := range tok.Attr {
+				switch {
+				case a.Key == "href":
+					href = a.Val
+				case a.Key == "role" && a.Val == "doc-backlink":
+					back = true
 				}
+			}
+			if strings.HasPrefix(href, "#") {
+				skipLink, dropEnd = back, true
+				continue
 			}
 		}
 		if tok.Data != "img" {

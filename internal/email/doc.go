@@ -56,6 +56,7 @@
 //     end; a link whose text is its URL, and relative or fragment links,
 //     get none;
 //   - images as their alt text;
+//   - a superscript number (a note's call) in superscript digits, "¹";
 //   - data tables (with <th>, not role="presentation") as aligned columns
 //     when they fit, else one record per row ("Lieu : Lyon"); layout
 //     tables as their cells' content, one after another;

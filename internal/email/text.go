@@ -162,6 +162,12 @@ func (c *textConv) node(n *html.Node) {
 		c.text(attr(n, "alt"))
 	case atom.A:
 		c.anchor(n)
+	case atom.Sup:
+		if s, ok := superscript(textOf(n)); ok {
+			c.text(s) // a note's number: "invisible¹"
+			return
+		}
+		c.children(n)
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		c.block(2)
 		c.children(n)
@@ -283,6 +289,39 @@ func (c *textConv) text(s string) {
 	if start >= 0 {
 		c.cur.WriteString(s[start:])
 	}
+}
+
+// superscript writes s, digits only, in superscript digits.
+func superscript(s string) (string, bool) {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 4 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+		b.WriteString(string([]rune(digits)[r-'0']))
+	}
+	return b.String(), true
+}
+
+// textOf is the text of n and its descendants.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
 }
 
 func isWordRune(r rune) bool {
@@ -587,7 +626,7 @@ func (c *textConv) emit(line string) {
 		c.lines = append(c.lines, strings.TrimRight(c.prefix(blankLine), " "))
 	}
 	c.gap = 0
-	c.lines = append(c.lines, strings.TrimRight(c.prefix(textLine)+line, " \t"))
+	c.lines = append(c.lines, strings.TrimRight(c.prefix(textLine)+line, " \t\u00a0\u202f"))
 }
 
 // flush wraps the pending words into lines.
