@@ -332,7 +332,7 @@ func TestVerbosePhases(t *testing.T) {
 	for _, m := range phase.FindAllStringSubmatch(out, -1) {
 		names = append(names, m[1])
 	}
-	want := []string{"config", "content", "markdown", "layouts", "search", "pages", "aliases", "feeds", "calendars", "sitemap", "static", "links"}
+	want := []string{"config", "content", "markdown", "layouts", "search", "pages", "email", "aliases", "feeds", "calendars", "sitemap", "static", "links"}
 	slices.Sort(names)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {

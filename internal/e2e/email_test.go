@@ -638,3 +638,35 @@ func pixelsApart(a, b image.Image) int {
 	}
 	return n
 }
+
+// TestNuEditions has the W3C Nu checker read the editions of a site with
+// a cover, notes and events, and a letter's HTML.
+func TestNuEditions(t *testing.T) {
+	src := letterSite(t, "https://example.org/", "email: { unsubscribe: \"mailto:lettre@example.org\" }\n")
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, "build", "-s", src, "-d", dest); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	editions := t.TempDir()
+	eml := filepath.Join(t.TempDir(), "lettre.eml")
+	code, _, stderr := run(t, "email", "-s", src, "--last", "60d", "--intro", filepath.Join(src, "intro.md"), "-o", eml)
+	if code != 0 {
+		t.Fatalf("email: exit %d\n%s", code, stderr)
+	}
+	py := debianPython(t)
+	const htmlPart = "import email, email.policy, sys\nm = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=email.policy.default)\nopen(sys.argv[2], 'w', encoding='utf-8').write(m.get_body(('html',)).get_content())\n"
+	if out, err := exec.Command(py, "-c", htmlPart, eml, filepath.Join(editions, "lettre.html")).CombinedOutput(); err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	names, _ := filepath.Glob(filepath.Join(dest, "actualites", "*", "email.html"))
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(editions, filepath.Base(filepath.Dir(name))+".html"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nuCheck(t, editions)
+}

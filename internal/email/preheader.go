@@ -10,10 +10,11 @@ import (
 )
 
 // preheaderStyle hides the preheader everywhere but in the inbox's
-// preview: display:none for most clients, mso-hide:all for Outlook for
-// Windows, and zero size, no opacity and hidden overflow for the clients
-// that drop display:none.
-const preheaderStyle = "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:transparent"
+// preview: display:none for most clients, and zero size, no opacity and
+// hidden overflow for the clients that drop display:none. (Outlook's
+// mso-hide:all is left out: it is no CSS property, and the W3C checker
+// reports it as an error.)
+const preheaderStyle = "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;color:transparent"
 
 // preheaderPad follows the preheader so that a client's preview shows it
 // alone, not followed by the body's first words: zero-width non-joiners and
