@@ -1,0 +1,115 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// emailLayout overrides the theme's: a site's layouts/news/email.html,
+// with styles to inline, and no email.txt (the text comes from the HTML).
+const emailLayout = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}</title><style>p { color: #223344; }</style></head>
+<body><p>{{ .Title }}</p>{{ with .Cover }}<img src="{{ .URL }}" width="{{ .Width }}" height="{{ .Height }}" alt="{{ .Alt }}">{{ end }}{{ .Content }}<p><a href="{{ .URL }}">En ligne</a>{{ with .Unsubscribe }} <a href="{{ . }}">Se désinscrire</a>{{ end }}</p></body></html>
+`
+
+func pngBytes(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.NRGBA{uint8(x), uint8(y), 90, 200})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestEditionsInSession edits a site with its own e-mail layout step by
+// step: after each step, a Session's rebuild has exactly the files of a
+// clean build, the editions included, and the edition shows the change.
+func TestEditionsInSession(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	write := func(name string, data []byte) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("layouts/news/email.html", []byte(emailLayout))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	opt := Options{Now: now, ImageCache: t.TempDir()}
+	sess := NewSession(root.FS(), opt)
+	snap, err := sess.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(snap.Files["actualites/deuxieme/email.html"]); !strings.Contains(got, `<p style="color:#223344">Deuxième</p>`) {
+		t.Fatalf("the site's e-mail layout is not used, or not inlined:\n%s", got)
+	}
+	steps := []struct {
+		name, file string
+		data       []byte
+		shows      string // in actualites/deuxieme/email.html or .txt
+	}{
+		{"body", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n"), "Un corps tout neuf."},
+		{"cover image", "content/actualites/couverture.png", pngBytes(t, 300, 200), ""},
+		{"cover named", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: couverture.png\nimageAlt: Un dégradé\n---\nUn corps tout neuf.\n"), `width="300" height="200" alt="Un dégradé"`},
+		{"cover changed", "content/actualites/couverture.png", pngBytes(t, 200, 100), `width="200" height="100"`},
+		{"layout", "layouts/news/email.html", []byte(strings.Replace(emailLayout, "En ligne", "Lire sur le site", 1)), "Lire sur le site"},
+		{"config", "site.yaml", nil, "Se désinscrire"},
+	}
+	for _, st := range steps {
+		data := st.data
+		if st.file == "site.yaml" {
+			old, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+			data = append(old, "email: { unsubscribe: \"https://example.org/desinscription\" }\n"...)
+		}
+		write(st.file, data)
+		snap, err := sess.Build(context.Background(), []string{st.file})
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		clean := NewMemWriter()
+		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {
+			t.Fatalf("%s: clean build: %v", st.name, err)
+		}
+		var diffs []string
+		for name, data := range clean.Files {
+			if !bytes.Equal(snap.Files[name], data) {
+				diffs = append(diffs, name)
+			}
+		}
+		for name := range snap.Files {
+			if _, ok := clean.Files[name]; !ok {
+				diffs = append(diffs, name+" (extra)")
+			}
+		}
+		sort.Strings(diffs)
+		if len(diffs) > 0 {
+			t.Errorf("%s: the incremental build differs from a clean one in %s", st.name, strings.Join(diffs, ", "))
+		}
+		edition := string(snap.Files["actualites/deuxieme/email.html"])
+		if !strings.Contains(edition, st.shows) {
+			t.Errorf("%s: the edition does not show %q:\n%s", st.name, st.shows, edition)
+		}
+		if text := string(snap.Files["actualites/deuxieme/email.txt"]); !strings.Contains(text, "Deuxième") {
+			t.Errorf("%s: the text part is %q", st.name, text)
+		}
+	}
+}
