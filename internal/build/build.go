@@ -37,6 +37,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
@@ -59,6 +60,8 @@ type Options struct {
 	// editions are kept (SRC/.alliance/images); "" leaves the editions
 	// without images.
 	ImageCache string
+
+	lintEditions bool // set by Check: lint the e-mail editions
 }
 
 // Result describes a finished build.
@@ -78,7 +81,7 @@ type Result struct {
 	// findings, the build's warnings.
 	Broken diag.List
 	// Editions are what email.Lint finds in the news posts' e-mail
-	// editions: check's findings.
+	// editions: check's findings (Check alone lints them).
 	Editions diag.List
 }
 
@@ -111,7 +114,8 @@ type builder struct {
 	bufs   sync.Pool  // *bytes.Buffer for rendering pages
 	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
 
-	imagesOnce sync.Once // makes images, for the e-mail editions
+	inliner    email.Inliner // the e-mail editions' style sheets, parsed once
+	imagesOnce sync.Once     // makes images, for the e-mail editions
 	images     *images.Processor
 	imagesErr  error
 }

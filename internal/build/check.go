@@ -23,6 +23,7 @@ import (
 // looks for (charter chapters sharing a weight, what mail clients would
 // break in the e-mail editions), and the build's other warnings.
 func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag.List, err error) {
+	opt.lintEditions = true
 	res, err := Render(ctx, src, discard{}, opt)
 	if err != nil {
 		var list diag.List

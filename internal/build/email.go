@@ -237,6 +237,9 @@ func (b *builder) writeEditions() {
 				return err
 			}
 			buf.Write(doc)
+			if !b.opt.lintEditions {
+				return nil
+			}
 			if f := lintFindings(dir+"email.html", doc); len(f) > 0 {
 				mu.Lock()
 				findings = append(findings, f...)
@@ -279,7 +282,7 @@ func (b *builder) editionHTML(layout string, ed *Edition) ([]byte, error) {
 	if err := b.layout.Execute(&buf, layout, ed); err != nil {
 		return nil, err
 	}
-	doc, err := email.Inline(buf.Bytes())
+	doc, err := b.inliner.Inline(buf.Bytes())
 	if err == nil && ed.Summary != "" {
 		doc, err = email.InsertPreheader(doc, ed.Summary)
 	}

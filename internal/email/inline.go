@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -22,6 +23,75 @@ import (
 // applies them; Lint reports the rules there that matter for the layout.
 // The rest of the document is kept, as golang.org/x/net/html writes it.
 func Inline(doc []byte) ([]byte, error) {
+	var in Inliner
+	return in.Inline(doc)
+}
+
+// An Inliner inlines documents as Inline does, and keeps the style sheets
+// it parsed and the selectors it compiled, so that documents sharing a
+// layout's style sheet (every edition of a site) parse it once. The zero
+// value is ready to use; an Inliner is safe for concurrent use.
+type Inliner struct {
+	mu        sync.Mutex
+	sheets    map[string]*cssItem // a <style> element's text -> its rules, never changed once parsed
+	selectors map[string]compiled // a selector -> cascadia's
+}
+
+type compiled struct {
+	sel cascadia.SelectorGroup
+	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
+}
+
+// The most an Inliner keeps, so that a long session holds a bounded cache.
+const (
+	maxSheets    = 64
+	maxSelectors = 4096
+)
+
+func (in *Inliner) sheet(src string) *cssItem {
+	in.mu.Lock()
+	s, ok := in.sheets[src]
+	in.mu.Unlock()
+	if ok {
+		return s
+	}
+	s, _ = parseCSS(src, false)
+	in.mu.Lock()
+	if in.sheets == nil {
+		in.sheets = map[string]*cssItem{}
+	}
+	if len(in.sheets) < maxSheets {
+		in.sheets[src] = s
+	}
+	in.mu.Unlock()
+	return s
+}
+
+func (in *Inliner) selector(src string) compiled {
+	in.mu.Lock()
+	c, ok := in.selectors[src]
+	in.mu.Unlock()
+	if ok {
+		return c
+	}
+	sel, err := cascadia.ParseWithPseudoElement(src)
+	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
+	if c.ok {
+		c.sel = cascadia.SelectorGroup{sel}
+	}
+	in.mu.Lock()
+	if in.selectors == nil {
+		in.selectors = map[string]compiled{}
+	}
+	if len(in.selectors) < maxSelectors {
+		in.selectors[src] = c
+	}
+	in.mu.Unlock()
+	return c
+}
+
+// Inline is the function Inline, with the Inliner's caches.
+func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
 	root, err := html.Parse(bytes.NewReader(doc))
 	if err != nil {
 		return nil, err
@@ -39,7 +109,7 @@ func Inline(doc []byte) ([]byte, error) {
 		return true
 	})
 	for _, s := range styles {
-		sheet, _ := parseCSS(textContent(s), false)
+		sheet := cache.sheet(textContent(s))
 		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
 			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
 		}
@@ -47,7 +117,7 @@ func Inline(doc []byte) ([]byte, error) {
 		s.Parent.RemoveChild(s)
 	}
 
-	in := inliner{matched: map[*html.Node][]applied{}}
+	in := inliner{matched: map[*html.Node][]applied{}, cache: cache}
 	var leftover []*cssItem
 	for _, sheet := range sheets {
 		for _, it := range sheet.children {
@@ -130,6 +200,7 @@ func (p precedence) sameBlock(q precedence) bool {
 }
 
 type inliner struct {
+	cache   *Inliner
 	matched map[*html.Node][]applied
 	order   []*html.Node // the elements of matched, in the order first matched
 	rules   int
@@ -154,11 +225,12 @@ func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
 		return left
 	}
 	for _, selector := range splitSelectors(it.prelude) {
-		sel, err := cascadia.ParseWithPseudoElement(selector)
-		if err != nil || sel.PseudoElement() != "" || dynamic.MatchString(selector) {
+		c := in.cache.selector(selector)
+		if !c.ok {
 			left = append(left, &cssItem{prelude: selector, decls: it.decls, offset: it.offset})
 			continue
 		}
+		sel := c.sel[0]
 		spec := sel.Specificity()
 		for _, n := range cascadia.QueryAll(root, sel) {
 			if !styled(n) {

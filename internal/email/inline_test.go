@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -100,11 +101,22 @@ func BenchmarkInline(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(src)))
-	for b.Loop() {
-		if _, err := Inline(src); err != nil {
-			b.Fatal(err)
+	b.Run("Inline", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Inline(src); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	// An Inliner, as a build holds one: the style sheet parsed once.
+	b.Run("Inliner", func(b *testing.B) {
+		var in Inliner
+		for b.Loop() {
+			if _, err := in.Inline(src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkText(b *testing.B) {
@@ -116,5 +128,41 @@ func BenchmarkText(b *testing.B) {
 	b.SetBytes(int64(len(inlined)))
 	for b.Loop() {
 		Text(inlined)
+	}
+}
+
+// TestInlinerCache checks that an Inliner, which keeps the style sheets
+// and selectors it parsed, gives what Inline gives, for documents sharing
+// a style sheet and others, from several goroutines.
+func TestInlinerCache(t *testing.T) {
+	sample := readEdition(t)
+	docs := [][]byte{
+		sample,
+		[]byte(`<html><head><style>p { color: red } .a p { color: blue }</style></head><body><p>un</p><div class="a"><p>deux</p></div></body></html>`),
+		bytes.Replace(sample, []byte("Bonjour"), []byte("Bonsoir"), 1),
+		[]byte(`<html><head><style>p { color: red } .a p { color: blue }</style></head><body><div class="a"><p>trois</p></div><p>quatre</p></body></html>`),
+	}
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		var err error
+		if want[i], err = Inline(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var in Inliner
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, d := range docs {
+				got, err := in.Inline(d)
+				if err != nil || !bytes.Equal(got, want[i]) {
+					t.Errorf("document %d: the Inliner gives another result than Inline (%v)", i, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(in.sheets) != 2 {
+		t.Errorf("%d style sheets kept, want 2", len(in.sheets))
 	}
 }
