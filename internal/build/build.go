@@ -150,12 +150,15 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		// the pages render.
 		search := b.background("search", b.writeSearch)
 		b.phase("pages", b.renderPages)
-		b.phase("email", b.writeEditions)
+		// The e-mail editions too, on the workers the next phases,
+		// mostly serial, leave idle.
+		editions := b.background("email", b.writeEditions)
 		b.phase("aliases", b.writeAliases)
 		b.phase("feeds", b.writeFeeds)
 		b.phase("calendars", b.writeCalendars)
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
+		editions.Wait()
 		search.Wait()
 		b.phase("links", b.brokenLinks)
 	}
