@@ -60,6 +60,10 @@ type Options struct {
 	// editions are kept (SRC/.alliance/images); "" leaves the editions
 	// without images.
 	ImageCache string
+	// EditionCache is the folder where one-off builds keep the e-mail
+	// editions they made, for the next build (SRC/.alliance/email); ""
+	// keeps none.
+	EditionCache string
 
 	lintEditions bool // set by Check: lint the e-mail editions
 }
@@ -115,6 +119,7 @@ type builder struct {
 	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
 
 	inliner    email.Inliner // the e-mail editions' style sheets, parsed once
+	editions   *editionCache // nil within a Session, whose outputs are kept in memory
 	imagesOnce sync.Once     // makes images, for the e-mail editions
 	images     *images.Processor
 	imagesErr  error
@@ -136,6 +141,8 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	}
 	if m != nil {
 		b.keys = &keys{memo: m}
+	} else {
+		b.editions = newEditionCache(opt.EditionCache)
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
@@ -159,6 +166,9 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
 		editions.Wait()
+		if ctx.Err() == nil && len(b.errs) == 0 {
+			b.editions.prune()
+		}
 		search.Wait()
 		b.phase("links", b.brokenLinks)
 	}

@@ -126,6 +126,7 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	b := &builder{ctx: ctx, src: src, opt: opt, out: &countingWriter{Writer: discard{}, seen: map[string]bool{}},
 		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}}}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
+	b.editions = newEditionCache(opt.EditionCache) // read and added to, not pruned: one edition is made
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)
 	b.phase("markdown", b.renderMarkdown)
@@ -162,11 +163,7 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	if !ok {
 		return nil, &diag.Error{Pos: diag.Pos{File: "layouts"}, Msg: "no layout for e-mail editions", Want: "layouts/news/" + EmailHTMLLayout}
 	}
-	doc, err := b.editionHTML(htmlName, ed)
-	if err != nil {
-		return nil, err
-	}
-	text, err := b.editionText(at, ed, doc)
+	doc, text, err := b.edition(htmlName, at, ed)
 	if err != nil {
 		return nil, err
 	}
@@ -231,11 +228,14 @@ func (b *builder) writeEditions() {
 			return mix(k, imagesKey) | 1
 		}
 		var doc []byte
+		var text string
+		made := false
 		b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
 			var err error
-			if doc, err = b.editionHTML(htmlName, ed); err != nil {
+			if doc, text, err = b.edition(htmlName, p, ed); err != nil {
 				return err
 			}
+			made = true
 			buf.Write(doc)
 			if !b.opt.lintEditions {
 				return nil
@@ -248,15 +248,14 @@ func (b *builder) writeEditions() {
 			return nil
 		})
 		b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
-			if doc == nil { // the HTML was carried from the last build
+			if !made { // the HTML was carried from the last build
 				var err error
-				if doc, err = b.editionHTML(htmlName, ed); err != nil {
+				if _, text, err = b.edition(htmlName, p, ed); err != nil {
 					return err
 				}
 			}
-			text, err := b.editionText(p, ed, doc)
 			buf.WriteString(text)
-			return err
+			return nil
 		})
 	})
 	findings.Sort()
@@ -275,35 +274,40 @@ func lintFindings(name string, doc []byte) diag.List {
 	return out
 }
 
-// editionHTML runs the HTML layout, inlines its styles and inserts the
-// preheader.
-func (b *builder) editionHTML(layout string, ed *Edition) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := b.layout.Execute(&buf, layout, ed); err != nil {
-		return nil, err
+// edition runs the layouts of an edition: the HTML one, named layout,
+// whose styles are then inlined and preheader inserted, and the text one
+// of page at, whose HTML becomes text (without one, the text is that of
+// the HTML edition). What Inline and Text make of the layouts' output
+// depends on nothing else, so the edition cache keeps it.
+func (b *builder) edition(layout string, at *content.Page, ed *Edition) (doc []byte, text string, err error) {
+	var raw, rawText bytes.Buffer
+	if err := b.layout.Execute(&raw, layout, ed); err != nil {
+		return nil, "", err
 	}
-	doc, err := b.inliner.Inline(buf.Bytes())
+	textLayout, hasText := b.layout.LookupOutput(at, EmailTextLayout)
+	if hasText {
+		if err := b.layout.Execute(&rawText, textLayout, ed); err != nil {
+			return nil, "", err
+		}
+	}
+	key := editionKey(raw.Bytes(), rawText.Bytes(), hasText, ed.Summary)
+	if doc, text, ok := b.editions.get(key); ok {
+		return doc, text, nil
+	}
+	doc, err = b.inliner.Inline(raw.Bytes())
 	if err == nil && ed.Summary != "" {
 		doc, err = email.InsertPreheader(doc, ed.Summary)
 	}
 	if err != nil {
-		return nil, &diag.Error{Pos: diag.Pos{File: "layouts/" + layout}, Msg: "e-mail edition: " + err.Error()}
+		return nil, "", &diag.Error{Pos: diag.Pos{File: "layouts/" + layout}, Msg: "e-mail edition: " + err.Error()}
 	}
-	return doc, nil
-}
-
-// editionText runs the text layout of page at, whose HTML becomes text;
-// without one, the text is that of the HTML edition doc.
-func (b *builder) editionText(at *content.Page, ed *Edition, doc []byte) (string, error) {
-	name, ok := b.layout.LookupOutput(at, EmailTextLayout)
-	if !ok {
-		return email.Text(doc), nil
+	if hasText {
+		text = email.Text(rawText.Bytes())
+	} else {
+		text = email.Text(doc)
 	}
-	var buf bytes.Buffer
-	if err := b.layout.Execute(&buf, name, ed); err != nil {
-		return "", err
-	}
-	return email.Text(buf.Bytes()), nil
+	b.editions.put(key, doc, text)
+	return doc, text, nil
 }
 
 // imageFile is a processed image to write into the site.
@@ -510,7 +514,7 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 		files = append(files, f...)
 		if img == nil {
 			abs := feed.Absolutize(`<a href="`+html.EscapeString(src)+`">`, base)
-			out.WriteString(abs + html.EscapeString(cmpOr(alt, "Image")) + "</a>")
+			out.WriteString(abs + html.EscapeString(b.conv.Typeset(cmpOr(alt, "Image"))) + "</a>")
 			continue
 		}
 		fmt.Fprintf(&out, `<img src="%s" width="%d" height="%d" alt="%s">`, html.EscapeString(img.URL), img.Width, img.Height, html.EscapeString(img.Alt))

@@ -113,3 +113,88 @@ func TestEditionsInSession(t *testing.T) {
 		}
 	}
 }
+
+// TestEditionCache builds a site twice with an edition cache: the second
+// build reads every edition from it and writes the same files; a post
+// edited makes one entry again, and the entry of its former text goes.
+func TestEditionCache(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "layouts/news"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := t.TempDir()
+	opt := Options{Now: now, EditionCache: cache}
+	render := func() map[string][]byte {
+		t.Helper()
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer root.Close()
+		w := NewMemWriter()
+		if _, err := Render(context.Background(), root.FS(), w, opt); err != nil {
+			t.Fatal(err)
+		}
+		return w.Files
+	}
+	entries := func() []string {
+		es, _ := os.ReadDir(cache)
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	first := render()
+	n := 0
+	for name := range first {
+		if strings.HasSuffix(name, "/email.html") {
+			n++
+		}
+	}
+	before := entries()
+	if n == 0 || len(before) != n {
+		t.Fatalf("%d editions, %d cache entries", n, len(before))
+	}
+	// A second build reads them: an entry changed by hand shows.
+	orig, err := os.ReadFile(filepath.Join(cache, before[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cache, before[0]), []byte("4\nHTMLtext"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := render()
+	hits := 0
+	for name, data := range first {
+		if string(second[name]) == "HTML" || string(second[name]) == "text" {
+			hits++
+			continue
+		}
+		if !bytes.Equal(second[name], data) {
+			t.Errorf("%s differs in the second build", name)
+		}
+	}
+	if hits != 2 {
+		t.Errorf("the second build read %d parts from the cache entry changed, want 2", hits)
+	}
+	if err := os.WriteFile(filepath.Join(cache, before[0]), orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn autre corps.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := render()
+	if !strings.Contains(string(third["actualites/deuxieme/email.html"]), "Un autre corps.") {
+		t.Error("the edited post's edition is the cached one")
+	}
+	if after := entries(); len(after) != n {
+		t.Errorf("%d cache entries after an edit, want %d (the unused one pruned)", len(after), n)
+	}
+}

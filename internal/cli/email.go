@@ -81,7 +81,7 @@ func runEmail(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitSite
 	}
 	defer closeSite()
-	res, err := build.MakeEdition(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Theme: alliance.Theme(), ImageCache: sf.imageCache()}, req)
+	res, err := build.MakeEdition(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Theme: alliance.Theme(), ImageCache: sf.imageCache(), EditionCache: sf.editionCache()}, req)
 	if err != nil {
 		return reportErrors(stderr, err)
 	}
@@ -165,4 +165,9 @@ func parseDays(s string) (int, error) {
 // imageCache is where the images of the e-mail editions are kept.
 func (f *siteFlags) imageCache() string {
 	return filepath.Join(f.src, build.CacheDir, "images")
+}
+
+// editionCache is where builds keep the e-mail editions they made.
+func (f *siteFlags) editionCache() string {
+	return filepath.Join(f.src, build.CacheDir, "email")
 }

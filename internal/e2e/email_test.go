@@ -37,6 +37,10 @@ import (
 	"github.com/catalyseurs/alliance/internal/email"
 )
 
+// isEdition says whether a built file is an e-mail edition, which is no
+// web page: no <main>, navigation, icon or feed links.
+func isEdition(p string) bool { return filepath.Base(p) == "email.html" }
+
 var updateGolden = flag.Bool("update", false, "rewrite the golden files of testdata")
 
 // letterSite writes a site whose posts and events are dated around now,

@@ -739,12 +739,12 @@ func fcMetaProp(elems []fcElem, prop string) (string, bool) {
 }
 
 // fcHTMLPages lists the HTML pages of a built site (slash-separated paths),
-// without the redirect pages of aliases.
+// without the redirect pages of aliases and the e-mail editions.
 func fcHTMLPages(t testing.TB, dir string) map[string]string {
 	t.Helper()
 	pages := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || isEdition(p) {
 			return err
 		}
 		b, err := os.ReadFile(p)
