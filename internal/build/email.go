@@ -191,7 +191,7 @@ func closestSlug(got string, news []*content.Page) string {
 // writeEditions writes the e-mail edition of every news post.
 func (b *builder) writeEditions() {
 	news := b.site.News
-	if len(news) == 0 {
+	if len(news) == 0 || !b.cfg.Email.Editions {
 		return
 	}
 	var findings diag.List

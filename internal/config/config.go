@@ -91,6 +91,13 @@ type Markdown struct {
 
 // Email configures the e-mail editions and their test sends.
 type Email struct {
+	// Editions says whether builds write each news post's e-mail edition
+	// (email.html and email.txt): true when site.yaml has an email
+	// section, unless email.editions is false. An edition costs about a
+	// millisecond of CPU per post (CSS inlining above all), which a site
+	// that sends no letter need not pay; `alliance email` makes its
+	// message either way.
+	Editions bool
 	// Unsubscribe is the https: or mailto: URL of List-Unsubscribe and
 	// of the editions' unsubscribe link; "" for none.
 	Unsubscribe string

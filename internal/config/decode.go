@@ -191,7 +191,9 @@ func (d *decoder) menu(n *yaml.Node) []MenuItem {
 }
 
 func (d *decoder) email(n *yaml.Node, e *Email) {
+	e.Editions = true
 	d.mapping(n, "email.", map[string]func(*yaml.Node){
+		"editions": func(n *yaml.Node) { e.Editions = d.boolean(n, "email.editions") },
 		"unsubscribe": func(n *yaml.Node) {
 			e.Unsubscribe = d.str(n, "email.unsubscribe")
 			if u, err := url.Parse(e.Unsubscribe); e.Unsubscribe != "" && (err != nil || !(u.Scheme == "https" && u.Host != "" || u.Scheme == "mailto" && u.Opaque != "")) {
