@@ -19,6 +19,20 @@ const emailLayout = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <body><p>{{ .Title }}</p>{{ with .Cover }}<img src="{{ .URL }}" width="{{ .Width }}" height="{{ .Height }}" alt="{{ .Alt }}">{{ end }}{{ .Content }}<p><a href="{{ .URL }}">En ligne</a>{{ with .Unsubscribe }} <a href="{{ . }}">Se désinscrire</a>{{ end }}</p></body></html>
 `
 
+// withEditions ends the site.yaml in dir with an email section, which
+// turns the editions on.
+func withEditions(t *testing.T, dir string) {
+	t.Helper()
+	name := filepath.Join(dir, "site.yaml")
+	old, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, append(old, "email:\n  editions: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func pngBytes(t *testing.T, w, h int) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -40,6 +54,7 @@ func pngBytes(t *testing.T, w, h int) []byte {
 func TestEditionsInSession(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
 	write := func(name string, data []byte) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -78,7 +93,7 @@ func TestEditionsInSession(t *testing.T) {
 		data := st.data
 		if st.file == "site.yaml" {
 			old, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
-			data = append(old, "email: { unsubscribe: \"https://example.org/desinscription\" }\n"...)
+			data = append(old, "  unsubscribe: \"https://example.org/desinscription\"\n"...)
 		}
 		write(st.file, data)
 		snap, err := sess.Build(context.Background(), []string{st.file})
@@ -120,6 +135,7 @@ func TestEditionsInSession(t *testing.T) {
 func TestEditionCache(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
 		if err := os.MkdirAll(filepath.Join(dir, "layouts/news"), 0o755); err != nil {
 			t.Fatal(err)

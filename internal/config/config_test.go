@@ -58,7 +58,7 @@ func TestParseEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Email{Unsubscribe: "mailto:lettre@x.org?subject=stop", SMTP: SMTP{Host: "smtp.x.org", Port: 465, User: "u", PasswordEnv: "MY_PASS"}}
+	want := Email{Editions: true, Unsubscribe: "mailto:lettre@x.org?subject=stop", SMTP: SMTP{Host: "smtp.x.org", Port: 465, User: "u", PasswordEnv: "MY_PASS"}}
 	if c.Email != want {
 		t.Errorf("email = %+v, want %+v", c.Email, want)
 	}
