@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -87,4 +88,20 @@ func FuzzAbsolutize(f *testing.F) {
 			t.Fatalf("text without tags changed: %q -> %q", in, out)
 		}
 	})
+}
+
+// BenchmarkAbsolutize absolutizes a real page of the example site
+// (testdata/page.html, a news page as the default theme writes it: head,
+// navigation, article, footer), one page per operation.
+func BenchmarkAbsolutize(b *testing.B) {
+	page, err := os.ReadFile("testdata/page.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := string(page)
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Absolutize(s, absBase)
+	}
 }
