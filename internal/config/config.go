@@ -30,7 +30,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without tzdata
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/catalyseurs/alliance/internal/diag"
 )

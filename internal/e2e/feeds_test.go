@@ -31,8 +31,8 @@ import (
 	"unicode"
 
 	"github.com/mmcdole/gofeed"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 )
 
 // fcParis is the time zone of both sites.
