@@ -335,7 +335,7 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	e := v.(renderedEntry)
-	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey
+	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
 }
 
 func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
@@ -343,7 +343,7 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 		return
 	}
 	m := k.memo
-	m.rendered.Store(p.File, renderedEntry{p.Hash, m.cfgKey, r})
+	m.rendered.Store(p.File, renderedEntry{p.Hash, m.cfgKey, m.layoutGen, r})
 }
 
 // carryStatic writes again the static files last copied, when no file of

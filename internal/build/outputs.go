@@ -327,6 +327,9 @@ func (b *builder) copyStatic() {
 	}
 	for _, f := range b.site.Files {
 		rel, _ := b.site.FileOutput(f)
+		if isImageFile(f) {
+			continue // published processed (see writeImages), as it may hold a GPS position
+		}
 		if copied[rel] {
 			b.errs.Add(diag.Pos{File: f}, "also in static/ as "+rel, "one of the two")
 			continue

@@ -131,6 +131,7 @@ func New(opts Options) *Converter {
 			util.Prioritized(&rawHTMLRenderer{unsafe: opts.UnsafeHTML}, 100),
 			// and over the task-list extension's (500).
 			util.Prioritized(taskBoxRenderer{}, 100),
+			util.Prioritized(imageRenderer{}, 100),
 		)),
 	)
 	return &Converter{md: md, french: opts.French}
@@ -165,6 +166,8 @@ func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
 		sc = &scratch{}
 	}
 	x := extract(doc, src, sc, r)
+	renderImages(r, x.images)
+	clear(sc.images)
 	c.scratch.Put(sc)
 	res := Result{
 		HasMore:  x.more != nil,
