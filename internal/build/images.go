@@ -2,7 +2,6 @@ package build
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path"
 	"slices"
@@ -152,10 +151,6 @@ func imageError(file string, line int, err error) *diag.Error {
 		switch ie.Kind {
 		case images.Missing:
 			e.Want = "a file beside the page, in its folder, or in static/ for a path from the site's root"
-		case images.Unsupported, images.ExtensionMismatch:
-			e.Want = "a JPEG, PNG, GIF, WebP or SVG file, named with its extension"
-		case images.TooManyPixels:
-			e.Want = fmt.Sprintf("an image of at most %d pixels (images.maxPixels)", ie.MaxPixels)
 		case images.Truncated, images.Corrupt:
 			e.Want = "the file saved again from the original photo"
 		}
@@ -265,4 +260,22 @@ func (b *builder) pruneImages() {
 	if _, err := proc.Prune(b.ctx, proc.Used()); err != nil {
 		b.res.Warnings.Add(diag.Pos{File: b.opt.ImageCache}, "cannot prune the images' cache: "+err.Error(), "")
 	}
+}
+
+// shareImage is the cover image of p cropped as it is shared (the feeds'
+// item image, as the og:image), or nil when p has none. Errors were
+// reported by checkCovers.
+func (b *builder) shareImage(p *content.Page) *resources.Image {
+	if b.images == nil || p.Image == "" {
+		return nil
+	}
+	img, err := b.images.ImageOf(p.File, p.Image)
+	if err != nil || img.Width() == 0 {
+		return nil // an SVG has no pixels to crop
+	}
+	share, err := img.Share()
+	if err != nil {
+		return nil
+	}
+	return share
 }

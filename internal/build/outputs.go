@@ -85,6 +85,10 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		if b.cfg.Feed.FullContent {
 			it.Content = feed.Absolutize(string(p.Content()), p.Permalink)
 		}
+		if img := b.shareImage(p); img != nil {
+			it.Image, _ = img.Permalink()
+			it.ImageSize, it.ImageType = img.Size(), img.MediaType()
+		}
 		if p.Event != nil {
 			// What a subscriber needs first: when and where.
 			when, where := templates.WhenText(p.Event), b.conv.Typeset(eventPlace(p.Event))

@@ -73,6 +73,14 @@ func (i *Image) Height() int {
 	return i.e.src.Height
 }
 
+// Size is the size in bytes of a processed image, 0 for a source.
+func (i *Image) Size() int64 {
+	if i.res != nil {
+		return i.res.Size
+	}
+	return 0
+}
+
 // MediaType is the image's MIME type ("image/webp").
 func (i *Image) MediaType() string {
 	if i.res != nil {
@@ -110,6 +118,22 @@ func (i *Image) Permalink() (string, error) {
 		return "", err
 	}
 	return strings.TrimSuffix(i.site.baseURL, "/") + strings.TrimPrefix(rel, strings.TrimSuffix(i.site.basePath, "/")), nil
+}
+
+// ShareSize is the size of the image a page is shared with: its og:image,
+// JSON-LD image and feed item image (the size Facebook and LinkedIn show).
+const ShareSize = "1200x630"
+
+// Share returns the image cropped to ShareSize, published.
+func (i *Image) Share() (*Image, error) {
+	img, err := i.Fill(ShareSize)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := img.RelPermalink(); err != nil {
+		return nil, err
+	}
+	return img, nil
 }
 
 // Resize scales the image: "800x", "x600", "800x600 webp q75" (see

@@ -33,6 +33,18 @@ func imageFuncs(site *resources.Site) template.FuncMap {
 			img, err := site.ImageOf(pageFile(p), dest)
 			return img, quiet(err)
 		},
+		// shareImage is the page's cover image cropped as it is shared
+		// (og:image, JSON-LD, feeds), or nil.
+		"shareImage": func(p *content.Page) (*resources.Image, error) {
+			if site == nil || p == nil || strings.TrimSpace(p.Image) == "" {
+				return nil, nil
+			}
+			img, err := site.ImageOf(pageFile(p), p.Image)
+			if err != nil || img.Width() == 0 {
+				return nil, quiet(err)
+			}
+			return img.Share()
+		},
 		"resources": func() assets { return assets{site} },
 	}
 }
