@@ -81,9 +81,9 @@ type article struct {
 		ID   string `json:"@id"`
 		Type string `json:"@type"`
 	} `json:"mainEntityOfPage"`
-	URL         string `json:"url"`
-	Description string `json:"description"`
-	InLanguage  string `json:"inLanguage"`
+	URL         string       `json:"url"`
+	Description string       `json:"description"`
+	InLanguage  string       `json:"inLanguage"`
 	Keywords    string       `json:"keywords,omitempty"`
 	Image       *imageObject `json:"image,omitempty"`
 }
@@ -135,17 +135,17 @@ type offer struct {
 }
 
 type eventLD struct {
-	Context             string `json:"@context"`
-	Type                string `json:"@type"`
-	Name                string `json:"name"`
-	StartDate           string `json:"startDate"`
-	EndDate             string `json:"endDate,omitempty"`
-	EventStatus         string `json:"eventStatus"`
-	EventAttendanceMode string `json:"eventAttendanceMode"`
-	Location            any    `json:"location,omitempty"`
-	Organizer           *thing `json:"organizer,omitempty"`
-	Offers              *offer `json:"offers,omitempty"`
-	Description         string `json:"description"`
+	Context             string       `json:"@context"`
+	Type                string       `json:"@type"`
+	Name                string       `json:"name"`
+	StartDate           string       `json:"startDate"`
+	EndDate             string       `json:"endDate,omitempty"`
+	EventStatus         string       `json:"eventStatus"`
+	EventAttendanceMode string       `json:"eventAttendanceMode"`
+	Location            any          `json:"location,omitempty"`
+	Organizer           *thing       `json:"organizer,omitempty"`
+	Offers              *offer       `json:"offers,omitempty"`
+	Description         string       `json:"description"`
 	URL                 string       `json:"url"`
 	InLanguage          string       `json:"inLanguage"`
 	Image               *imageObject `json:"image,omitempty"`
