@@ -38,6 +38,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
 	"github.com/catalyseurs/alliance/internal/resources"
@@ -81,6 +82,9 @@ type Result struct {
 	// ImageFindings are the images without alt text: check's findings,
 	// the build's warnings.
 	ImageFindings diag.List
+	// Images counts the images decoded and encoded, and the outputs found
+	// in the cache, by this build (by the whole Session, for serve).
+	Images images.Stats
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -158,6 +162,9 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	}
 	if len(b.errs) == 0 && b.ctx.Err() == nil {
 		b.pruneImages()
+	}
+	if b.images != nil {
+		b.res.Images = b.images.Processor().Stats()
 	}
 	if b.imageTemp != "" {
 		os.RemoveAll(b.imageTemp)

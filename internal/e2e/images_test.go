@@ -3,11 +3,18 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/catalyseurs/alliance/internal/cli"
@@ -81,12 +88,210 @@ Dans le texte, ![le logo](/images/logo.png) en passant.
 	return dir
 }
 
-func TestImagesSmoke(t *testing.T) {
+
+// runCLI runs alliance with args and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+var (
+	imgTag    = regexp.MustCompile(`<img [^>]*>`)
+	attrRe    = regexp.MustCompile(`([a-z-]+)="([^"]*)"`)
+	sourceTag = regexp.MustCompile(`<source [^>]*>`)
+)
+
+// attrs returns the attributes of an HTML start tag.
+func attrs(tag string) map[string]string {
+	m := map[string]string{}
+	for _, a := range attrRe.FindAllStringSubmatch(tag, -1) {
+		m[a[1]] = strings.ReplaceAll(a[2], "&amp;", "&")
+	}
+	return m
+}
+
+// identify returns the width and height of an image file, as ImageMagick
+// reads them.
+func identify(t *testing.T, tool, file string) (int, int) {
+	t.Helper()
+	out, err := exec.Command(tool, "-format", "%w %h", file+"[0]").CombinedOutput()
+	if err != nil {
+		t.Fatalf("identify %s: %v\n%s", file, err, out)
+	}
+	var w, h int
+	if _, err := fmt.Sscanf(string(out), "%d %d", &w, &h); err != nil {
+		t.Fatalf("identify %s: %q", file, out)
+	}
+	return w, h
+}
+
+// TestImagesThroughCLI builds a site of phone photos with the CLI and
+// checks what readers get: exiftool finds no GPS, camera or owner tag in
+// any output, dwebp decodes every WebP, identify finds the widths that
+// srcset promises (never enlarged, the sideways photo upright), every
+// <img> has width, height and alt, only the first image of a page loads at
+// once, a titled image alone in its paragraph is a figure, and the cover
+// is the og:image (1200x630), the JSON-LD image and the feeds' image.
+func TestImagesThroughCLI(t *testing.T) {
+	exiftool := requireTool(t, "exiftool")
+	dwebp := requireTool(t, "dwebp")
+	identifyTool := requireTool(t, "identify")
 	site := photoSite(t)
 	dest := filepath.Join(t.TempDir(), "public")
-	var out, errOut bytes.Buffer
-	code := cli.Run(context.Background(), []string{"build", "-s", site, "-d", dest}, &out, &errOut)
-	t.Logf("code %d\n%s\n%s", code, out.String(), errOut.String())
-	html, _ := os.ReadFile(filepath.Join(dest, "actualites/balade/index.html"))
-	t.Logf("%s", html)
+	code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest)
+	if code != cli.ExitOK {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+	}
+	outputs, _ := filepath.Glob(filepath.Join(dest, "img", "*"))
+	if len(outputs) < 10 {
+		t.Fatalf("img/ holds %d files: %v", len(outputs), outputs)
+	}
+
+	// exiftool: nothing of the phone's tags, in any output.
+	args := append([]string{"-json", "-a", "-G1", "-n"}, outputs...)
+	raw, err := exec.Command(exiftool, args...).Output()
+	if err != nil {
+		t.Fatalf("exiftool: %v", err)
+	}
+	var tags []map[string]any
+	if err := json.Unmarshal(raw, &tags); err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != len(outputs) {
+		t.Fatalf("exiftool read %d files of %d", len(tags), len(outputs))
+	}
+	private := regexp.MustCompile(`(?i)GPS|:Make$|:Model$|Artist|Copyright|Owner|Serial|:Orientation$|XMP|ICC`)
+	for _, file := range tags {
+		for k, v := range file {
+			if private.MatchString(k) {
+				t.Errorf("%s keeps %s = %v", file["SourceFile"], k, v)
+			}
+		}
+		for _, v := range file {
+			if s, ok := v.(string); ok && (strings.Contains(s, "Camille") || strings.Contains(s, "FairPhone")) {
+				t.Errorf("%s keeps %q", file["SourceFile"], s)
+			}
+		}
+	}
+	for _, f := range outputs {
+		if strings.HasSuffix(f, ".webp") {
+			if out, err := exec.Command(dwebp, f, "-o", os.DevNull).CombinedOutput(); err != nil {
+				t.Errorf("dwebp %s: %v\n%s", f, err, out)
+			}
+		}
+	}
+	for _, raw := range []string{"actualites/balade/couverture.jpg", "actualites/balade/lavoir.jpg"} {
+		if _, err := os.Stat(filepath.Join(dest, raw)); err == nil {
+			t.Errorf("%s was published as it is", raw)
+		}
+	}
+
+	page, err := os.ReadFile(filepath.Join(dest, "actualites/balade/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	imgs := imgTag.FindAllString(html, -1)
+	if len(imgs) != 4 { // the cover and three in the text
+		t.Fatalf("%d <img> on the page, want 4:\n%s", len(imgs), strings.Join(imgs, "\n"))
+	}
+	for i, tag := range imgs {
+		a := attrs(tag)
+		for _, name := range []string{"src", "srcset", "sizes", "width", "height", "alt"} {
+			if _, ok := a[name]; !ok {
+				t.Errorf("<img> %d lacks %s: %s", i, name, tag)
+			}
+		}
+		lazy := a["loading"] == "lazy" && a["decoding"] == "async"
+		if lazy != (i > 0) {
+			t.Errorf("<img> %d: loading=%q decoding=%q (only the first loads at once)", i, a["loading"], a["decoding"])
+		}
+		// Each width of srcset is the file's, as identify reads it, with
+		// the height of the <img>'s shape.
+		w, _ := strconv.Atoi(a["width"])
+		h, _ := strconv.Atoi(a["height"])
+		for _, cand := range strings.Split(a["srcset"], ", ") {
+			url, desc, _ := strings.Cut(cand, " ")
+			gw, gh := identify(t, identifyTool, filepath.Join(dest, filepath.FromSlash(url)))
+			if desc != strconv.Itoa(gw)+"w" {
+				t.Errorf("%s is %d wide, srcset says %s", url, gw, desc)
+			}
+			if d := gh*w - h*gw; d > w || d < -w {
+				t.Errorf("%s is %dx%d, not the shape of %dx%d", url, gw, gh, w, h)
+			}
+		}
+	}
+	cover := attrs(imgs[0])
+	if cover["alt"] != "Le bocage au printemps" || cover["width"] != "1600" || cover["height"] != "1200" {
+		t.Errorf("cover: %v (a 2000x1500 photo, stored sideways: upright 1600x1200 at most)", cover)
+	}
+	widths := regexp.MustCompile(` (\d+)w`).FindAllStringSubmatch(attrs(imgs[3])["srcset"], -1)
+	if len(widths) != 1 || widths[0][1] != "480" {
+		t.Errorf("a 600-pixel PNG has srcset %q, want 480w alone (never enlarged)", attrs(imgs[3])["srcset"])
+	}
+	if !strings.HasSuffix(attrs(imgs[3])["src"], ".png") || !strings.Contains(html, `<source type="image/webp"`) {
+		t.Errorf("the PNG's fallback is not a PNG, or no WebP source: %s", imgs[3])
+	}
+	if n := len(sourceTag.FindAllString(html, -1)); n != 4 {
+		t.Errorf("%d WebP <source>, want 4", n)
+	}
+	if !regexp.MustCompile(`<figure class="picture"><picture>.*<img [^>]*alt="Le lavoir du village"[^>]*></picture><figcaption>Le lavoir, restauré en 2025</figcaption></figure>`).MatchString(html) {
+		t.Errorf("the titled image alone in its paragraph is not a figure with its caption")
+	}
+
+	og := regexp.MustCompile(`<meta property="og:image" content="([^"]+)">`).FindStringSubmatch(html)
+	if og == nil {
+		t.Fatalf("no og:image")
+	}
+	ogFile := filepath.Join(dest, strings.TrimPrefix(og[1], "https://example.org/"))
+	if w, h := identify(t, identifyTool, ogFile); w != 1200 || h != 630 {
+		t.Errorf("og:image is %dx%d, want 1200x630", w, h)
+	}
+	for _, want := range []string{`<meta property="og:image:width" content="1200">`, `<meta property="og:image:height" content="630">`,
+		`<meta property="og:image:alt" content="Le bocage au printemps">`, `"image":{"@type":"ImageObject","url":"` + og[1] + `","width":1200,"height":630}`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	info, _ := os.Stat(ogFile)
+
+	// The feeds, read as XML and JSON.
+	var rss struct {
+		Items []struct {
+			Enclosure struct {
+				URL    string `xml:"url,attr"`
+				Length int64  `xml:"length,attr"`
+				Type   string `xml:"type,attr"`
+			} `xml:"enclosure"`
+		} `xml:"channel>item"`
+	}
+	data, _ := os.ReadFile(filepath.Join(dest, "feed.xml"))
+	if err := xml.Unmarshal(data, &rss); err != nil || len(rss.Items) != 1 {
+		t.Fatalf("feed.xml: %v, %d items", err, len(rss.Items))
+	}
+	if e := rss.Items[0].Enclosure; e.URL != og[1] || e.Length != info.Size() || e.Type != "image/jpeg" {
+		t.Errorf("RSS enclosure %+v, want %s of %d bytes", e, og[1], info.Size())
+	}
+	data, _ = os.ReadFile(filepath.Join(dest, "atom.xml"))
+	if !strings.Contains(string(data), `href="`+og[1]+`" rel="enclosure" type="image/jpeg" length="`+strconv.FormatInt(info.Size(), 10)+`"`) {
+		t.Errorf("the Atom entry lacks the enclosure link")
+	}
+	var jf struct {
+		Items []struct {
+			Image string `json:"image"`
+		} `json:"items"`
+	}
+	data, _ = os.ReadFile(filepath.Join(dest, "feed.json"))
+	if err := json.Unmarshal(data, &jf); err != nil || len(jf.Items) != 1 || jf.Items[0].Image != og[1] {
+		t.Errorf("JSON Feed image: %+v %v", jf, err)
+	}
+
+	// The list's card shows the cover, smaller, lazily.
+	list, _ := os.ReadFile(filepath.Join(dest, "actualites/index.html"))
+	card := imgTag.FindString(string(list))
+	if a := attrs(card); !strings.Contains(a["sizes"], "12rem") || a["width"] == "" || a["alt"] != "Le bocage au printemps" {
+		t.Errorf("the card's image: %s", card)
+	}
 }
