@@ -169,8 +169,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	if b.imageTemp != "" {
 		os.RemoveAll(b.imageTemp)
 	}
-	b.res.Warnings = append(b.res.Warnings, b.res.ImageFindings...)
-	b.res.Warnings.Sort()
+	b.res.ImageFindings.Sort()
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
 	b.res.Site = b.site

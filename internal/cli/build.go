@@ -115,6 +115,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, w := range res.Broken {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
+	for _, w := range res.ImageFindings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	if *verbose {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)

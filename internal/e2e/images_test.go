@@ -3,9 +3,11 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -87,7 +89,6 @@ Dans le texte, ![le logo](/images/logo.png) en passant.
 	}
 	return dir
 }
-
 
 // runCLI runs alliance with args and returns its exit code and output.
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -294,4 +295,183 @@ func TestImagesThroughCLI(t *testing.T) {
 	if a := attrs(card); !strings.Contains(a["sizes"], "12rem") || a["width"] == "" || a["alt"] != "Le bocage au printemps" {
 		t.Errorf("the card's image: %s", card)
 	}
+}
+
+// imageLine returns the "images:" line of a build's summary.
+func imageLine(t *testing.T, out string) string {
+	t.Helper()
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "images:") {
+			return strings.TrimSpace(l)
+		}
+	}
+	t.Fatalf("no images line in:\n%s", out)
+	return ""
+}
+
+// cacheEntries counts the files of the site's image cache.
+func cacheEntries(t *testing.T, site string) map[string]bool {
+	t.Helper()
+	files := map[string]bool{}
+	filepath.WalkDir(filepath.Join(site, ".alliance", "images"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files[p] = true
+		}
+		return nil
+	})
+	return files
+}
+
+// TestImagesCache builds the photo site again and again through the CLI:
+// the second build decodes and encodes nothing and publishes the same
+// bytes under the same names; renaming a photo encodes nothing; a photo no
+// page uses any more leaves the cache.
+func TestImagesCache(t *testing.T) {
+	site := photoSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	build := func() string {
+		t.Helper()
+		code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest)
+		if code != cli.ExitOK {
+			t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+		}
+		return imageLine(t, out)
+	}
+	snapshot := func() map[string]string {
+		files := map[string]string{}
+		outs, _ := filepath.Glob(filepath.Join(dest, "img", "*"))
+		for _, f := range outs {
+			data, _ := os.ReadFile(f)
+			files[filepath.Base(f)] = string(data)
+		}
+		return files
+	}
+	if line := build(); strings.Contains(line, " 0 encoded") {
+		t.Errorf("first build: %s", line)
+	}
+	first, entries := snapshot(), cacheEntries(t, site)
+	if line := build(); !strings.HasPrefix(line, "images:    0 decoded, 0 encoded,") {
+		t.Errorf("second build: %s, want nothing decoded or encoded", line)
+	}
+	if second := snapshot(); len(second) != len(first) {
+		t.Errorf("second build published %d images, the first %d", len(second), len(first))
+	} else {
+		for name, data := range first {
+			if second[name] != data {
+				t.Errorf("%s differs from one build to the next", name)
+			}
+		}
+	}
+
+	// Renamed: the same bytes, the same outputs but for their stem.
+	bundle := filepath.Join(site, "content/actualites/balade")
+	if err := os.Rename(filepath.Join(bundle, "lavoir.jpg"), filepath.Join(bundle, "le-lavoir.jpg")); err != nil {
+		t.Fatal(err)
+	}
+	md := filepath.Join(bundle, "index.md")
+	text, _ := os.ReadFile(md)
+	os.WriteFile(md, bytes.Replace(text, []byte("(lavoir.jpg"), []byte("(le-lavoir.jpg"), 1), 0o644)
+	if line := build(); !strings.HasPrefix(line, "images:    0 decoded, 0 encoded,") {
+		t.Errorf("after a rename: %s, want nothing decoded or encoded", line)
+	}
+
+	// Unused: its entries are pruned.
+	text, _ = os.ReadFile(md)
+	os.WriteFile(md, regexp.MustCompile(`(?s)!\[Le lavoir.*?\n\n`).ReplaceAll(text, nil), 0o644)
+	build()
+	if after := cacheEntries(t, site); len(after) >= len(entries) {
+		t.Errorf("the cache holds %d files after the photo left the page, %d before", len(after), len(entries))
+	}
+	if _, err := os.Stat(filepath.Join(dest, "img")); err != nil {
+		t.Fatal(err)
+	}
+	for name := range snapshot() {
+		if strings.HasPrefix(name, "lavoir-") || strings.HasPrefix(name, "le-lavoir-") {
+			t.Errorf("%s is still published", name)
+		}
+	}
+}
+
+// TestImagesBadInput checks that each bad image makes the build exit 1
+// with an error naming the Markdown file, the line and the image, leaving
+// DEST as it was, and that check reports an image without alt text.
+func TestImagesBadInput(t *testing.T) {
+	good := phoneJPEG(3, 800, 600)
+	var bomb bytes.Buffer
+	// A PNG header of 20,000 x 20,000 (400 million pixels): refused from
+	// its header, before any decoding.
+	bomb.Write([]byte("\x89PNG\r\n\x1a\n"))
+	ihdr := []byte{0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20, 8, 2, 0, 0, 0}
+	bomb.Write(ihdr)
+	bomb.Write(binary.BigEndian.AppendUint32(nil, crc32.ChecksumIEEE(ihdr[4:])))
+	pngBytes := transparentPNG(40, 40)
+	for _, c := range []struct {
+		name string
+		file []byte
+		want string
+		as   string // the file's name, photo.jpg if ""
+	}{
+		{"truncated", good[:len(good)/2], `image "photo.jpg": truncated JPEG`, ""},
+		{"corrupt", append(append([]byte{}, good[:200]...), bytes.Repeat([]byte{0x55}, 3000)...), `image "photo.jpg": `, ""},
+		{"unsupported", append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 64)...), `image "photo.jpg": HEIC is not supported`, ""},
+		{"extension lies", pngBytes, `image "photo.jpg": the name says JPEG but the file is PNG`, ""},
+		{"bomb", bomb.Bytes(), `image "photo.png": 20000 x 20000 = 400,000,000 pixels, over the limit`, "photo.png"},
+		{"missing", nil, `image "photo.jpg": file not found`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			site, as := t.TempDir(), c.as
+			if as == "" {
+				as = "photo.jpg"
+			}
+			hostileWrite(t, site, map[string]string{
+				"site.yaml":               "title: Photos\nbaseURL: https://example.org/\n",
+				"content/actualites/a.md": "---\ntitle: A\ndate: 2026-06-02\n---\nTexte.\n\n![Une photo](" + as + ")\n",
+			})
+			if c.file != nil {
+				os.WriteFile(filepath.Join(site, "content/actualites", as), c.file, 0o644)
+			}
+			dest := filepath.Join(t.TempDir(), "public")
+			os.MkdirAll(dest, 0o755)
+			os.WriteFile(filepath.Join(dest, "index.html"), []byte("avant"), 0o644)
+			code, _, errOut := runCLI(t, "build", "-s", site, "-d", dest)
+			if code != 1 {
+				t.Errorf("exit %d, want 1\n%s", code, errOut)
+			}
+			if want := "content/actualites/a.md:7: " + c.want; !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q:\n%s", want, errOut)
+			}
+			if data, _ := os.ReadFile(filepath.Join(dest, "index.html")); string(data) != "avant" {
+				t.Errorf("DEST changed")
+			}
+		})
+	}
+	t.Run("cover", func(t *testing.T) {
+		site := t.TempDir()
+		hostileWrite(t, site, map[string]string{
+			"site.yaml":               "title: Photos\nbaseURL: https://example.org/\n",
+			"content/actualites/a.md": "---\ntitle: A\ndate: 2026-06-02\nimage: absente.jpg\nimageAlt: Rien\n---\nTexte.\n",
+		})
+		code, _, errOut := runCLI(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"))
+		if want := `content/actualites/a.md:4: image "absente.jpg": file not found`; code != 1 || !strings.Contains(errOut, want) {
+			t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
+		}
+	})
+	t.Run("no alt", func(t *testing.T) {
+		site := t.TempDir()
+		hostileWrite(t, site, map[string]string{
+			"site.yaml":                    "title: Photos\nbaseURL: https://example.org/\n",
+			"content/actualites/a.md":      "---\ntitle: A\ndate: 2026-06-02\nimage: photo.jpg\n---\nTexte.\n\n![](photo.jpg)\n",
+			"content/actualites/photo.jpg": string(good),
+		})
+		code, out, errOut := runCLI(t, "check", "-s", site)
+		for _, want := range []string{"content/actualites/a.md:8: image without alt text: photo.jpg", "content/actualites/a.md:4: cover image without imageAlt: photo.jpg"} {
+			if code != 1 || !strings.Contains(out+errOut, want) {
+				t.Errorf("check: exit %d, output lacks %q:\n%s%s", code, want, out, errOut)
+			}
+		}
+		code, _, errOut = runCLI(t, "build", "-s", site, "-d", filepath.Join(t.TempDir(), "public"))
+		if code != cli.ExitOK || !strings.Contains(errOut, "warning: content/actualites/a.md:8: image without alt text") {
+			t.Errorf("build: exit %d, want 0 with a warning:\n%s", code, errOut)
+		}
+	})
 }
