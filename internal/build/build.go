@@ -143,8 +143,8 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	// layouts/partials/picture.html.
 	b.phase("layouts", b.loadLayouts)
 	b.phase("content", b.loadContent)
-	b.phase("markdown", b.renderMarkdown)
 	b.phase("covers", b.checkCovers)
+	b.phase("markdown", b.renderMarkdown)
 	if len(b.errs) == 0 {
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while

@@ -110,8 +110,8 @@ func (r *pageImages) Resolve(dest string, image bool) (string, bool) {
 // RenderImage writes a Markdown image as layouts/partials/picture.html
 // does; an error is noted with the image's line.
 func (r *pageImages) RenderImage(img markdown.Image) (string, bool) {
-	if r.b.images == nil {
-		return "", false
+	if r.b.images == nil || r.b.layout == nil {
+		return "", false // the layouts failed to load: that is the error
 	}
 	line := img.Line + r.p.BodyLine - 1
 	pic, err := r.b.images.Picture(r.p.File, img.Dest, img.Alt)
@@ -173,7 +173,7 @@ func (b *builder) checkCovers() {
 	}
 	b.parallel("images", len(pages), func(i int) {
 		p := pages[i]
-		_, err := b.images.Picture(p.File, p.Image, p.ImageAlt)
+		_, err := b.images.Cover(p.File, p.Image, p.ImageAlt)
 		if errors.Is(err, resources.ErrNotOurs) {
 			return
 		}

@@ -429,6 +429,11 @@ func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
 	if err := b.ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	if !m.all && imageChange(m.changed) {
+		// The last assembly's pages keep their rendered Markdown, whose
+		// pictures name the images' outputs: assemble anew.
+		m.assembly = content.Memo{}
+	}
 	sources := make([]*content.Source, 0, len(m.files.Markdown))
 	for _, f := range m.files.Markdown {
 		if s := m.sources[f]; s != nil {
