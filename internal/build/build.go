@@ -16,6 +16,14 @@
 // Build writes into a staging folder and swaps it in only when every phase
 // succeeded: a failed or killed build leaves DEST as it was (see publish.go).
 //
+// # Images
+//
+// The layouts load before the Markdown, whose images
+// layouts/partials/picture.html writes (see images.go and package
+// resources); the cover images are processed before, so that every bad
+// image is an error before any page is written. Processed images are
+// kept in ImageCache and pruned after a successful build.
+//
 // # Errors
 //
 // Every phase adds its errors to one diag.List; a build with errors writes

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"
@@ -62,6 +63,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			Future:  sf.future,
 			BaseURL: url,
 			Theme:   alliance.Theme(),
+			// The images processed for serve are those build uses.
+			ImageCache: filepath.Join(sf.src, build.CacheDir, "images"),
 		},
 		Stdout: stdout,
 		Stderr: stderr,
