@@ -65,3 +65,23 @@ func TestImagesInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestNuPhotoSite checks the photo site's HTML (pictures, figures, og:image)
+// with the W3C Nu HTML checker.
+func TestNuPhotoSite(t *testing.T) {
+	dest, err := buildSite(t, photoSite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nuCheck(t, dest)
+}
+
+// TestBrowserAxePhotoSite audits the photo post and the list of its card
+// with axe-core.
+func TestBrowserAxePhotoSite(t *testing.T) {
+	dest, err := buildSite(t, photoSite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	axeAudit(t, dest, []string{"/actualites/balade/", "/actualites/", "/"})
+}
