@@ -126,9 +126,9 @@ func (r *pageImages) RenderImage(img markdown.Image) (string, bool) {
 		r.warns.Add(diag.Pos{File: r.p.File, Line: line}, "image without alt text: "+img.Dest, `![what the image shows](`+img.Dest+`)`)
 	}
 	if img.Figure {
-		pic = pic.WithCaption(img.Title)
+		pic = pic.WithCaption(r.b.conv.Typeset(img.Title))
 	} else {
-		pic.Title = img.Title
+		pic.Title = r.b.conv.Typeset(img.Title)
 	}
 	pic.Lazy = img.Index > 0 || r.p.Image != ""
 	out, err := r.b.layout.Partial("picture.html", pic)
