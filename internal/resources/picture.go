@@ -187,7 +187,9 @@ func svgSize(data []byte) (w, h int) {
 	}
 	f := strings.Fields(strings.ReplaceAll(attr("viewBox"), ",", " "))
 	if len(f) == 4 {
-		return num(f[2]), num(f[3])
+		if w, h = num(f[2]), num(f[3]); w > 0 && h > 0 {
+			return w, h
+		}
 	}
 	return 0, 0
 }
