@@ -23,7 +23,7 @@ func (f *fakeImages) RenderImage(img Image) (string, bool) {
 func TestImageRenderer(t *testing.T) {
 	for _, c := range []struct {
 		name, md, want string
-		lines      []int
+		lines          []int
 	}{
 		{"figure", "Texte.\n\n![Un lavoir](a.jpg \"Le lavoir\")\n", "<p>Texte.</p>\n[a.jpg|Un lavoir|Le lavoir|0|true]\n", []int{3}},
 		{"no title, no figure", "![Un lavoir](a.jpg)\n", "<p>[a.jpg|Un lavoir||0|false]</p>\n", []int{1}},
