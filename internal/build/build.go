@@ -154,6 +154,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.phase("covers", b.checkCovers)
 	b.phase("markdown", b.renderMarkdown)
 	if len(b.errs) == 0 {
+		b.keys.prepare(b)
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
 		// the pages render.
