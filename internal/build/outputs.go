@@ -309,6 +309,12 @@ func (b *builder) copyStatic() {
 	}
 	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
 	copied := map[string]bool{}
+	used := map[string]bool{} // the files of static/ that pages show as images
+	if b.images != nil {
+		for _, f := range b.images.Used() {
+			used[f] = true
+		}
+	}
 	var names []string
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -319,6 +325,12 @@ func (b *builder) copyStatic() {
 			return nil
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if isImageFile(p) && used[p] {
+			// Shown by a page: writeImages publishes it made of its
+			// pixels alone, as it may hold a GPS position.
+			copied[strings.TrimPrefix(p, "static/")] = true
 			return nil
 		}
 		b.copyFile(fsys, p, strings.TrimPrefix(p, "static/"))

@@ -475,3 +475,34 @@ func TestImagesBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestImagesStaticStripped checks that a photo of static/ that a page
+// shows is published at its own path made of its pixels alone (exiftool
+// finds no GPS tag), while another file of static/ is copied as it is.
+func TestImagesStaticStripped(t *testing.T) {
+	exiftool := requireTool(t, "exiftool")
+	site := t.TempDir()
+	hostileWrite(t, site, map[string]string{
+		"site.yaml":               "title: Photos\nbaseURL: https://example.org/\n",
+		"content/actualites/a.md": "---\ntitle: A\ndate: 2026-06-02\n---\n![Une photo](/photos/p.jpg)\n",
+		"static/photos/p.jpg":     string(phoneJPEG(4, 640, 480)),
+		"static/photos/q.jpg":     string(phoneJPEG(5, 64, 48)),
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest); code != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	tags := func(f string) string {
+		out, err := exec.Command(exiftool, "-a", "-G1", "-s", filepath.Join(dest, f)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("exiftool %s: %v\n%s", f, err, out)
+		}
+		return string(out)
+	}
+	if got := tags("photos/p.jpg"); strings.Contains(got, "GPS") || strings.Contains(got, "FairPhone") {
+		t.Errorf("static/photos/p.jpg, shown by a page, is published with its tags:\n%s", got)
+	}
+	if got := tags("photos/q.jpg"); !strings.Contains(got, "GPS") {
+		t.Errorf("static/photos/q.jpg, shown by no page, is not copied as it is:\n%s", got)
+	}
+}
