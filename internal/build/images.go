@@ -85,10 +85,7 @@ func sameImageOptions(a, b images.Options) bool {
 func imageChange(changed []string) bool {
 	for _, c := range changed {
 		switch sitefs.RoleOf(c) {
-		case sitefs.File, sitefs.Static:
-			return true
-		}
-		if strings.HasPrefix(c, "assets/") || c == "assets" {
+		case sitefs.File, sitefs.Static, sitefs.Asset:
 			return true
 		}
 	}
