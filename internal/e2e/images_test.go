@@ -506,3 +506,24 @@ func TestImagesStaticStripped(t *testing.T) {
 		t.Errorf("static/photos/q.jpg, shown by no page, is not copied as it is:\n%s", got)
 	}
 }
+
+// TestImagesFirstEager checks that on a page without a cover the first
+// Markdown image loads at once and the others lazily.
+func TestImagesFirstEager(t *testing.T) {
+	site := t.TempDir()
+	hostileWrite(t, site, map[string]string{
+		"site.yaml":                   "title: Photos\nbaseURL: https://example.org/\n",
+		"content/actualites/a.md":     "---\ntitle: A\ndate: 2026-06-02\n---\n![Un](un.jpg)\n\n![Deux](deux.jpg)\n",
+		"content/actualites/un.jpg":   string(phoneJPEG(6, 640, 480)),
+		"content/actualites/deux.jpg": string(phoneJPEG(7, 640, 480)),
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest); code != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(dest, "actualites/a/index.html"))
+	imgs := imgTag.FindAllString(string(page), -1)
+	if len(imgs) != 2 || attrs(imgs[0])["loading"] != "" || attrs(imgs[1])["loading"] != "lazy" {
+		t.Errorf("want the first image eager, the second lazy:\n%s", strings.Join(imgs, "\n"))
+	}
+}
