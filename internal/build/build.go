@@ -16,6 +16,14 @@
 // Build writes into a staging folder and swaps it in only when every phase
 // succeeded: a failed or killed build leaves DEST as it was (see publish.go).
 //
+// # Images
+//
+// The layouts load before the Markdown, whose images
+// layouts/partials/picture.html writes (see images.go and package
+// resources); the cover images are processed before, so that every bad
+// image is an error before any page is written. Processed images are
+// kept in ImageCache and pruned after a successful build.
+//
 // # Errors
 //
 // Every phase adds its errors to one diag.List; a build with errors writes
@@ -29,6 +37,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -41,6 +50,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
+	"github.com/catalyseurs/alliance/internal/resources"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
 
@@ -56,9 +66,9 @@ type Options struct {
 	// build's workers: it must be safe for concurrent use.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
-	// ImageCache is the folder where images processed for the e-mail
-	// editions are kept (SRC/.alliance/images); "" leaves the editions
-	// without images.
+	// ImageCache is the folder where processed images are kept between
+	// builds: Build uses SRC/.alliance/images; empty means a temporary
+	// folder, removed after a one-off build.
 	ImageCache string
 	// EditionCache is the folder where one-off builds keep the e-mail
 	// editions they made, for the next build (SRC/.alliance/email); ""
@@ -87,6 +97,12 @@ type Result struct {
 	// Editions are what email.Lint finds in the news posts' e-mail
 	// editions: check's findings (Check alone lints them).
 	Editions diag.List
+	// ImageFindings are the images without alt text: check's findings,
+	// the build's warnings.
+	ImageFindings diag.List
+	// Images counts the images decoded and encoded, and the outputs found
+	// in the cache, by this build (by the whole Session, for serve).
+	Images images.Stats
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -104,25 +120,23 @@ func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, err
 
 // builder holds one run of the pipeline.
 type builder struct {
-	ctx    context.Context
-	src    fs.FS
-	out    *countingWriter
-	opt    Options
-	errs   diag.List
-	cfg    *config.Config
-	site   *content.Site
-	conv   *markdown.Converter
-	layout *templates.Set
-	res    *Result
-	mu     sync.Mutex // guards errs and res during parallel phases
-	bufs   sync.Pool  // *bytes.Buffer for rendering pages
-	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
-
-	inliner    email.Inliner // the e-mail editions' style sheets, parsed once
-	editions   *editionCache // nil within a Session, whose outputs are kept in memory
-	imagesOnce sync.Once     // makes images, for the e-mail editions
-	images     *images.Processor
-	imagesErr  error
+	ctx       context.Context
+	src       fs.FS
+	out       *countingWriter
+	opt       Options
+	errs      diag.List
+	cfg       *config.Config
+	site      *content.Site
+	conv      *markdown.Converter
+	layout    *templates.Set
+	res       *Result
+	mu        sync.Mutex      // guards errs and res during parallel phases
+	bufs      sync.Pool       // *bytes.Buffer for rendering pages
+	keys      *keys           // a Session's: what this build's outputs are made from; nil for one-off builds
+	images    *resources.Site // the site's images; nil when they cannot be processed
+	imageTemp string          // a temporary cache folder for this build, removed at its end
+	inliner   email.Inliner   // the e-mail editions' style sheets, parsed once
+	editions  *editionCache   // nil within a Session, whose outputs are kept in memory
 }
 
 // run runs the pipeline; m, when set, is a Session's memory of earlier
@@ -147,10 +161,13 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
 	b.phase("config", b.loadConfig)
-	b.phase("content", b.loadContent)
-	b.phase("markdown", b.renderMarkdown)
+	// The layouts come before the Markdown, whose images are written by
+	// layouts/partials/picture.html.
 	b.phase("layouts", b.loadLayouts)
-	if len(b.errs) == 0 && b.site != nil && b.ctx.Err() == nil {
+	b.phase("content", b.loadContent)
+	b.phase("covers", b.checkCovers)
+	b.phase("markdown", b.renderMarkdown)
+	if len(b.errs) == 0 && b.site != nil && ctx.Err() == nil {
 		b.keys.prepare(b)
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
@@ -169,9 +186,20 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		if ctx.Err() == nil && len(b.errs) == 0 {
 			b.editions.prune()
 		}
+		b.phase("images", b.writeImages)
 		search.Wait()
 		b.phase("links", b.brokenLinks)
 	}
+	if len(b.errs) == 0 && b.ctx.Err() == nil {
+		b.pruneImages()
+	}
+	if b.images != nil {
+		b.res.Images = b.images.Processor().Stats()
+	}
+	if b.imageTemp != "" {
+		os.RemoveAll(b.imageTemp)
+	}
+	b.res.ImageFindings.Sort()
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
 	b.res.Site = b.site
@@ -184,7 +212,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 // phase runs one step unless an earlier one failed in a way that makes it
 // pointless (no configuration, no site), and times it.
 func (b *builder) phase(name string, run func()) {
-	if b.ctx.Err() != nil || (name != "config" && b.cfg == nil) || (name != "config" && name != "content" && b.site == nil) {
+	if b.ctx.Err() != nil || (name != "config" && b.cfg == nil) || (name != "config" && name != "content" && name != "layouts" && b.site == nil) {
 		return
 	}
 	start := time.Now()
@@ -265,6 +293,11 @@ func (b *builder) loadConfig() {
 		b.errs.Add(diag.Pos{File: "site.yaml"}, "cannot read the site configuration", "a site.yaml file in the site folder")
 		return
 	}
+	defer func() {
+		if b.cfg != nil {
+			b.setupImages()
+		}
+	}()
 	if cfg, conv, ok := b.keys.config(src, b.opt.BaseURL); ok {
 		b.cfg, b.conv = cfg, conv
 		return
@@ -324,6 +357,7 @@ func (b *builder) loadLayouts() {
 		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
 		Typeset:     conv.Typeset,
 		Now:         b.opt.Now,
+		Images:      b.images,
 	})
 	if err != nil {
 		b.errs.Append(err)

@@ -34,6 +34,7 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 	}
 	findings = append(findings, res.Broken...)
 	findings = append(findings, res.Editions...)
+	findings = append(findings, res.ImageFindings...)
 	findings = append(findings, weights(res.Site)...)
 	findings = append(findings, staleSeries(res.Site)...)
 	findings.Sort()

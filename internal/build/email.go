@@ -333,7 +333,13 @@ func (b *builder) postEdition(p *content.Page) (*Edition, []imageFile, error) {
 		ed.Cover = img
 		files = append(files, f...)
 	}
-	body, f, err := b.emailBody(p, string(p.Content()))
+	// The body again, with its images as Markdown writes them rather than
+	// as the site's <picture>: an edition makes its own JPEG or PNG copies.
+	res, err := b.conv.ConvertPage(p.Body, links{p})
+	if err != nil {
+		return nil, nil, &diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()}
+	}
+	body, f, err := b.emailBody(p, res.HTML)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -634,14 +640,17 @@ func (b *builder) imageSource(p *content.Page, dest string) (fs.FS, string, bool
 	return b.src, path.Join(path.Dir(p.File), dest), true
 }
 
-// imageProcessor returns the build's image processor, made on first use;
-// nil when Options.ImageCache is not set.
+// links resolves a page's links and images from its folder, as Markdown
+// writes them, without the site's picture layout.
+type links struct{ p *content.Page }
+
+func (l links) Resolve(dest string, image bool) (string, bool) { return l.p.Site.Resolve(l.p, dest) }
+
+// imageProcessor returns the build's image processor: the site's images'
+// one; nil when the build has none.
 func (b *builder) imageProcessor() (*images.Processor, error) {
-	b.imagesOnce.Do(func() {
-		if b.opt.ImageCache == "" {
-			return
-		}
-		b.images, b.imagesErr = images.New(images.Options{CacheDir: b.opt.ImageCache, Workers: b.opt.Workers})
-	})
-	return b.images, b.imagesErr
+	if b.images == nil {
+		return nil, nil
+	}
+	return b.images.Processor(), nil
 }

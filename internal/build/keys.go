@@ -331,7 +331,7 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	e := v.(renderedEntry)
-	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey
+	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
 }
 
 func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
@@ -339,7 +339,7 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 		return
 	}
 	m := k.memo
-	if _, loaded := m.rendered.Swap(p.File, renderedEntry{p.Hash, m.cfgKey, r}); !loaded {
+	if _, loaded := m.rendered.Swap(p.File, renderedEntry{p.Hash, m.cfgKey, m.layoutGen, r}); !loaded {
 		m.nRendered.Add(1)
 	}
 }

@@ -85,6 +85,10 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		if b.cfg.Feed.FullContent {
 			it.Content = feed.Absolutize(string(p.Content()), p.Permalink)
 		}
+		if img := b.shareImage(p); img != nil {
+			it.Image, _ = img.Permalink()
+			it.ImageSize, it.ImageType = img.Size(), img.MediaType()
+		}
 		if p.Event != nil {
 			// What a subscriber needs first: when and where.
 			// A series is one item, which names its next occurrence.
@@ -347,6 +351,12 @@ func (b *builder) copyStatic() {
 	}
 	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
 	copied := map[string]bool{}
+	used := map[string]bool{} // the files of static/ that pages show as images
+	if b.images != nil {
+		for _, f := range b.images.Used() {
+			used[f] = true
+		}
+	}
 	var names []string
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -359,6 +369,12 @@ func (b *builder) copyStatic() {
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
+		if isImageFile(p) && used[p] {
+			// Shown by a page: writeImages publishes it made of its
+			// pixels alone, as it may hold a GPS position.
+			copied[strings.TrimPrefix(p, "static/")] = true
+			return nil
+		}
 		b.copyFile(fsys, p, strings.TrimPrefix(p, "static/"))
 		copied[strings.TrimPrefix(p, "static/")] = true
 		names = append(names, strings.TrimPrefix(p, "static/"))
@@ -369,6 +385,9 @@ func (b *builder) copyStatic() {
 	}
 	for _, f := range b.site.Files {
 		rel, _ := b.site.FileOutput(f)
+		if isImageFile(f) {
+			continue // published processed (see writeImages), as it may hold a GPS position
+		}
 		if copied[rel] {
 			b.errs.Add(diag.Pos{File: f}, "also in static/ as "+rel, "one of the two")
 			continue

@@ -197,7 +197,9 @@ type memo struct {
 	cfgKey  uint64
 
 	layout    *templates.Set
-	layoutGen uint64 // changes whenever the layouts are read again
+	layoutGen uint64 // changes whenever the layouts are read again, or an image may have changed
+
+	images *imageState // the images' processor and what it knows
 
 	sources  map[string]*content.Source // Markdown file -> as read
 	files    content.Files
@@ -229,8 +231,8 @@ type output struct {
 }
 
 type renderedEntry struct {
-	hash, cfgKey uint64
-	out          *content.Rendered
+	hash, cfgKey, layoutGen uint64 // a body's images are written by a layout
+	out                     *content.Rendered
 }
 
 type termsEntry struct {
@@ -245,6 +247,9 @@ func newMemo() *memo {
 // begin starts a build: changed is nil for "anything may have changed".
 func (m *memo) begin(changed []string, deferSearch bool) {
 	m.all, m.changed = changed == nil, changed
+	if m.all || imageChange(changed) {
+		m.layoutGen++ // every page may show the image
+	}
 	m.made = m.made[:0]
 	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks = nil, nil, nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
@@ -425,6 +430,11 @@ func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
 	}
 	if err := b.ctx.Err(); err != nil {
 		return nil, nil, err
+	}
+	if !m.all && imageChange(m.changed) {
+		// The last assembly's pages keep their rendered Markdown, whose
+		// pictures name the images' outputs: assemble anew.
+		m.assembly = content.Memo{}
 	}
 	sources := make([]*content.Source, 0, len(m.files.Markdown))
 	for _, f := range m.files.Markdown {

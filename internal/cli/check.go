@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"

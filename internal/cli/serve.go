@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"

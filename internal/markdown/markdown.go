@@ -17,6 +17,14 @@
 // images and autolinks and in the URL attributes (href, src, action...) of
 // the raw HTML. The <!--more--> marker is never shown.
 //
+// # Images
+//
+// When the Resolver given to ConvertPage is also an ImageRenderer, every
+// image whose destination has no scheme is written as the HTML it returns
+// (the build's <picture>), and an image with a title alone in its
+// paragraph replaces the paragraph (a <figure>). Images are still listed
+// in Result.Links, with their lines.
+//
 // # Summary
 //
 // The summary is the HTML of the blocks before the <!--more--> marker when
@@ -131,6 +139,7 @@ func New(opts Options) *Converter {
 			util.Prioritized(&rawHTMLRenderer{unsafe: opts.UnsafeHTML}, 100),
 			// and over the task-list extension's (500).
 			util.Prioritized(taskBoxRenderer{}, 100),
+			util.Prioritized(imageRenderer{}, 100),
 		)),
 	)
 	return &Converter{md: md, french: opts.French}
@@ -165,6 +174,8 @@ func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
 		sc = &scratch{}
 	}
 	x := extract(doc, src, sc, r)
+	renderImages(r, x.images)
+	clear(sc.images)
 	c.scratch.Put(sc)
 	res := Result{
 		HasMore:  x.more != nil,
