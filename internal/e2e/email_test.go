@@ -562,7 +562,7 @@ func TestEditionInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	src := letterSite(t, base, "")
+	src := letterSite(t, base, "email: { editions: true }\n")
 	dest := filepath.Join(t.TempDir(), "public")
 	if code, _, stderr := run(t, "build", "-s", src, "-d", dest); code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
