@@ -21,7 +21,8 @@
 //
 // Parse is given the byte ranges of the body's code spans and code blocks:
 // a shortcode that starts in one of them is text, unlike in Hugo, so that
-// a page can show the syntax in code.
+// a page can show the syntax in code; {{</* */>}} still reads as the call
+// it shows, as Hugo's sites write it.
 //
 // # Errors
 //
@@ -114,6 +115,13 @@ func scan(src string, code [][2]int) ([]tag, error) {
 			continue
 		}
 		if inCode(code, at) {
+			// Only {{</* */>}} is read in code, as the text it stands for:
+			// Hugo's sites write it there to show a call.
+			if t, err := readTag(src, at); err == nil && t.comment != "" {
+				tags = append(tags, t)
+				i = t.end
+				continue
+			}
 			i = at + 3
 			continue
 		}
