@@ -125,8 +125,10 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	start := time.Now()
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)
-	b.phase("markdown", b.renderMarkdown)
+	// Shortcodes and render hooks are layouts: they are read before the
+	// Markdown is rendered.
 	b.phase("layouts", b.loadLayouts)
+	b.phase("markdown", b.renderMarkdown)
 	if len(b.errs) == 0 {
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while

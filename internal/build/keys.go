@@ -5,7 +5,9 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/search"
+	"github.com/catalyseurs/alliance/internal/shortcode"
 	"github.com/catalyseurs/alliance/internal/sitefs"
+	"github.com/catalyseurs/alliance/internal/templates"
 )
 
 // keys are the keys of one build's outputs within a Session: a hash of
@@ -325,7 +327,10 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 
 // rendered returns a page's Markdown as a Session rendered it, when the
 // page's source and the configuration are what they were.
-func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
+//
+// A page whose body calls shortcodes is rendered again by every build:
+// they may read any page of the site.
+func (k *keys) rendered(p *content.Page, set *templates.Set) (*content.Rendered, bool) {
 	if k == nil || p.File == "" {
 		return nil, false
 	}
@@ -335,15 +340,22 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	e := v.(renderedEntry)
-	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey
+	return e.out, !e.calls && e.hash == p.Hash && e.cfgKey == m.cfgKey && e.markup == markupKey(set)
 }
 
-func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
+func (k *keys) keepRendered(p *content.Page, set *templates.Set, r *content.Rendered) {
 	if k == nil || p.File == "" {
 		return
 	}
 	m := k.memo
-	m.rendered.Store(p.File, renderedEntry{p.Hash, m.cfgKey, r})
+	m.rendered.Store(p.File, renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, markup: markupKey(set), calls: shortcode.Has(p.Body), out: r})
+}
+
+func markupKey(set *templates.Set) uint64 {
+	if set == nil {
+		return 0
+	}
+	return set.MarkupKey()
 }
 
 // carryStatic writes again the static files last copied, when no file of

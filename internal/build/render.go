@@ -21,12 +21,12 @@ import (
 type renderer struct{ b *builder }
 
 func (r renderer) Render(p *content.Page) *content.Rendered {
-	if out, ok := r.b.keys.rendered(p); ok && sameLinks(p, out.Links) {
+	if out, ok := r.b.keys.rendered(p, r.b.layout); ok && sameLinks(p, out.Links) {
 		return out
 	}
 	out := r.b.convert(p)
 	if out.Err == nil {
-		r.b.keys.keepRendered(p, out)
+		r.b.keys.keepRendered(p, r.b.layout, out)
 	}
 	return out
 }
@@ -36,14 +36,23 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	r := &content.Rendered{}
 	var res markdown.Result
 	if len(p.Body) > 0 {
+		env := markdown.Env{Resolver: links{p}}
+		if b.layout != nil {
+			env.Shortcodes, env.Hooks = b.layout.Markup(p)
+		}
 		var err error
-		if res, err = b.conv.ConvertPage(p.Body, links{p}); err != nil {
+		if res, err = b.conv.ConvertEnv(p.Body, env); err != nil {
 			line := p.BodyLine
-			var ne *markdown.LimitError
-			if errors.As(err, &ne) {
-				line += ne.Line - 1
+			if l := markdown.ErrorLine(err); l > 0 {
+				line += l - 1
 			}
-			r.Err = &diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: "markdown: " + err.Error()}
+			msg := "markdown: " + err.Error()
+			var ce *markdown.CallError
+			var he *markdown.HookError
+			if errors.As(err, &ce) || errors.As(err, &he) {
+				msg = err.Error()
+			}
+			r.Err = &diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: msg, Err: err}
 			return r
 		}
 	}

@@ -225,8 +225,9 @@ type output struct {
 }
 
 type renderedEntry struct {
-	hash, cfgKey uint64
-	out          *content.Rendered
+	hash, cfgKey, markup uint64
+	calls                bool // the body calls shortcodes
+	out                  *content.Rendered
 }
 
 type termsEntry struct {

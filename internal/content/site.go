@@ -623,3 +623,66 @@ func (a *assembler) urls(s *Site) {
 		}
 	}
 }
+
+// Ref finds the page that a ref or relref shortcode names, as Hugo does:
+// a path from the content folder ("/actualites/x.md", "actualites/x"), a
+// path from the folder of p's file, or the base name of a single file
+// ("x.md", "x"); a "#anchor" is kept. ok is false when no page, or more
+// than one base name, matches.
+func (s *Site) Ref(p *Page, ref string) (q *Page, anchor string, ok bool) {
+	if i := strings.IndexByte(ref, '#'); i >= 0 {
+		ref, anchor = ref[:i], ref[i:]
+	}
+	if ref == "" {
+		return p, anchor, p != nil
+	}
+	try := func(rel string) *Page {
+		rel = path.Clean("/" + rel)
+		file := "content" + rel
+		if strings.HasSuffix(rel, ".md") {
+			if q := s.PageOf(file); q != nil {
+				return q
+			}
+			return nil
+		}
+		for _, f := range []string{file + ".md", file + "/index.md", file + "/_index.md"} {
+			if q := s.PageOf(f); q != nil {
+				return q
+			}
+		}
+		if rel == "/" {
+			return s.Home
+		}
+		return s.GetPage(rel + "/")
+	}
+	if !strings.HasPrefix(ref, "/") && p != nil && p.File != "" {
+		dir := strings.TrimPrefix(path.Dir(p.File), "content")
+		if q := try(path.Join(dir, ref)); q != nil {
+			return q, anchor, true
+		}
+	}
+	if q := try(ref); q != nil {
+		return q, anchor, true
+	}
+	if strings.Contains(ref, "/") {
+		return nil, anchor, false
+	}
+	name := strings.TrimSuffix(ref, ".md")
+	var found *Page
+	for _, q := range s.all {
+		if q.File == "" {
+			continue
+		}
+		base := strings.TrimSuffix(path.Base(q.File), ".md")
+		if base == "index" || base == "_index" {
+			base = path.Base(path.Dir(q.File))
+		}
+		if base == name {
+			if found != nil {
+				return nil, anchor, false
+			}
+			found = q
+		}
+	}
+	return found, anchor, found != nil
+}

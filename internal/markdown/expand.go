@@ -72,8 +72,9 @@ type fragment struct {
 
 // expansion is a body with its shortcodes run.
 type expansion struct {
-	src   []byte
-	frags []fragment
+	unsafe bool // the site's raw HTML is kept
+	src    []byte
+	frags  []fragment
 	// trusted are the ranges of src that a {{% %}} call's template wrote
 	// (not what it encloses): raw HTML there is the layout's, kept even
 	// when the site's raw HTML is escaped.
@@ -92,7 +93,7 @@ type span struct {
 // expand runs the shortcodes of src. A body without one is returned as it
 // is (x.frags empty).
 func (c *Converter) expand(src []byte, sc Shortcodes) (*expansion, error) {
-	x := &expansion{src: src}
+	x := &expansion{src: src, unsafe: c.unsafe}
 	if !shortcode.Has(src) {
 		return x, nil
 	}
@@ -174,6 +175,11 @@ func (x *expansion) node(out *bytes.Buffer, src []byte, n shortcode.Node, path [
 		}
 	}
 	text := in.String()
+	if !call.Markdown && !x.unsafe {
+		// A {{< >}} call's layout may print what it encloses as HTML:
+		// the editor's tags show as text, as in the rest of the page.
+		text = strings.ReplaceAll(text, "<", "&lt;")
+	}
 	res, err := sc.Render(path, text)
 	if err != nil {
 		return fail(err)

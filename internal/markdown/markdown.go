@@ -65,6 +65,7 @@ type Options struct {
 type Converter struct {
 	md      goldmark.Markdown // built once, by New
 	french  bool
+	unsafe  bool
 	buffers sync.Pool // *output
 	scratch sync.Pool // *scratch, for extract
 }
@@ -157,7 +158,7 @@ func New(opts Options) *Converter {
 			util.Prioritized(hookedRenderer{}, 100),
 		)),
 	)
-	return &Converter{md: md, french: opts.French}
+	return &Converter{md: md, french: opts.French, unsafe: opts.UnsafeHTML}
 }
 
 // Typeset applies French typography to plain text when the converter is

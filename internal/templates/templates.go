@@ -68,6 +68,9 @@ type Set struct {
 	lookups  map[lookupKey]string // what Lookup found ("" for none)
 	cached   sync.Map             // partialCached: name and keys -> output; see ResetCache
 
+	markup    map[string]*markupTemplate // shortcodes and render hooks, by path under layouts/
+	markupKey uint64
+
 	typeset  func(string) string
 	baseURL  string       // absolute, with a trailing slash
 	basePath string       // the base URL's path, for relURL
@@ -84,7 +87,7 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, lookups: map[lookupKey]string{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, lookups: map[lookupKey]string{}, markup: map[string]*markupTemplate{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
 	if s.typeset == nil {
 		s.typeset = func(s string) string { return s }
 	}
@@ -143,6 +146,10 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 			errs.Append(FromError(err))
 			continue
 		}
+		if isMarkup(rel) {
+			s.markup[rel] = &markupTemplate{t: t.Lookup(p), inner: strings.Contains(files[p], ".Inner")}
+			continue
+		}
 		if onlyDefines(t.Lookup(p)) && t.Lookup(root+"/_default/baseof.html") != nil {
 			t = t.Lookup(root + "/_default/baseof.html")
 		} else {
@@ -156,6 +163,7 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		return nil, errs.Err()
 	}
 	s.partials = base
+	s.markupKey = markupKey(files)
 	return s, nil
 }
 
