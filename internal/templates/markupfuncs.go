@@ -45,7 +45,7 @@ func markupFuncs(opt Options) template.FuncMap {
 		},
 		"external": func(dest string) bool { return external(site, dest) },
 		// errorf fails the layout with a message, as Hugo's does.
-		"errorf": func(format string, args ...any) (string, error) { return "", fmt.Errorf(format, args...) },
+		"errorf":    func(format string, args ...any) (string, error) { return "", fmt.Errorf(format, args...) },
 		"htmlAttrs": htmlAttrs,
 	}
 }
