@@ -29,6 +29,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -37,8 +38,10 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
+	"github.com/catalyseurs/alliance/internal/resources"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
 
@@ -54,6 +57,10 @@ type Options struct {
 	// build's workers: it must be safe for concurrent use.
 	Progress func(phase string, done, total int)
 	Workers  int // parallel workers; zero means GOMAXPROCS
+	// ImageCache is the folder where processed images are kept between
+	// builds: Build uses SRC/.alliance/images; empty means a temporary
+	// folder, removed after a one-off build.
+	ImageCache string
 }
 
 // Result describes a finished build.
@@ -72,6 +79,12 @@ type Result struct {
 	// Broken are the links that lead to nothing of the site: check's
 	// findings, the build's warnings.
 	Broken diag.List
+	// ImageFindings are the images without alt text: check's findings,
+	// the build's warnings.
+	ImageFindings diag.List
+	// Images counts the images decoded and encoded, and the outputs found
+	// in the cache, by this build (by the whole Session, for serve).
+	Images images.Stats
 }
 
 // Phase is a named step of the pipeline and the time it took.
@@ -89,19 +102,21 @@ func Render(ctx context.Context, src fs.FS, w Writer, opt Options) (*Result, err
 
 // builder holds one run of the pipeline.
 type builder struct {
-	ctx    context.Context
-	src    fs.FS
-	out    *countingWriter
-	opt    Options
-	errs   diag.List
-	cfg    *config.Config
-	site   *content.Site
-	conv   *markdown.Converter
-	layout *templates.Set
-	res    *Result
-	mu     sync.Mutex // guards errs and res during parallel phases
-	bufs   sync.Pool  // *bytes.Buffer for rendering pages
-	keys   *keys      // a Session's: what this build's outputs are made from; nil for one-off builds
+	ctx       context.Context
+	src       fs.FS
+	out       *countingWriter
+	opt       Options
+	errs      diag.List
+	cfg       *config.Config
+	site      *content.Site
+	conv      *markdown.Converter
+	layout    *templates.Set
+	res       *Result
+	mu        sync.Mutex      // guards errs and res during parallel phases
+	bufs      sync.Pool       // *bytes.Buffer for rendering pages
+	keys      *keys           // a Session's: what this build's outputs are made from; nil for one-off builds
+	images    *resources.Site // the site's images; nil when they cannot be processed
+	imageTemp string          // a temporary cache folder for this build, removed at its end
 }
 
 // run runs the pipeline; m, when set, is a Session's memory of earlier
@@ -124,11 +139,13 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
 	b.phase("config", b.loadConfig)
-	b.phase("content", b.loadContent)
-	// Shortcodes and render hooks are layouts: they are read before the
-	// Markdown is rendered.
+	// The layouts come before the Markdown, whose images are written by
+	// layouts/partials/picture.html and whose shortcodes and render hooks
+	// are layouts.
 	b.phase("layouts", b.loadLayouts)
+	b.phase("content", b.loadContent)
 	b.phase("markdown", b.renderMarkdown)
+	b.phase("covers", b.checkCovers)
 	if len(b.errs) == 0 {
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
@@ -140,9 +157,20 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.phase("calendars", b.writeCalendars)
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
+		b.phase("images", b.writeImages)
 		search.Wait()
 		b.phase("links", b.brokenLinks)
 	}
+	if len(b.errs) == 0 && b.ctx.Err() == nil {
+		b.pruneImages()
+	}
+	if b.images != nil {
+		b.res.Images = b.images.Processor().Stats()
+	}
+	if b.imageTemp != "" {
+		os.RemoveAll(b.imageTemp)
+	}
+	b.res.ImageFindings.Sort()
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
 	b.res.Site = b.site
@@ -155,7 +183,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 // phase runs one step unless an earlier one failed in a way that makes it
 // pointless (no configuration, no site), and times it.
 func (b *builder) phase(name string, run func()) {
-	if b.ctx.Err() != nil || (name != "config" && b.cfg == nil) || (name != "config" && name != "content" && b.site == nil) {
+	if b.ctx.Err() != nil || (name != "config" && b.cfg == nil) || (name != "config" && name != "content" && name != "layouts" && b.site == nil) {
 		return
 	}
 	start := time.Now()
@@ -236,6 +264,11 @@ func (b *builder) loadConfig() {
 		b.errs.Add(diag.Pos{File: "site.yaml"}, "cannot read the site configuration", "a site.yaml file in the site folder")
 		return
 	}
+	defer func() {
+		if b.cfg != nil {
+			b.setupImages()
+		}
+	}()
 	if cfg, conv, ok := b.keys.config(src, b.opt.BaseURL); ok {
 		b.cfg, b.conv = cfg, conv
 		return
@@ -295,6 +328,7 @@ func (b *builder) loadLayouts() {
 		Markdownify: func(s string) template.HTML { return template.HTML(conv.Inline(s)) },
 		Typeset:     conv.Typeset,
 		Now:         b.opt.Now,
+		Images:      b.images,
 	})
 	if err != nil {
 		b.errs.Append(err)

@@ -32,6 +32,7 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 		return nil, nil, err
 	}
 	findings = append(findings, res.Broken...)
+	findings = append(findings, res.ImageFindings...)
 	findings = append(findings, weights(res.Site)...)
 	findings.Sort()
 	return findings, res.Warnings, nil

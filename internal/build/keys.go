@@ -351,6 +351,8 @@ func (k *keys) keepRendered(p *content.Page, set *templates.Set, r *content.Rend
 	m.rendered.Store(p.File, renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, markup: markupKey(set), calls: shortcode.Has(p.Body), out: r})
 }
 
+// markupKey sums the layouts a body's rendering reads: shortcodes, render
+// hooks and partials (picture.html writes its images).
 func markupKey(set *templates.Set) uint64 {
 	if set == nil {
 		return 0

@@ -1,7 +1,11 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,13 +20,16 @@ import (
 // that check then finds nothing, while a link to a missing file is both a
 // warning of the build and a finding of check.
 func TestRelativeLinks(t *testing.T) {
+	var jpg, pngData bytes.Buffer
+	jpeg.Encode(&jpg, image.NewGray(image.Rect(0, 0, 64, 48)), nil)
+	png.Encode(&pngData, image.NewGray(image.Rect(0, 0, 32, 32)))
 	site := fstest.MapFS{
 		"site.yaml":                         {Data: []byte("title: T\nbaseURL: https://example.org/sous/\n")},
-		"content/actualites/photo.jpg":      {Data: []byte("jpeg")},
+		"content/actualites/photo.jpg":      {Data: jpg.Bytes()},
 		"content/actualites/nouvelle.md":    {Data: []byte("---\ntitle: Nouvelle\ndate: 2026-06-02\n---\n![Photo de groupe](photo.jpg \"Le groupe\")\n\nVoir [l’autre](autre.md), [le chapitre](../charte/principes.md#suite) et [l’album](album/).\n")},
 		"content/actualites/autre.md":       {Data: []byte("---\ntitle: Autre\ndate: 2026-06-01\n---\n![Image de l’album](album/vue.png)\n")},
 		"content/actualites/album/index.md": {Data: []byte("---\ntitle: Album\ndate: 2026-05-01\n---\n![Vue](vue.png)\n")},
-		"content/actualites/album/vue.png":  {Data: []byte("png")},
+		"content/actualites/album/vue.png":  {Data: pngData.Bytes()},
 		"content/charte/principes.md":       {Data: []byte("---\ntitle: Principes\nweight: 1\n---\n## Suite\n\nTexte.\n")},
 	}
 	w := NewMemWriter()
@@ -31,24 +38,27 @@ func TestRelativeLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(w.Files["actualites/nouvelle/index.html"])
-	for _, want := range []string{`src="/sous/actualites/photo.jpg"`, `href="/sous/actualites/autre/"`,
+	for _, want := range []string{`src="/sous/img/photo-`, `href="/sous/actualites/autre/"`,
 		`href="/sous/charte/principes/#suite"`, `href="/sous/actualites/album/"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)
 		}
 	}
-	for _, file := range []string{"actualites/photo.jpg", "actualites/album/vue.png", "actualites/album/index.html"} {
-		if _, ok := w.Files[file]; !ok {
-			t.Errorf("%s was not written", file)
+	if _, ok := w.Files["actualites/album/index.html"]; !ok {
+		t.Errorf("the bundle's page was not written")
+	}
+	for _, file := range []string{"actualites/photo.jpg", "actualites/album/vue.png"} {
+		if _, ok := w.Files[file]; ok {
+			t.Errorf("%s was copied as it is (it may hold a GPS position)", file)
 		}
 	}
-	if a := string(w.Files["actualites/autre/index.html"]); !strings.Contains(a, `src="/sous/actualites/album/vue.png"`) {
+	if a := string(w.Files["actualites/autre/index.html"]); !strings.Contains(a, `src="/sous/img/vue-`) {
 		t.Errorf("a bundle's image seen from outside it: %s", a)
 	}
-	if b := string(w.Files["actualites/album/index.html"]); !strings.Contains(b, `src="/sous/actualites/album/vue.png"`) {
+	if b := string(w.Files["actualites/album/index.html"]); !strings.Contains(b, `src="/sous/img/vue-`) {
 		t.Errorf("a bundle's image seen from its page: %s", b)
 	}
-	if feed := string(w.Files["feed.xml"]); !strings.Contains(feed, "https://example.org/sous/actualites/photo.jpg") {
+	if feed := string(w.Files["feed.xml"]); !strings.Contains(feed, "https://example.org/sous/img/photo-") {
 		t.Errorf("the feed's item lacks the image's absolute URL")
 	}
 	if len(res.Broken) != 0 {
@@ -59,21 +69,31 @@ func TestRelativeLinks(t *testing.T) {
 		t.Errorf("check: %v, %v", findings, err)
 	}
 
-	site["content/actualites/cassee.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Cassée\ndate: 2026-06-03\n---\n![Absente](absente.jpg)\n\n[Ailleurs](ailleurs.md) [ancre](autre.md#nulle-part)\n")}
-	res, err = Render(context.Background(), site, NewMemWriter(), Options{Now: now, Theme: alliance.Theme()})
+	site["content/actualites/absente.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Absente\ndate: 2026-06-03\n---\nTexte.\n\n![Absente](absente.jpg)\n")}
+	_, err = Render(context.Background(), site, NewMemWriter(), Options{Now: now, Theme: alliance.Theme()})
+	if want := `content/actualites/absente.md:7: image "absente.jpg": file not found`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a missing image: %v, want an error %q", err, want)
+	}
+	delete(site, "content/actualites/absente.md")
+
+	site["content/actualites/cassee.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Cassée\ndate: 2026-06-03\n---\n[Photo](photo.jpg)\n\n[Ailleurs](ailleurs.md) [ancre](autre.md#nulle-part)\n")}
+	w = NewMemWriter()
+	res, err = Render(context.Background(), site, w, Options{Now: now, Theme: alliance.Theme()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got, ok := w.Files["actualites/photo.jpg"]; !ok || bytes.Equal(got, jpg.Bytes()) {
+		t.Errorf("a photo linked to is not published made of its pixels alone (found %v)", ok)
+	}
 	got := res.Broken.Error()
-	for _, want := range []string{"content/actualites/cassee.md:5: image that does not exist: absente.jpg",
-		"content/actualites/cassee.md:7: link to a page that does not exist: ailleurs.md",
+	for _, want := range []string{"content/actualites/cassee.md:7: link to a page that does not exist: ailleurs.md",
 		"content/actualites/cassee.md:7: link to an anchor that does not exist: autre.md#nulle-part"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("warnings lack %q:\n%s", want, got)
 		}
 	}
 	findings, _, _ = Check(context.Background(), site, Options{Now: now, Theme: alliance.Theme()})
-	if len(findings) != 3 {
-		t.Errorf("check found %v, want the 3 broken links", findings)
+	if len(findings) != 2 {
+		t.Errorf("check found %v, want the 2 broken links", findings)
 	}
 }

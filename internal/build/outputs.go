@@ -85,6 +85,10 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		if b.cfg.Feed.FullContent {
 			it.Content = feed.Absolutize(string(p.Content()), p.Permalink)
 		}
+		if img := b.shareImage(p); img != nil {
+			it.Image, _ = img.Permalink()
+			it.ImageSize, it.ImageType = img.Size(), img.MediaType()
+		}
 		if p.Event != nil {
 			// What a subscriber needs first: when and where.
 			when, where := templates.WhenText(p.Event), b.conv.Typeset(eventPlace(p.Event))
@@ -327,6 +331,9 @@ func (b *builder) copyStatic() {
 	}
 	for _, f := range b.site.Files {
 		rel, _ := b.site.FileOutput(f)
+		if isImageFile(f) {
+			continue // published processed (see writeImages), as it may hold a GPS position
+		}
 		if copied[rel] {
 			b.errs.Add(diag.Pos{File: f}, "also in static/ as "+rel, "one of the two")
 			continue

@@ -50,6 +50,9 @@ func Build(ctx context.Context, src, dest string, opt Options) (*Result, error) 
 		return nil, err
 	}
 	defer p.release()
+	if opt.ImageCache == "" {
+		opt.ImageCache = filepath.Join(src, CacheDir, "images")
+	}
 	w := &DirWriter{Root: p.staging}
 	w.Start()
 	res, err := Render(ctx, fsys, w, opt)

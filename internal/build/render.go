@@ -12,6 +12,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
@@ -35,12 +36,23 @@ func (r renderer) Render(p *content.Page) *content.Rendered {
 func (b *builder) convert(p *content.Page) *content.Rendered {
 	r := &content.Rendered{}
 	var res markdown.Result
+	imgs := &pageImages{b: b, p: p}
 	if len(p.Body) > 0 {
-		env := markdown.Env{Resolver: links{p}}
+		env := markdown.Env{Resolver: imgs}
 		if b.layout != nil {
 			env.Shortcodes, env.Hooks = b.layout.Markup(p)
 		}
 		var err error
+		defer func() {
+			if len(imgs.errs) > 0 && r.Err == nil {
+				r.Err = imgs.errs
+			}
+			if len(imgs.warns) > 0 {
+				b.mu.Lock()
+				b.res.ImageFindings = append(b.res.ImageFindings, imgs.warns...)
+				b.mu.Unlock()
+			}
+		}()
 		if res, err = b.conv.ConvertEnv(p.Body, env); err != nil {
 			line := p.BodyLine
 			if l := markdown.ErrorLine(err); l > 0 {
@@ -71,15 +83,27 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	}
 	r.Plain, r.Words = res.Text, res.Words
 	for _, l := range res.Links {
-		r.Links = append(r.Links, content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image, URL: l.URL, Resolved: l.Resolved})
+		link := content.Link{Dest: l.Dest, Line: l.Line + p.BodyLine - 1, Image: l.Image, URL: l.URL, Resolved: l.Resolved}
+		if src, ok := imgs.srcs[l.Line]; ok && l.Image {
+			link.URL, link.Resolved = src, true // the picture's, which the build writes
+		}
+		r.Links = append(r.Links, link)
 	}
 	return r
 }
 
-// links resolves the links of a page's Markdown (see content.Site.Resolve).
-type links struct{ p *content.Page }
-
-func (l links) Resolve(dest string, image bool) (string, bool) { return l.p.Site.Resolve(l.p, dest) }
+// Resource gives layouts the files of a page's folder (.Resources.Get):
+// its images.
+func (r renderer) Resource(p *content.Page, name string) (any, error) {
+	if r.b.images == nil {
+		return nil, nil
+	}
+	img, err := r.b.images.PageResource(p.File, name)
+	if images.KindOf(err) == images.Missing {
+		return nil, nil
+	}
+	return img, err
+}
 
 // sameLinks reports whether a page's links lead where they led when its
 // Markdown was rendered: a rendered body kept by a Session is reused only

@@ -196,7 +196,9 @@ type memo struct {
 	cfgKey  uint64
 
 	layout    *templates.Set
-	layoutGen uint64 // changes whenever the layouts are read again
+	layoutGen uint64 // changes whenever the layouts are read again, or an image may have changed
+
+	images *imageState // the images' processor and what it knows
 
 	sources  map[string]*content.Source // Markdown file -> as read
 	files    content.Files
@@ -225,8 +227,8 @@ type output struct {
 }
 
 type renderedEntry struct {
-	hash, cfgKey, markup uint64
-	calls                bool // the body calls shortcodes
+	hash, cfgKey, markup uint64 // markup: see markupKey
+	calls                bool   // the body calls shortcodes
 	out                  *content.Rendered
 }
 
@@ -242,6 +244,9 @@ func newMemo() *memo {
 // begin starts a build: changed is nil for "anything may have changed".
 func (m *memo) begin(changed []string, deferSearch bool) {
 	m.all, m.changed = changed == nil, changed
+	if m.all || imageChange(changed) {
+		m.layoutGen++ // every page may show the image
+	}
 	m.made = m.made[:0]
 	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks = nil, nil, nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false

@@ -115,6 +115,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, w := range res.Broken {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
+	for _, w := range res.ImageFindings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 	if *verbose {
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
@@ -164,6 +167,9 @@ func printSummary(w io.Writer, res *build.Result, dest string) {
 	fmt.Fprintf(w, "  pages:     %s\n", strings.Join(parts, ", "))
 	fmt.Fprintf(w, "  feeds:     %d, calendars: %d\n", res.Feeds, res.Calendar)
 	fmt.Fprintf(w, "  files:     %d (%.1f MB)\n", res.Files, float64(res.Bytes)/1e6)
+	if im := res.Images; im.Encodes+im.MemoryHits+im.DiskHits > 0 {
+		fmt.Fprintf(w, "  images:    %d decoded, %d encoded, %d from the cache\n", im.Decodes, im.Encodes, im.MemoryHits+im.DiskHits)
+	}
 	if s := res.Site; s != nil {
 		if s.Excluded() > 0 {
 			fmt.Fprintf(w, "  left out:  %d draft or future page(s)\n", s.Excluded())

@@ -13,6 +13,7 @@
 //	paginate: 10                                    # list pages per pager page
 //	feed: { limit: 20, fullContent: true }
 //	markdown: { unsafeHTML: false, typography: true }
+//	images: { widths: [480, 800, 1200, 1600], quality: 80, maxPixels: 50000000 }
 //	sections: { actualites: news, charte: charter, evenements: event }
 //	menu: [ { name: "Actualités", url: "/actualites/" } ]
 //	params: { ... }                                 # free map for layouts
@@ -51,6 +52,7 @@ type Config struct {
 	Paginate    int
 	Feed        Feed
 	Markdown    Markdown
+	Images      Images
 	Sections    map[string]string // directory name -> content type
 	Menu        []MenuItem
 	Params      map[string]any
@@ -74,6 +76,14 @@ type Feed struct {
 type Markdown struct {
 	UnsafeHTML bool // render raw HTML instead of escaping it
 	Typography bool // French typography; default true when language is fr
+}
+
+// Images configures the processing of images (package images); zero
+// fields take its defaults.
+type Images struct {
+	Widths    []int // widths of a <picture>'s srcset, in pixels; default 480, 800, 1200, 1600
+	Quality   int   // JPEG and WebP quality, 1 to 100; default 80
+	MaxPixels int64 // the largest image accepted, in pixels; default 50,000,000
 }
 
 // MenuItem is one entry of the site menu.
@@ -153,6 +163,17 @@ func Parse(file string, src []byte) (*Config, error) {
 					c.Markdown.Typography = d.boolean(n, "markdown.typography")
 					typographySet = true
 				},
+			})
+		},
+		"images": func(n *yaml.Node) {
+			d.mapping(n, "images.", map[string]func(*yaml.Node){
+				"widths": func(n *yaml.Node) { c.Images.Widths = d.widths(n) },
+				"quality": func(n *yaml.Node) {
+					if c.Images.Quality = d.posInt(n, "images.quality"); c.Images.Quality > 100 {
+						d.errorf(n, fmt.Sprintf("images.quality: %d is over 100", c.Images.Quality), "a quality from 1 to 100")
+					}
+				},
+				"maxPixels": func(n *yaml.Node) { c.Images.MaxPixels = int64(d.posInt(n, "images.maxPixels")) },
 			})
 		},
 		"sections": func(n *yaml.Node) { c.Sections = d.sections(n) },

@@ -166,6 +166,32 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
+// widths reads images.widths: a list of widths in pixels, from 16 to
+// 10,000, each larger than the one before.
+func (d *decoder) widths(n *yaml.Node) []int {
+	const want = "a list of widths in pixels, ascending, such as [480, 800, 1200, 1600]"
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		d.errorf(n, "images.widths: not a list of widths", want)
+		return nil
+	}
+	var out []int
+	for _, e := range n.Content {
+		w := d.posInt(e, "images.widths")
+		switch {
+		case w == 0:
+			return nil
+		case w < 16 || w > 10000:
+			d.errorf(e, fmt.Sprintf("images.widths: %d is not between 16 and 10000", w), want)
+			return nil
+		case len(out) > 0 && w <= out[len(out)-1]:
+			d.errorf(e, fmt.Sprintf("images.widths: %d is not larger than the width before it", w), want)
+			return nil
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 func (d *decoder) menu(n *yaml.Node) []MenuItem {
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "menu: not a list", `- { name: "Actualités", url: "/actualites/" }`)

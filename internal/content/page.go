@@ -32,23 +32,24 @@ type Page struct {
 	// IsPage, IsHome and IsSection say which Kind, as Hugo's layouts ask.
 	IsPage, IsHome, IsSection bool
 
-	Type     string // the content type of its section: "news", "charter", "event" or "page"
-	Section  string // top-level content directory, "" for the home page
-	File     string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
-	Slug     string
-	Title    string // with the site's typography
-	Date     time.Time
-	Lastmod  time.Time // defaults to Date
-	Draft    bool
-	Weight   int
-	Tags     []string
-	Aliases  []string
-	Params   map[string]any // every front matter key, as decoded
-	Authors  []string       // news
-	Part     string         // charter
-	Event    *Event         // events
-	Image    string         // cover image, as written in the front matter
-	ImageAlt string
+	Type      string // the content type of its section: "news", "charter", "event" or "page"
+	Section   string // top-level content directory, "" for the home page
+	File      string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
+	Slug      string
+	Title     string // with the site's typography
+	Date      time.Time
+	Lastmod   time.Time // defaults to Date
+	Draft     bool
+	Weight    int
+	Tags      []string
+	Aliases   []string
+	Params    map[string]any // every front matter key, as decoded
+	Authors   []string       // news
+	Part      string         // charter
+	Event     *Event         // events
+	Image     string         // cover image, as written in the front matter
+	ImageAlt  string
+	ImageLine int // the line of the image field in the file, for errors
 
 	SummaryField string // the front matter summary, Markdown
 	Body         []byte // Markdown after the front matter
@@ -101,6 +102,7 @@ type Meta struct {
 	Event        *Event
 	Image        string
 	ImageAlt     string
+	ImageLine    int
 	SummaryField string
 	Body         []byte
 	BodyLine     int
@@ -114,7 +116,7 @@ func (p *Page) setMeta(m *Meta) {
 	p.Type, p.Section, p.File, p.Slug, p.Title = m.Type, m.Section, m.File, m.Slug, m.Title
 	p.Date, p.Lastmod, p.Draft, p.Weight = m.Date, m.Lastmod, m.Draft, m.Weight
 	p.Tags, p.Aliases, p.Params, p.Authors, p.Part, p.Event = m.Tags, m.Aliases, m.Params, m.Authors, m.Part, m.Event
-	p.Image, p.ImageAlt = m.Image, m.ImageAlt
+	p.Image, p.ImageAlt, p.ImageLine = m.Image, m.ImageAlt, m.ImageLine
 	p.SummaryField, p.Body, p.BodyLine, p.Hash, p.Shape = m.SummaryField, m.Body, m.BodyLine, m.Hash, m.Shape
 }
 
@@ -190,6 +192,34 @@ type Rendered struct {
 // page, from any goroutine.
 type Renderer interface {
 	Render(p *Page) *Rendered
+}
+
+// A ResourceFinder gives layouts the files of a page's folder: a
+// Renderer that is one answers .Resources.Get.
+type ResourceFinder interface {
+	// Resource returns the file name of p's folder, as layouts know it
+	// (an image: see package resources), or nil when there is none.
+	Resource(p *Page, name string) (any, error)
+}
+
+// Resources are the files of a page's folder, as Hugo's page resources:
+// {{ with .Resources.Get "photo.jpg" }}.
+type Resources struct{ p *Page }
+
+// Resources returns the files of the page's folder.
+func (p *Page) Resources() Resources { return Resources{p} }
+
+// Get returns the file name of the page's folder, or nil when there is
+// none.
+func (r Resources) Get(name string) (any, error) {
+	if r.p.Site == nil || r.p.File == "" {
+		return nil, nil
+	}
+	f, ok := r.p.Site.renderer.(ResourceFinder)
+	if !ok {
+		return nil, nil
+	}
+	return f.Resource(r.p, name)
 }
 
 // rendering holds a page's Rendered once computed.

@@ -135,6 +135,9 @@ func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	}
 	if !isIndex && typ != config.TypeCharter {
 		p.Image, p.ImageAlt = strings.TrimSpace(r.str("image")), strings.TrimSpace(r.str("imageAlt"))
+		if p.Image != "" {
+			p.ImageLine = r.pos("image").Line
+		}
 	}
 	if p.Lastmod.IsZero() {
 		p.Lastmod = p.Date

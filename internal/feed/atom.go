@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -76,7 +77,11 @@ func newAtomEntry(it *Item, e *feeds.AtomEntry) *atomEntry {
 		e.Summary = &feeds.AtomSummary{Content: clean(it.Summary), Type: "text"}
 	}
 	if it.Image != "" {
-		e.Links = append(e.Links, feeds.AtomLink{Href: clean(it.Image), Rel: "enclosure", Type: imageType(it.Image)})
+		l := feeds.AtomLink{Href: clean(it.Image), Rel: "enclosure", Type: it.imageMediaType()}
+		if it.ImageSize > 0 {
+			l.Length = strconv.FormatInt(it.ImageSize, 10)
+		}
+		e.Links = append(e.Links, l)
 	}
 	x := &atomEntry{AtomEntry: e}
 	for _, a := range it.Authors {

@@ -45,6 +45,16 @@ type Item struct {
 	Summary    string   // plain text
 	Content    string   // HTML; empty when full content is off
 	Image      string   // optional absolute URL
+	ImageSize  int64    // the image's size in bytes, when known: RSS then gives it as an <enclosure>
+	ImageType  string   // the image's media type; "" guesses it from the URL
+}
+
+// imageMediaType is the item image's media type.
+func (it *Item) imageMediaType() string {
+	if it.ImageType != "" {
+		return it.ImageType
+	}
+	return imageType(it.Image)
 }
 
 // Channel is a whole feed.

@@ -3,6 +3,7 @@ package feed
 import (
 	"encoding/xml"
 	"html"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -122,7 +123,12 @@ func newRSSItem(it *Item, g *feeds.RssItem) *rssItem {
 		x.Categories = append(x.Categories, clean(c))
 	}
 	if it.Image != "" {
-		x.Media = &rssMediaImg{URL: clean(it.Image), Medium: "image", Type: imageType(it.Image)}
+		x.Media = &rssMediaImg{URL: clean(it.Image), Medium: "image", Type: it.imageMediaType()}
+		if it.ImageSize > 0 {
+			// An enclosure needs the length, which readers that know no
+			// Media RSS show the image by.
+			g.Enclosure = &feeds.RssEnclosure{Url: clean(it.Image), Length: strconv.FormatInt(it.ImageSize, 10), Type: it.imageMediaType()}
+		}
 	}
 	return x
 }

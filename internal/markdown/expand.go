@@ -212,7 +212,7 @@ func (x *expansion) trust(start, end int) {
 
 // fragment registers the HTML of a call and returns its placeholder.
 func (x *expansion) fragment(h string) string {
-	x.frags = append(x.frags, fragment{html: h, text: plainText(h)})
+	x.frags = append(x.frags, fragment{html: h, text: htmlText(h)})
 	return placeholder(len(x.frags) - 1)
 }
 
@@ -332,9 +332,9 @@ func (c *Converter) codeRanges(src []byte) [][2]int {
 	return r
 }
 
-// plainText returns the text of an HTML fragment, white space collapsed,
+// htmlText returns the text of an HTML fragment, white space collapsed,
 // without what scripts and styles hold.
-func plainText(h string) string {
+func htmlText(h string) string {
 	z := html.NewTokenizer(strings.NewReader(h))
 	var b strings.Builder
 	skip := 0

@@ -74,16 +74,20 @@ type extraction struct {
 	// paragraph) rather than the block itself.
 	more   ast.Node
 	inline bool
+	// images are the images to render through the Resolver, when it is
+	// an ImageRenderer; the slice is the scratch's.
+	images []pendingImage
 }
 
 // scratch is the working memory of extract, reused from one document to
 // the next: the results are copied out of it at their final size.
 type scratch struct {
-	t     collapser
-	toc   []Heading
-	spans [][2]int // the text of each heading of toc in t.buf
-	links []Link
-	raw   []byte // the raw HTML that may be the <!--more--> marker
+	t      collapser
+	toc    []Heading
+	spans  [][2]int // the text of each heading of toc in t.buf
+	links  []Link
+	images []pendingImage // for the Resolver, when it is an ImageRenderer
+	raw    []byte         // the raw HTML that may be the <!--more--> marker
 }
 
 // extract walks doc once and returns its table of contents (the h2, h3 and
@@ -94,7 +98,7 @@ type scratch struct {
 func extract(doc ast.Node, src []byte, sc *scratch, r Resolver) extraction {
 	sc.t.Reset()
 	x := extractor{src: src, t: &sc.t, sc: sc, lastLine: 1, resolve: r}
-	sc.toc, sc.spans, sc.links = sc.toc[:0], sc.spans[:0], sc.links[:0]
+	sc.toc, sc.spans, sc.links, sc.images = sc.toc[:0], sc.spans[:0], sc.links[:0], sc.images[:0]
 	for b := doc.FirstChild(); b != nil; b = b.NextSibling() {
 		x.top = b
 		if h, ok := b.(*ast.HTMLBlock); ok && x.res.more == nil {
@@ -137,6 +141,7 @@ func extract(doc ast.Node, src []byte, sc *scratch, r Resolver) extraction {
 	if len(sc.links) > 0 {
 		x.res.links = slices.Clone(sc.links)
 	}
+	x.res.images = sc.images
 	// Drop the strings before the scratch is pooled.
 	clear(sc.toc)
 	clear(sc.links)
@@ -275,6 +280,9 @@ func (x *extractor) note(n ast.Node) {
 		line = x.lineOf(pos)
 	}
 	l := Link{Dest: string(dest), Line: line, Image: image, URL: string(dest)}
+	if img, ok := n.(*ast.Image); ok {
+		x.noteImage(img, line)
+	}
 	if x.resolve != nil && Relative(l.Dest) {
 		if url, ok := x.resolve.Resolve(l.Dest, image); ok {
 			l.URL, l.Resolved = url, true

@@ -244,7 +244,9 @@ func (c *Converter) inner(h *Hook, src []byte, n ast.Node) error {
 		return err
 	}
 	h.Text = template.HTML(out)
-	h.PlainText = plainOf(n, src)
+	var plain bytes.Buffer
+	plainText(n, src, &plain)
+	h.PlainText = plain.String()
 	return nil
 }
 
@@ -254,29 +256,6 @@ func children(n ast.Node) []ast.Node {
 		out = append(out, c)
 	}
 	return out
-}
-
-// plainOf returns the text of n's inline descendants.
-func plainOf(n ast.Node, src []byte) string {
-	var b bytes.Buffer
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch t := c.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *hooked:
-			b.WriteString(t.plain)
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
 }
 
 // attributes returns n's block attributes ({.class #id}) as a map, class

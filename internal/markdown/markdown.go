@@ -156,6 +156,7 @@ func New(opts Options) *Converter {
 			// and over the task-list extension's (500).
 			util.Prioritized(taskBoxRenderer{}, 100),
 			util.Prioritized(hookedRenderer{}, 100),
+			util.Prioritized(imageRenderer{}, 100),
 		)),
 	)
 	return &Converter{md: md, french: opts.French, unsafe: opts.UnsafeHTML}
@@ -212,6 +213,11 @@ func (c *Converter) ConvertEnv(body []byte, env Env) (Result, error) {
 		sc = &scratch{}
 	}
 	x := extract(doc, ex.src, sc, env.Resolver)
+	if env.Hooks == nil || !env.Hooks.Has(HookImage, "") {
+		// Without a render-image hook, the Resolver writes the images.
+		renderImages(env.Resolver, x.images)
+	}
+	clear(sc.images)
 	c.scratch.Put(sc)
 	res := Result{
 		HasMore:  x.more != nil,

@@ -75,6 +75,9 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 	for name, fn := range hugoFuncs(opt.Now) {
 		funcs[name] = fn
 	}
+	for name, fn := range imageFuncs(opt.Images) {
+		funcs[name] = fn
+	}
 	return funcs
 }
 

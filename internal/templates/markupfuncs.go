@@ -44,6 +44,16 @@ func markupFuncs(opt Options) template.FuncMap {
 			return embed.Parse(fmt.Sprint(src), p)
 		},
 		"external": func(dest string) bool { return external(site, dest) },
+		// fileURL is where a file written beside a page is published
+		// (content.Site.Resolve); dest itself when it is not one.
+		"fileURL": func(from any, dest string) string {
+			if p := pageOf(from); p != nil && p.Site != nil && markdown.Relative(dest) {
+				if u, ok := p.Site.Resolve(p, dest); ok {
+					return u
+				}
+			}
+			return dest
+		},
 		// errorf fails the layout with a message, as Hugo's does.
 		"errorf":    func(format string, args ...any) (string, error) { return "", fmt.Errorf(format, args...) },
 		"htmlAttrs": htmlAttrs,

@@ -6,19 +6,33 @@ import (
 	"strings"
 
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/resources"
 )
 
 // SchemaOrg returns the schema.org description (JSON-LD) of a news post,
 // an event or the home page, for a <script type="application/ld+json">
 // element; other pages have none (""). encoding/json escapes <, > and &,
-// so the text cannot close the element.
-func SchemaOrg(p *content.Page) (template.JS, error) {
+// so the text cannot close the element. image, when given and not nil, is
+// the page's image (its cover, cropped as it is shared).
+func SchemaOrg(p *content.Page, image ...*resources.Image) (template.JS, error) {
 	var v any
+	var img *imageObject
+	if len(image) > 0 && image[0] != nil {
+		url, err := image[0].Permalink()
+		if err != nil {
+			return "", err
+		}
+		img = &imageObject{"ImageObject", url, image[0].Width(), image[0].Height()}
+	}
 	switch {
 	case p.IsPage && p.Type == "news":
-		v = newsArticle(p)
+		a := newsArticle(p)
+		a.Image = img
+		v = a
 	case p.IsPage && p.Event != nil:
-		v = event(p)
+		e := event(p)
+		e.Image = img
+		v = e
 	case p.IsHome:
 		s := p.Site
 		v = webSite{"https://schema.org", "WebSite", s.Description, s.Language, s.Title, s.BaseURL}
@@ -32,6 +46,14 @@ func SchemaOrg(p *content.Page) (template.JS, error) {
 type thing struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
+}
+
+// imageObject is a page's image: its cover, cropped as it is shared.
+type imageObject struct {
+	Type   string `json:"@type"`
+	URL    string `json:"url"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
 }
 
 type webSite struct {
@@ -59,10 +81,11 @@ type article struct {
 		ID   string `json:"@id"`
 		Type string `json:"@type"`
 	} `json:"mainEntityOfPage"`
-	URL         string `json:"url"`
-	Description string `json:"description"`
-	InLanguage  string `json:"inLanguage"`
-	Keywords    string `json:"keywords,omitempty"`
+	URL         string       `json:"url"`
+	Description string       `json:"description"`
+	InLanguage  string       `json:"inLanguage"`
+	Keywords    string       `json:"keywords,omitempty"`
+	Image       *imageObject `json:"image,omitempty"`
 }
 
 func newsArticle(p *content.Page) article {
@@ -112,19 +135,20 @@ type offer struct {
 }
 
 type eventLD struct {
-	Context             string `json:"@context"`
-	Type                string `json:"@type"`
-	Name                string `json:"name"`
-	StartDate           string `json:"startDate"`
-	EndDate             string `json:"endDate,omitempty"`
-	EventStatus         string `json:"eventStatus"`
-	EventAttendanceMode string `json:"eventAttendanceMode"`
-	Location            any    `json:"location,omitempty"`
-	Organizer           *thing `json:"organizer,omitempty"`
-	Offers              *offer `json:"offers,omitempty"`
-	Description         string `json:"description"`
-	URL                 string `json:"url"`
-	InLanguage          string `json:"inLanguage"`
+	Context             string       `json:"@context"`
+	Type                string       `json:"@type"`
+	Name                string       `json:"name"`
+	StartDate           string       `json:"startDate"`
+	EndDate             string       `json:"endDate,omitempty"`
+	EventStatus         string       `json:"eventStatus"`
+	EventAttendanceMode string       `json:"eventAttendanceMode"`
+	Location            any          `json:"location,omitempty"`
+	Organizer           *thing       `json:"organizer,omitempty"`
+	Offers              *offer       `json:"offers,omitempty"`
+	Description         string       `json:"description"`
+	URL                 string       `json:"url"`
+	InLanguage          string       `json:"inLanguage"`
+	Image               *imageObject `json:"image,omitempty"`
 }
 
 func event(p *content.Page) eventLD {

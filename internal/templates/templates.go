@@ -47,6 +47,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/resources"
 )
 
 // Options give the template functions what they need from the site.
@@ -55,6 +56,7 @@ type Options struct {
 	Markdownify func(string) template.HTML // renders a short Markdown text
 	Typeset     func(string) string        // the site's typography of plain text
 	Now         time.Time                  // the build's clock, for now
+	Images      *resources.Site            // the site's images, for picture, image and resources.Get; may be nil
 }
 
 // Set is a parsed set of layouts, ready to run from many goroutines.
