@@ -49,6 +49,7 @@ import (
 type Options struct {
 	Drafts  bool      // include drafts
 	Future  bool      // include pages dated in the future
+	Expired bool      // include pages whose expiryDate is past
 	BaseURL string    // overrides site.yaml's baseURL when set
 	Now     time.Time // the build's clock; zero means time.Now()
 	Theme   fs.FS     // the default theme: layouts/ and static/; may be nil
@@ -293,7 +294,7 @@ func (b *builder) loadConfig() {
 
 func (b *builder) contentOptions() content.Options {
 	return content.Options{
-		Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now,
+		Drafts: b.opt.Drafts, Future: b.opt.Future, Expired: b.opt.Expired, Now: b.opt.Now,
 		Typeset: b.conv.Typeset,
 		Render:  renderer{b},
 	}

@@ -110,7 +110,7 @@ func (r *pageImages) Resolve(dest string, image bool) (string, bool) {
 // RenderImage writes a Markdown image as layouts/partials/picture.html
 // does; an error is noted with the image's line.
 func (r *pageImages) RenderImage(img markdown.Image) (string, bool) {
-	if r.b.images == nil {
+	if r.b.images == nil || r.b.layout == nil {
 		return "", false
 	}
 	line := img.Line + r.p.BodyLine - 1

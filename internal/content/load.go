@@ -16,9 +16,10 @@ import (
 
 // Options choose which pages a site keeps, and how their text is rendered.
 type Options struct {
-	Drafts bool      // keep drafts
-	Future bool      // keep pages dated after Now (events are never "future")
-	Now    time.Time // the build's clock; upcoming events and future pages are relative to it
+	Drafts  bool      // keep drafts
+	Future  bool      // keep pages dated after Now (events are never "future")
+	Expired bool      // keep pages whose expiryDate is past
+	Now     time.Time // the build's clock; upcoming events and future pages are relative to it
 	// Typeset applies the site's typography to titles (those of the
 	// files when they are read, see Read, and those of generated pages);
 	// nil leaves them as written.

@@ -32,24 +32,27 @@ type Page struct {
 	// IsPage, IsHome and IsSection say which Kind, as Hugo's layouts ask.
 	IsPage, IsHome, IsSection bool
 
-	Type      string // the content type of its section: "news", "charter", "event" or "page"
-	Section   string // top-level content directory, "" for the home page
-	File      string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
-	Slug      string
-	Title     string // with the site's typography
-	Date      time.Time
-	Lastmod   time.Time // defaults to Date
-	Draft     bool
-	Weight    int
-	Tags      []string
-	Aliases   []string
-	Params    map[string]any // every front matter key, as decoded
-	Authors   []string       // news
-	Part      string         // charter
-	Event     *Event         // events
-	Image     string         // cover image, as written in the front matter
-	ImageAlt  string
-	ImageLine int // the line of the image field in the file, for errors
+	Type    string // the content type of its section: "news", "charter", "event" or "page"
+	Section string // top-level content directory, "" for the home page
+	File    string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
+	Slug    string
+	Title   string // with the site's typography
+	Date    time.Time
+	Lastmod time.Time // defaults to Date
+	// ExpiryDate is when the page leaves the site (a call for
+	// applications past its deadline); zero for never.
+	ExpiryDate time.Time
+	Draft      bool
+	Weight     int
+	Tags       []string
+	Aliases    []string
+	Params     map[string]any // every front matter key, as decoded
+	Authors    []string       // news
+	Part       string         // charter
+	Event      *Event         // events
+	Image      string         // cover image, as written in the front matter
+	ImageAlt   string
+	ImageLine  int // the line of the image field in the file, for errors
 
 	SummaryField string // the front matter summary, Markdown
 	Body         []byte // Markdown after the front matter
@@ -92,6 +95,7 @@ type Meta struct {
 	Title        string
 	Date         time.Time
 	Lastmod      time.Time
+	ExpiryDate   time.Time
 	Draft        bool
 	Weight       int
 	Tags         []string
@@ -114,7 +118,7 @@ type Meta struct {
 func (p *Page) setMeta(m *Meta) {
 	p.meta = m
 	p.Type, p.Section, p.File, p.Slug, p.Title = m.Type, m.Section, m.File, m.Slug, m.Title
-	p.Date, p.Lastmod, p.Draft, p.Weight = m.Date, m.Lastmod, m.Draft, m.Weight
+	p.Date, p.Lastmod, p.ExpiryDate, p.Draft, p.Weight = m.Date, m.Lastmod, m.ExpiryDate, m.Draft, m.Weight
 	p.Tags, p.Aliases, p.Params, p.Authors, p.Part, p.Event = m.Tags, m.Aliases, m.Params, m.Authors, m.Part, m.Event
 	p.Image, p.ImageAlt, p.ImageLine = m.Image, m.ImageAlt, m.ImageLine
 	p.SummaryField, p.Body, p.BodyLine, p.Hash, p.Shape = m.SummaryField, m.Body, m.BodyLine, m.Hash, m.Shape

@@ -60,7 +60,7 @@ type Site struct {
 // LeftOut is a page that a build left out, and why.
 type LeftOut struct {
 	File   string
-	Reason string // "draft" or "future"
+	Reason string // "draft", "future" or "expired"
 }
 
 // Part is one part of the charter with its chapters.
@@ -262,12 +262,19 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	return s, warns, errs.Err()
 }
 
-// keep applies --drafts and --future, and notes when a page would next
-// change by itself.
+// keep applies --drafts, --future and --expired, and notes when a page
+// would next change by itself.
 func (a *assembler) keep(p *Page, s *Site) bool {
 	if p.Draft && !a.opt.Drafts {
 		s.LeftOut = append(s.LeftOut, LeftOut{p.File, "draft"})
 		return false
+	}
+	if !p.ExpiryDate.IsZero() && !a.opt.Expired {
+		if !p.ExpiryDate.After(a.opt.Now) {
+			s.LeftOut = append(s.LeftOut, LeftOut{p.File, "expired"})
+			return false
+		}
+		s.noteChange(p.ExpiryDate)
 	}
 	if p.Event != nil {
 		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {

@@ -117,6 +117,7 @@ func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	}
 	p.Date, _ = r.date("date")
 	p.Lastmod, _ = r.date("lastmod")
+	p.ExpiryDate, _ = r.date("expiryDate")
 	switch {
 	case isIndex:
 	case typ == config.TypeNews:
@@ -274,6 +275,7 @@ func (m *Meta) shape(isIndex bool) uint64 {
 	str(m.Title)
 	num(m.Date.UnixNano())
 	num(m.Lastmod.UnixNano())
+	num(m.ExpiryDate.UnixNano())
 	str(fmt.Sprint(m.Draft, m.Weight, len(m.Tags), len(m.Aliases)))
 	for _, t := range m.Tags {
 		str(t)

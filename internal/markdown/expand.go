@@ -156,7 +156,7 @@ func (x *expansion) node(out *bytes.Buffer, src []byte, n shortcode.Node, path [
 	if !exists {
 		want := "a file layouts/shortcodes/" + call.Name + ".html"
 		if near := diag.Closest(call.Name, sc.Names()); near != "" {
-			want = "did you mean " + near + "?"
+			want = near + ", or " + want
 		}
 		return fail(fmt.Errorf("no such shortcode (want %s)", want))
 	}
@@ -381,7 +381,10 @@ func (x *expansion) finish(res *Result, body []byte) {
 		res.Words = countWords(res.Text)
 	}
 	for i := range res.Links {
-		res.Links[i].Line = x.bodyLine(body, res.Links[i].Line)
+		l := &res.Links[i]
+		l.Line = x.bodyLine(body, l.Line)
+		// [text]({{< relref "x.md" >}}) leads where the call says.
+		l.Dest, l.URL = x.substitute(l.Dest, true), x.substitute(l.URL, true)
 	}
 }
 

@@ -215,6 +215,9 @@ func (c *Converter) ConvertEnv(body []byte, env Env) (Result, error) {
 	x := extract(doc, ex.src, sc, env.Resolver)
 	if env.Hooks == nil || !env.Hooks.Has(HookImage, "") {
 		// Without a render-image hook, the Resolver writes the images.
+		for i := range x.images {
+			x.images[i].img.Line = ex.bodyLine(src, x.images[i].img.Line)
+		}
 		renderImages(env.Resolver, x.images)
 	}
 	clear(sc.images)

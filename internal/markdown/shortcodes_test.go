@@ -83,7 +83,7 @@ func TestShortcodeErrors(t *testing.T) {
 		msg  string
 	}{
 		{"a\n\n{{< figur >}}", 3, `shortcode "figur": no such shortcode (want a file layouts/shortcodes/figur.html)`},
-		{"{{< bx >}}", 1, `did you mean box?`},
+		{"{{< bx >}}", 1, `no such shortcode (want box, or a file layouts/shortcodes/bx.html)`},
 		{"a\n{{< box >}}sans fin", 2, `shortcode "box": not closed (want {{< /box >}}`},
 		{"\n{{< x a=\"b >}}", 2, `quoted argument is not closed`},
 		{"\n\n\n{{< fail >}}", 4, `shortcode "fail": it failed`},
