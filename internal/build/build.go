@@ -37,6 +37,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
@@ -117,6 +118,7 @@ type builder struct {
 	bufs      sync.Pool       // *bytes.Buffer for rendering pages
 	keys      *keys           // a Session's: what this build's outputs are made from; nil for one-off builds
 	images    *resources.Site // the site's images; nil when they cannot be processed
+	data      data.Data       // the site's data files
 	imageTemp string          // a temporary cache folder for this build, removed at its end
 }
 
@@ -294,6 +296,7 @@ func (b *builder) loadConfig() {
 
 func (b *builder) contentOptions() content.Options {
 	return content.Options{
+		Data: b.data.Values, DataKey: b.data.Key,
 		Drafts: b.opt.Drafts, Future: b.opt.Future, Expired: b.opt.Expired, Now: b.opt.Now,
 		Typeset: b.conv.Typeset,
 		Render:  renderer{b},
@@ -301,6 +304,11 @@ func (b *builder) contentOptions() content.Options {
 }
 
 func (b *builder) loadContent() {
+	d, derr := data.Load(b.ctx, b.src)
+	if derr != nil {
+		b.errs.Append(derr)
+	}
+	b.data = d
 	var (
 		site  *content.Site
 		warns diag.List

@@ -14,6 +14,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/search"
@@ -74,6 +75,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	defer s.mu.Unlock()
 	if s.last == nil {
 		changed = nil
+	}
+	for _, c := range changed {
+		if c == data.Dir || strings.HasPrefix(c, data.Dir+"/") {
+			changed = nil // any layout may read .Site.Data
+			break
+		}
 	}
 	s.gen++
 	if s.cancelRefresh != nil {

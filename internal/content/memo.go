@@ -66,7 +66,7 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 	defer m.mu.Unlock()
 	old := m.site
 	switch {
-	case old == nil || cfg != m.cfg || opt.Drafts != m.opt.Drafts || opt.Future != m.opt.Future || opt.Expired != m.opt.Expired,
+	case old == nil || cfg != m.cfg || opt.Drafts != m.opt.Drafts || opt.Future != m.opt.Future || opt.Expired != m.opt.Expired || opt.DataKey != m.opt.DataKey,
 		opt.Now.Before(old.Now) || !old.NextChange.IsZero() && !opt.Now.Before(old.NextChange),
 		len(sources) != len(m.sources) || !slices.Equal(files, m.files):
 		return nil, nil, false

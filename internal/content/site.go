@@ -29,6 +29,7 @@ type Site struct {
 	Menu        []config.MenuItem
 	Params      map[string]any
 	Author      config.Author
+	Data        map[string]any // the data files' values (package data)
 
 	Home     *Page
 	Pages    []*Page          // regular pages, by URL
@@ -210,7 +211,7 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	a := &assembler{cfg: cfg, opt: opt, meta: map[string]*Page{}, memo: memo}
 	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render,
 		Title: cfg.Title, BaseURL: cfg.BaseURL, Language: cfg.Language, Description: cfg.Description,
-		Menu: cfg.Menu, Params: cfg.Params, Author: cfg.Author}
+		Menu: cfg.Menu, Params: cfg.Params, Author: cfg.Author, Data: opt.Data}
 	s.Pages = make([]*Page, 0, len(sources))
 	// Every page of its own for this assembly, made from what its source
 	// decoded, in two allocations.
