@@ -49,6 +49,8 @@ func ErrorLine(err error) int {
 		return e.Line
 	case *CallError:
 		return e.Line
+	case *HookError:
+		return e.Line
 	}
 	return 0
 }

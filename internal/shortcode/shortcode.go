@@ -319,8 +319,8 @@ type frame struct {
 }
 
 // build turns tags into a tree: a closing tag closes the nearest open call
-// of its name; the calls opened after that one and still open enclose
-// nothing.
+// of its name and delimiters; the calls opened after that one and still
+// open enclose nothing.
 func build(src string, tags []tag) ([]Node, error) {
 	var stack []frame
 	var nodes []Node
@@ -338,10 +338,15 @@ func build(src string, tags []tag) ([]Node, error) {
 			nodes = append(nodes, Node{Start: t.start, End: t.end, Text: t.comment})
 		case t.closing:
 			k := len(stack) - 1
-			for k >= 0 && stack[k].call.Name != t.name {
+			for k >= 0 && (stack[k].call.Name != t.name || stack[k].call.Markdown != t.markdown) {
 				k--
 			}
 			if k < 0 {
+				for _, f := range stack {
+					if f.call.Name == t.name {
+						return nil, &Error{Line: line(src, t.start), Msg: fmt.Sprintf("shortcode %q opens with {{%s and closes with {{%s (want the same)", t.name, delims(f.call.Markdown), delims(t.markdown))}
+					}
+				}
 				return nil, &Error{Line: line(src, t.start), Msg: fmt.Sprintf("closing tag of shortcode %q without an opening one", t.name)}
 			}
 			for len(stack) > k+1 { // opened after, never closed: they enclose nothing
@@ -351,9 +356,6 @@ func build(src string, tags []tag) ([]Node, error) {
 			}
 			f := stack[k]
 			stack = stack[:k]
-			if f.call.Markdown != t.markdown {
-				return nil, &Error{Line: line(src, t.start), Msg: fmt.Sprintf("shortcode %q opens with {{%s and closes with {{%s (want the same)", t.name, delims(f.call.Markdown), delims(t.markdown))}
-			}
 			c := f.call
 			c.Closed, c.Inner, c.InnerEnd = true, nodes, t.start
 			numberCalls(c.Inner)

@@ -47,6 +47,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/resources"
 )
 
@@ -378,6 +379,8 @@ var goTypes = []struct {
 	{"config.MenuItem", reflect.TypeFor[config.MenuItem](), "a menu entry"},
 	{"config.Author", reflect.TypeFor[config.Author](), "an author"},
 	{"templates.Segment", reflect.TypeFor[Segment](), "a part of a date"},
+	{"*markdown.Hook", reflect.TypeFor[*markdown.Hook](), "a render hook's context"},
+	{"*templates.Shortcode", reflect.TypeFor[*Shortcode](), "a shortcode's context"},
 }
 
 var badField = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
