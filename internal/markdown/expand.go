@@ -169,6 +169,13 @@ func (x *expansion) node(out *bytes.Buffer, src []byte, n shortcode.Node, path [
 		}
 		return fail(fmt.Errorf("not closed (want {{%s /%s %s}} after what it encloses)", d, call.Name, e))
 	}
+	if !inner && call.Closed && !call.SelfClosed {
+		d, e := "<", ">"
+		if call.Markdown {
+			d, e = "%", "%"
+		}
+		return fail(fmt.Errorf("has a closing tag but its layout never reads .Inner (want {{%s %s %s}} alone)", d, call.Name, e))
+	}
 	path = append(path, call)
 	var in bytes.Buffer
 	for _, child := range call.Inner {

@@ -140,7 +140,7 @@ func (c *Converter) applyHooks(doc ast.Node, src []byte, hooks Hooks, line func(
 			if has[HookBlockquote] {
 				order = append(order, n)
 			}
-		case ast.KindFencedCodeBlock, ast.KindCodeBlock:
+		case ast.KindFencedCodeBlock: // as Hugo, not indented code
 			order = append(order, n)
 		}
 		return ast.WalkContinue, nil
@@ -206,11 +206,6 @@ func (c *Converter) applyHooks(doc ast.Node, src []byte, hooks Hooks, line func(
 				continue
 			}
 			h.Kind, h.Type, h.Inner = HookCodeblock, lang, codeText(n, src)
-		case *ast.CodeBlock:
-			if !hooks.Has(HookCodeblock, "") {
-				continue
-			}
-			h.Kind, h.Inner = HookCodeblock, codeText(n, src)
 		}
 		if err != nil {
 			return nil, err
@@ -300,7 +295,8 @@ func codeInfo(info []byte) (string, map[string]any) {
 	return string(lang), attrs
 }
 
-// codeText returns the lines of a code block.
+// codeText returns the lines of a code block, without the last line's
+// newline, as Hugo gives them.
 func codeText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	l := n.Lines()
@@ -308,5 +304,5 @@ func codeText(n ast.Node, src []byte) string {
 		seg := l.At(i)
 		b.Write(seg.Value(src))
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -87,6 +87,7 @@ func TestShortcodeErrors(t *testing.T) {
 		{"a\n{{< box >}}sans fin", 2, `shortcode "box": not closed (want {{< /box >}}`},
 		{"\n{{< x a=\"b >}}", 2, `quoted argument is not closed`},
 		{"\n\n\n{{< fail >}}", 4, `shortcode "fail": it failed`},
+		{"\n{{< x >}}y{{< /x >}}", 2, `shortcode "x": has a closing tag but its layout never reads .Inner (want {{< x >}} alone)`},
 	}
 	c := New(Options{})
 	for _, tt := range tests {
@@ -144,7 +145,7 @@ func TestHooks(t *testing.T) {
 		{"quote", "> Une citation", "<aside data-type=\"regular//\" data-title=\"\">\n<p>Une citation</p>\n</aside>\n"},
 		{"alert", "> [!NOTE]\n> À retenir", "<aside data-type=\"alert/note/\" data-title=\"\">\n<p>À retenir</p>\n</aside>\n"},
 		{"alert with title and fold", "> [!Warning]- Inscription *obligatoire*\n> Avant le 1er juin", "<aside data-type=\"alert/warning/-\" data-title=\"Inscription <em>obligatoire</em>\">\n<p>Avant le 1er juin</p>\n</aside>\n"},
-		{"code of the hook's language", "```go {.x}\nfmt.Println()\n```", "<pre data-lang=\"go\" data-attrs=\"map[class:x]\">fmt.Println()\n</pre>\n"},
+		{"code of the hook's language", "```go {.x}\nfmt.Println()\n```", "<pre data-lang=\"go\" data-attrs=\"map[class:x]\">fmt.Println()</pre>\n"},
 		{"code of another language", "```sh\nls\n```", "<pre><code class=\"language-sh\">ls\n</code></pre>\n"},
 		{"autolink", "<https://example.org>", `<p><a href="https://example.org" data-plain="https://example.org">https://example.org</a></p>` + "\n"},
 	}

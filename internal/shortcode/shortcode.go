@@ -51,7 +51,9 @@ type Call struct {
 	Args     []Arg // in order; all positional (Name "") or all named
 	Named    bool  // the arguments are named
 	Closed   bool  // it has a closing tag (or />), and encloses Inner
-	Inner    []Node
+	// SelfClosed is set for {{< name />}}.
+	SelfClosed bool
+	Inner      []Node
 	// InnerStart and InnerEnd are the offsets of what it encloses.
 	InnerStart, InnerEnd int
 	Line                 int // of its opening tag, 1-based
@@ -363,7 +365,7 @@ func build(src string, tags []tag) ([]Node, error) {
 		default:
 			c := &Call{Name: t.name, Markdown: t.markdown, Args: t.args, Named: t.named, Line: line(src, t.start), InnerStart: t.end, InnerEnd: t.end}
 			if t.selfClose {
-				c.Closed = true
+				c.Closed, c.SelfClosed = true, true
 				nodes = append(nodes, Node{Start: t.start, End: t.end, Call: c})
 				break
 			}
