@@ -150,6 +150,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.phase("markdown", b.renderMarkdown)
 	b.phase("covers", b.checkCovers)
 	if len(b.errs) == 0 {
+		b.keys.prepare(b)
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while
 		// the pages render.

@@ -40,14 +40,8 @@ type keys struct {
 	layoutKeys map[string]uint64 // layout name -> its hash
 }
 
-// mix adds v to the hash h.
-func mix(h, v uint64) uint64 {
-	h ^= v + 0x9e3779b97f4a7c15 + h<<6 + h>>2
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	return h
-}
+// mix adds v to the hash h (content.Mix).
+func mix(h, v uint64) uint64 { return content.Mix(h, v) }
 
 // str hashes a string.
 func (m *memo) str(s string) uint64 { return maphash.String(m.seed, s) }
@@ -319,7 +313,9 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 		return
 	}
 	m := k.memo
-	m.outputs.Store(name, output{key, data})
+	if _, loaded := m.outputs.Swap(name, output{key, data}); !loaded {
+		m.nOutputs.Add(1)
+	}
 	m.mu.Lock()
 	m.made = append(m.made, name)
 	m.mu.Unlock()
@@ -348,7 +344,10 @@ func (k *keys) keepRendered(p *content.Page, set *templates.Set, r *content.Rend
 		return
 	}
 	m := k.memo
-	m.rendered.Store(p.File, renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, markup: markupKey(set), calls: shortcode.Has(p.Body), out: r})
+	e := renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, markup: markupKey(set), calls: shortcode.Has(p.Body), out: r}
+	if _, loaded := m.rendered.Swap(p.File, e); !loaded {
+		m.nRendered.Add(1)
+	}
 }
 
 // markupKey sums the layouts a body's rendering reads: shortcodes, render

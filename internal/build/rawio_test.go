@@ -2,37 +2,78 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// TestReadFile reads files of several sizes, and a link, both ways.
-func TestReadFile(t *testing.T) {
+// TestWriteFile writes new files and rewrites them shorter and longer: the
+// bytes on disk are the last ones written, and a link is never followed.
+func TestWriteFile(t *testing.T) {
 	dir := t.TempDir()
-	for _, size := range []int{0, 1, 4095, 4096, 4097, 1<<20 + 3} {
-		data := bytes.Repeat([]byte("é"), size)[:size]
-		name := filepath.Join(dir, "f")
-		if err := os.WriteFile(name, data, 0o644); err != nil {
+	name := filepath.Join(dir, "f")
+	for i, size := range []int{0, 1, 4097, 1<<20 + 3, 10, 0, 70000} {
+		data := bytes.Repeat([]byte{byte('a' + i)}, size)
+		if err := writeFile(name, data, i > 0); err != nil {
 			t.Fatal(err)
 		}
-		for _, read := range []func(string) ([]byte, error){readFile, readFileNoFollow} {
-			got, err := read(name)
-			if err != nil || !bytes.Equal(got, data) {
-				t.Errorf("size %d: got %d bytes, %v", size, len(got), err)
-			}
+		got, err := os.ReadFile(name)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("write %d (%d bytes): read back %d bytes, %v", i, size, len(got), err)
 		}
 	}
-	if err := os.Symlink("f", filepath.Join(dir, "l")); err != nil {
+	target := filepath.Join(dir, "target")
+	if err := os.WriteFile(target, []byte("kept"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readFileNoFollow(filepath.Join(dir, "l")); err == nil {
-		t.Error("readFileNoFollow read through a link")
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := readFile(filepath.Join(dir, "l")); err != nil {
-		t.Errorf("readFile of a link: %v", err)
+	if err := writeFile(link, []byte("changed"), true); err == nil {
+		t.Error("writeFile wrote through a link")
 	}
-	if _, err := readFile(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
-		t.Errorf("missing file: %v", err)
+	if got, _ := os.ReadFile(target); string(got) != "kept" {
+		t.Errorf("the link's target holds %q", got)
+	}
+}
+
+// BenchmarkWriteFile shows what writeFile pays for its lines: a build's
+// files written new and rewritten in place, by writeFile and by
+// os.WriteFile.
+func BenchmarkWriteFile(b *testing.B) {
+	const files = 1000
+	data := bytes.Repeat([]byte("<p>Une page du site.</p>\n"), 400) // 10 KB, a page
+	for _, w := range []struct {
+		name  string
+		write func(string, []byte, bool) error
+	}{
+		{"writeFile", writeFile},
+		{"os.WriteFile", func(n string, d []byte, _ bool) error { return os.WriteFile(n, d, 0o644) }},
+	} {
+		for _, existing := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/existing=%v", w.name, existing), func(b *testing.B) {
+				dir := b.TempDir()
+				names := make([]string, files)
+				for i := range names {
+					names[i] = filepath.Join(dir, fmt.Sprint(i))
+				}
+				for b.Loop() {
+					if !existing {
+						b.StopTimer()
+						for _, n := range names {
+							os.Remove(n)
+						}
+						b.StartTimer()
+					}
+					for _, n := range names {
+						if err := w.write(n, data, existing); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
 	}
 }

@@ -149,7 +149,6 @@ type job struct {
 // renderPages runs each page's layout, in parallel, and writes the result.
 func (b *builder) renderPages() {
 	b.layout.ResetCache()
-	b.keys.prepare(b)
 	if ix, redo, ok := b.keys.carried(b); ok {
 		b.carryPages(ix, redo)
 		return

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -213,6 +214,9 @@ type memo struct {
 
 	rendered sync.Map // Markdown file -> renderedEntry: its rendered body
 	outputs  sync.Map // output -> output: its key and bytes, as last made
+	// How many entries rendered and outputs hold, so that a build looks
+	// for entries to forget only when there are many more than it used.
+	nRendered, nOutputs atomic.Int64
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key
@@ -269,27 +273,23 @@ func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
 	m.pages, m.links = m.nextPages, m.nextLinks
-	if n := 0; true {
-		m.outputs.Range(func(any, any) bool { n++; return true })
-		if n > 2*len(files)+64 {
-			m.outputs.Range(func(name, _ any) bool {
-				if _, ok := files[name.(string)]; !ok {
-					m.outputs.Delete(name)
-				}
-				return true
-			})
-		}
+	if m.nOutputs.Load() > int64(2*len(files)+64) {
+		m.outputs.Range(func(name, _ any) bool {
+			if _, ok := files[name.(string)]; !ok {
+				m.outputs.Delete(name)
+				m.nOutputs.Add(-1)
+			}
+			return true
+		})
 	}
-	if n := 0; true {
-		m.rendered.Range(func(any, any) bool { n++; return true })
-		if n > 2*len(m.sources)+64 {
-			m.rendered.Range(func(file, _ any) bool {
-				if _, ok := m.sources[file.(string)]; !ok {
-					m.rendered.Delete(file)
-				}
-				return true
-			})
-		}
+	if m.nRendered.Load() > int64(2*len(m.sources)+64) {
+		m.rendered.Range(func(file, _ any) bool {
+			if _, ok := m.sources[file.(string)]; !ok {
+				m.rendered.Delete(file)
+				m.nRendered.Add(-1)
+			}
+			return true
+		})
 	}
 }
 
@@ -315,7 +315,9 @@ func (m *memo) wrote(name string) {
 // refreshed keeps the search index a refresh made.
 func (m *memo) refreshed(files []search.File, names []string) {
 	for _, f := range files {
-		m.outputs.Store(f.Path, output{0, f.Data})
+		if _, loaded := m.outputs.Swap(f.Path, output{0, f.Data}); !loaded {
+			m.nOutputs.Add(1)
+		}
 	}
 	m.search = names
 }

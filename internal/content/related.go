@@ -426,7 +426,7 @@ func relatedKeys(s *Site) []uint64 {
 	for _, t := range s.Tags {
 		h := uint64(len(t.Pages))
 		for _, q := range t.Pages {
-			h = mix(h, q.Shape)
+			h = Mix(h, q.Shape)
 		}
 		tagKey[t] = h
 	}
@@ -434,16 +434,17 @@ func relatedKeys(s *Site) []uint64 {
 	for i, p := range s.Pages {
 		h := p.Shape
 		for _, t := range p.TagPages {
-			h = mix(h, tagKey[t])
+			h = Mix(h, tagKey[t])
 		}
 		keys[i] = h
 	}
 	return keys
 }
 
-// mix adds v to the hash h (the 64-bit finalizer of MurmurHash3 over a
-// multiply-xor step): cheap, and good enough to tell lists apart.
-func mix(h, v uint64) uint64 {
+// Mix adds v to the hash h (the 64-bit finalizer of MurmurHash3 over a
+// multiply-xor step): cheap, and good enough to tell lists apart. The
+// content's shapes and the build's output keys are made with it.
+func Mix(h, v uint64) uint64 {
 	h ^= v + 0x9e3779b97f4a7c15 + h<<6 + h>>2
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd

@@ -28,6 +28,15 @@ var (
 	exampleErr  error
 )
 
+// TestMain removes the example site's folder once the tests have run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if exampleDir != "" {
+		os.RemoveAll(filepath.Dir(exampleDir))
+	}
+	os.Exit(code)
+}
+
 // exampleSite builds the repository's example site once per test binary
 // into a temporary folder and returns that folder.
 func exampleSite(t testing.TB) string {

@@ -21,12 +21,6 @@ var update = flag.Bool("update", false, "rewrite testdata/tricky.golden from the
 
 const trickyGolden = "testdata/tricky.golden"
 
-// identityCase is one input of the identity corpus.
-type identityCase struct {
-	name string
-	in   string
-}
-
 // trickyInputs are small texts that exercise the corners of the dialect and
 // of the French rules.
 var trickyInputs = []string{
