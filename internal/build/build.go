@@ -16,6 +16,14 @@
 // Build writes into a staging folder and swaps it in only when every phase
 // succeeded: a failed or killed build leaves DEST as it was (see publish.go).
 //
+// # Images
+//
+// The layouts load before the Markdown, whose images
+// layouts/partials/picture.html writes (see images.go and package
+// resources); the cover images are processed before, so that every bad
+// image is an error before any page is written. Processed images are
+// kept in ImageCache and pruned after a successful build.
+//
 // # Errors
 //
 // Every phase adds its errors to one diag.List; a build with errors writes
@@ -147,8 +155,8 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	// are layouts.
 	b.phase("layouts", b.loadLayouts)
 	b.phase("content", b.loadContent)
-	b.phase("markdown", b.renderMarkdown)
 	b.phase("covers", b.checkCovers)
+	b.phase("markdown", b.renderMarkdown)
 	if len(b.errs) == 0 {
 		b.keys.prepare(b)
 		b.checkLinks()

@@ -111,7 +111,7 @@ func (r *pageImages) Resolve(dest string, image bool) (string, bool) {
 // does; an error is noted with the image's line.
 func (r *pageImages) RenderImage(img markdown.Image) (string, bool) {
 	if r.b.images == nil || r.b.layout == nil {
-		return "", false
+		return "", false // the layouts failed to load: that is the error
 	}
 	line := img.Line + r.p.BodyLine - 1
 	pic, err := r.b.images.Picture(r.p.File, img.Dest, img.Alt)
@@ -126,9 +126,9 @@ func (r *pageImages) RenderImage(img markdown.Image) (string, bool) {
 		r.warns.Add(diag.Pos{File: r.p.File, Line: line}, "image without alt text: "+img.Dest, `![what the image shows](`+img.Dest+`)`)
 	}
 	if img.Figure {
-		pic = pic.WithCaption(img.Title)
+		pic = pic.WithCaption(r.b.conv.Typeset(img.Title))
 	} else {
-		pic.Title = img.Title
+		pic.Title = r.b.conv.Typeset(img.Title)
 	}
 	pic.Lazy = img.Index > 0 || r.p.Image != ""
 	out, err := r.b.layout.Partial("picture.html", pic)
@@ -173,7 +173,7 @@ func (b *builder) checkCovers() {
 	}
 	b.parallel("images", len(pages), func(i int) {
 		p := pages[i]
-		_, err := b.images.Picture(p.File, p.Image, p.ImageAlt)
+		_, err := b.images.Cover(p.File, p.Image, p.ImageAlt)
 		if errors.Is(err, resources.ErrNotOurs) {
 			return
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/catalyseurs/alliance/internal/search"
 	"github.com/catalyseurs/alliance/internal/shortcode"
 	"github.com/catalyseurs/alliance/internal/sitefs"
-	"github.com/catalyseurs/alliance/internal/templates"
 )
 
 // keys are the keys of one build's outputs within a Session: a hash of
@@ -326,7 +325,7 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 //
 // A page whose body calls shortcodes is rendered again by every build:
 // they may read any page of the site.
-func (k *keys) rendered(p *content.Page, set *templates.Set) (*content.Rendered, bool) {
+func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 	if k == nil || p.File == "" {
 		return nil, false
 	}
@@ -336,27 +335,18 @@ func (k *keys) rendered(p *content.Page, set *templates.Set) (*content.Rendered,
 		return nil, false
 	}
 	e := v.(renderedEntry)
-	return e.out, !e.calls && e.hash == p.Hash && e.cfgKey == m.cfgKey && e.markup == markupKey(set)
+	return e.out, !e.calls && e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
 }
 
-func (k *keys) keepRendered(p *content.Page, set *templates.Set, r *content.Rendered) {
+func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 	if k == nil || p.File == "" {
 		return
 	}
 	m := k.memo
-	e := renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, markup: markupKey(set), calls: shortcode.Has(p.Body), out: r}
+	e := renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, layoutGen: m.layoutGen, calls: shortcode.Has(p.Body), out: r}
 	if _, loaded := m.rendered.Swap(p.File, e); !loaded {
 		m.nRendered.Add(1)
 	}
-}
-
-// markupKey sums the layouts a body's rendering reads: shortcodes, render
-// hooks and partials (picture.html writes its images).
-func markupKey(set *templates.Set) uint64 {
-	if set == nil {
-		return 0
-	}
-	return set.MarkupKey()
 }
 
 // carryStatic writes again the static files last copied, when no file of

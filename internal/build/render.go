@@ -22,12 +22,12 @@ import (
 type renderer struct{ b *builder }
 
 func (r renderer) Render(p *content.Page) *content.Rendered {
-	if out, ok := r.b.keys.rendered(p, r.b.layout); ok && sameLinks(p, out.Links) {
+	if out, ok := r.b.keys.rendered(p); ok && sameLinks(p, out.Links) {
 		return out
 	}
 	out := r.b.convert(p)
 	if out.Err == nil {
-		r.b.keys.keepRendered(p, r.b.layout, out)
+		r.b.keys.keepRendered(p, out)
 	}
 	return out
 }

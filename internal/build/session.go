@@ -238,9 +238,9 @@ type output struct {
 }
 
 type renderedEntry struct {
-	hash, cfgKey, markup uint64 // markup: see markupKey
-	calls                bool   // the body calls shortcodes
-	out                  *content.Rendered
+	hash, cfgKey, layoutGen uint64 // a body's images, shortcodes and hooks are written by layouts
+	calls                   bool   // the body calls shortcodes, which may read any page
+	out                     *content.Rendered
 }
 
 type termsEntry struct {
@@ -438,6 +438,11 @@ func (k *keys) loadContent(b *builder) (*content.Site, diag.List, error) {
 	}
 	if err := b.ctx.Err(); err != nil {
 		return nil, nil, err
+	}
+	if !m.all && imageChange(m.changed) {
+		// The last assembly's pages keep their rendered Markdown, whose
+		// pictures name the images' outputs: assemble anew.
+		m.assembly = content.Memo{}
 	}
 	sources := make([]*content.Source, 0, len(m.files.Markdown))
 	for _, f := range m.files.Markdown {

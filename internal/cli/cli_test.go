@@ -285,7 +285,7 @@ func TestCheck(t *testing.T) {
 		{"broken local anchor", map[string]string{"content/actualites/x.md": "---\ntitle: X\ndate: 2022-01-01\n---\n## Haut\n\n[ici](#bas)\n"},
 			[]string{"content/actualites/x.md:7: link to an anchor that does not exist: #bas"}},
 		{"missing image", map[string]string{"content/actualites/x.md": "---\ntitle: X\ndate: 2022-01-01\n---\n![Logo](/images/absent.png)\n"},
-			[]string{"content/actualites/x.md:5: image that does not exist: /images/absent.png"}},
+			[]string{`content/actualites/x.md:5: image "/images/absent.png": file not found`}},
 		{"missing file", map[string]string{"content/actualites/x.md": "---\ntitle: X\ndate: 2022-01-01\n---\n[PDF](/docs/charte.pdf)\n"},
 			[]string{"content/actualites/x.md:5: link to a file that does not exist: /docs/charte.pdf"}},
 		{"relative link", map[string]string{"content/actualites/x.md": "---\ntitle: X\ndate: 2022-01-01\n---\n[voisin](../absent/)\n"},
@@ -334,7 +334,7 @@ func TestVerbosePhases(t *testing.T) {
 	for _, m := range phase.FindAllStringSubmatch(out, -1) {
 		names = append(names, m[1])
 	}
-	want := []string{"config", "content", "markdown", "layouts", "search", "pages", "aliases", "feeds", "calendars", "sitemap", "static", "links"}
+	want := []string{"config", "layouts", "content", "covers", "markdown", "search", "pages", "aliases", "feeds", "calendars", "sitemap", "static", "images", "links"}
 	slices.Sort(names)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -102,4 +103,30 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("empty error")
 		}
 	})
+}
+
+func TestParseImages(t *testing.T) {
+	c, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org/\nimages: { widths: [320, 640], quality: 70, maxPixels: 1000000 }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(c.Images.Widths) != "[320 640]" || c.Images.Quality != 70 || c.Images.MaxPixels != 1000000 {
+		t.Errorf("images: %+v", c.Images)
+	}
+	if d := Default().Images; d.Widths != nil || d.Quality != 0 || d.MaxPixels != 0 {
+		t.Errorf("default images %+v, want zero (package images' defaults)", d)
+	}
+	for _, c := range []struct{ yaml, want string }{
+		{"images: { widths: [800, 480] }", "site.yaml:3: images.widths: 480 is not larger than the width before it"},
+		{"images: { widths: [8] }", "site.yaml:3: images.widths: 8 is not between 16 and 10000"},
+		{"images: { widths: 800 }", "site.yaml:3: images.widths: not a list of widths"},
+		{"images: { quality: 101 }", "site.yaml:3: images.quality: 101 is over 100"},
+		{"images: { quality: 0 }", "site.yaml:3: images.quality: \"0\" is not a whole number above 0"},
+		{"images: { maxPixel: 5 }", "site.yaml:3: "},
+	} {
+		_, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org/\n"+c.yaml+"\n"))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.yaml, err, c.want)
+		}
+	}
 }

@@ -6,7 +6,8 @@
 // Every file content/DIR/**/NAME.md is a page of section DIR, whose kind
 // (news, charter, event, or a plain page) comes from site.yaml's sections.
 // content/_index.md and content/DIR/_index.md give the home and section pages
-// their title and text. Other files under content/ are copied as they are.
+// their title and text. Other files under content/ are listed in Site.Files
+// for the build to publish (images processed, see package resources).
 //
 // # Front matter
 //

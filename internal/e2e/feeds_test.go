@@ -82,7 +82,7 @@ tags: [lettre]
 ---
 Relisez la [première lettre](../premiere/), la [charte](/charte/) et [cette note](note/).
 
-![Logo du réseau](logo.png)
+![Logo du réseau](https://essai.example/logo.png)
 
 <!--more-->
 
@@ -979,7 +979,7 @@ func TestFeedsTestSite(t *testing.T) {
 			}
 			wantURLs := []string{
 				p("actualites/premiere/"), "https://essai.example/charte/", p("actualites/deuxieme/note/"),
-				p("actualites/deuxieme/logo.png"), "#haut", "https://autre.example/page",
+				"https://essai.example/logo.png", "#haut", "https://autre.example/page",
 			}
 			if got := fcContentURLs(it.Content); !slices.Equal(got, wantURLs) {
 				t.Errorf("content URLs:\n got %q\nwant %q", got, wantURLs)

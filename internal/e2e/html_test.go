@@ -459,7 +459,7 @@ func TestHTMLSiteAll(t *testing.T) {
 			page string
 			want []string
 		}{
-			{"/actualites/markdown-complet/", []string{"<table>", "<dl>", "<dt>Catalyseur</dt>", `type="checkbox"`, "<del>", `class="footnotes"`, `<code class="language-go">`, `<img src="/images/carte.svg"`, "Équipe d’essai", "/tags/ingenierie/", "Mis à jour", "&lt;script&gt;"}},
+			{"/actualites/markdown-complet/", []string{"<table>", "<dl>", "<dt>Catalyseur</dt>", `type="checkbox"`, "<del>", `class="footnotes"`, `<code class="language-go">`, `<img src="/img/carte-`, "Équipe d’essai", "/tags/ingenierie/", "Mis à jour", "&lt;script&gt;"}},
 			{"/actualites/lactualite-du-2-juin/", []string{"Camille Martin", "Louis Dubois", "/tags/lete/"}},
 			{"/actualites/avec-suite/", []string{"Et voici la suite"}},
 			{"/evenements/prochain-atelier/", []string{"10 € (gratuit pour les membres)", "Réseau d’essai des catalyseurs", "Inscription obligatoire", "https://example.org/inscriptions/atelier", "Maison des associations", "/evenements/prochain-atelier/event.ics"}},

@@ -32,6 +32,14 @@
 // images and autolinks and in the URL attributes (href, src, action...) of
 // the raw HTML. The <!--more--> marker is never shown.
 //
+// # Images
+//
+// When the Resolver given to ConvertPage is also an ImageRenderer, every
+// image whose destination has no scheme is written as the HTML it returns
+// (the build's <picture>), and an image with a title alone in its
+// paragraph replaces the paragraph (a <figure>). Images are still listed
+// in Result.Links, with their lines.
+//
 // # Summary
 //
 // The summary is the HTML of the blocks before the <!--more--> marker when

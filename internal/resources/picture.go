@@ -32,6 +32,20 @@ type Picture struct {
 // the With methods. Errors are *images.Error (ErrNotOurs for an absolute
 // URL), whose Name is dest as written.
 func (s *Site) Picture(from, dest, alt string) (*Picture, error) {
+	return s.picture(from, dest, alt)
+}
+
+// Cover is Picture for a page's cover image, which also makes, from the
+// same decoding, the crop it is shared with (see Image.Share).
+func (s *Site) Cover(from, dest, alt string) (*Picture, error) {
+	op, err := images.ParseOp(images.Fill, ShareSize)
+	if err != nil {
+		return nil, err
+	}
+	return s.picture(from, dest, alt, op)
+}
+
+func (s *Site) picture(from, dest, alt string, extra ...images.Op) (*Picture, error) {
 	file, err := Resolve(from, dest)
 	if err != nil {
 		return nil, named(err, dest)
@@ -46,7 +60,7 @@ func (s *Site) Picture(from, dest, alt string) (*Picture, error) {
 		pic.Width, pic.Height = svgSize(e.data)
 		return pic, nil
 	}
-	set, err := s.responsive(e)
+	set, _, err := s.responsive(e, extra...)
 	if err != nil {
 		return nil, named(err, dest)
 	}
@@ -173,7 +187,9 @@ func svgSize(data []byte) (w, h int) {
 	}
 	f := strings.Fields(strings.ReplaceAll(attr("viewBox"), ",", " "))
 	if len(f) == 4 {
-		return num(f[2]), num(f[3])
+		if w, h = num(f[2]), num(f[3]); w > 0 && h > 0 {
+			return w, h
+		}
 	}
 	return 0, 0
 }

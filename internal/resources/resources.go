@@ -303,14 +303,61 @@ func (s *Site) publishSVG(e *source) string {
 	return s.basePath + name
 }
 
-// responsive returns the variants of a source, made once per source.
-func (s *Site) responsive(e *source) (*images.Set, error) {
+// responsive returns the variants of a source, made once per source, and
+// the results of extra operations, made with them from one decoding.
+func (s *Site) responsive(e *source, extra ...images.Op) (*images.Set, []images.Result, error) {
 	s.mu.Lock()
 	set := e.set
 	s.mu.Unlock()
-	if set != nil {
-		return set, nil
+	if set != nil || (len(extra) > 0 && e.src.Format == images.WebP) {
+		// The fallback of a WebP source depends on its transparency,
+		// which Responsive knows: extra operations run apart.
+		var err error
+		if set == nil {
+			if set, err = s.makeSet(e); err != nil {
+				return nil, nil, err
+			}
+		}
+		var rs []images.Result
+		if len(extra) > 0 {
+			if rs, err = s.proc.Process(s.ctx, e.src, extra...); err != nil {
+				return nil, nil, err
+			}
+		}
+		return set, rs, nil
 	}
+	if len(extra) == 0 {
+		set, err := s.makeSet(e)
+		return set, nil, err
+	}
+	var ops []images.Op
+	for _, w := range s.proc.Widths(e.src) {
+		ops = append(ops, images.Op{Action: images.Resize, Width: w, Format: e.src.Format})
+		if !e.src.Animated() {
+			ops = append(ops, images.Op{Action: images.Resize, Width: w, Format: images.WebP})
+		}
+	}
+	n := len(ops)
+	rs, err := s.proc.Process(s.ctx, e.src, append(ops, extra...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	made := &images.Set{Width: e.src.Width, Height: e.src.Height}
+	for i, r := range rs[:n] {
+		if ops[i].Format == images.WebP {
+			made.WebP = append(made.WebP, r)
+		} else {
+			made.Fallback = append(made.Fallback, r)
+		}
+	}
+	s.mu.Lock()
+	e.set = made
+	s.mu.Unlock()
+	return made, rs[n:], nil
+}
+
+// makeSet runs Responsive on a source and keeps its variants.
+func (s *Site) makeSet(e *source) (*images.Set, error) {
 	made, err := s.proc.Responsive(s.ctx, e.src)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"html/template"
 	"sort"
 	"strings"
@@ -40,31 +39,6 @@ type markupTemplate struct {
 func isMarkup(rel string) bool {
 	return strings.HasPrefix(rel, shortcodeDir) || strings.HasPrefix(rel, markupDir) || strings.Contains(rel, "/_markup/")
 }
-
-// markupKey sums the sources that a page's Markdown rendering depends on:
-// shortcodes, hooks and partials.
-func markupKey(files map[string]string) uint64 {
-	var names []string
-	for p := range files {
-		rel := strings.TrimPrefix(p, root+"/")
-		if isMarkup(rel) || strings.HasPrefix(rel, "partials/") {
-			names = append(names, p)
-		}
-	}
-	sort.Strings(names)
-	h := fnv.New64a()
-	for _, n := range names {
-		h.Write([]byte(n))
-		h.Write([]byte{0})
-		h.Write([]byte(files[n]))
-		h.Write([]byte{0})
-	}
-	return h.Sum64()
-}
-
-// MarkupKey changes whenever a shortcode, a hook or a partial does: what
-// a page's rendered Markdown depends on among the layouts.
-func (s *Set) MarkupKey() uint64 { return s.markupKey }
 
 // Shortcode is what a shortcode's template runs with: the fields and
 // methods of Hugo's.

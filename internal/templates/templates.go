@@ -71,8 +71,7 @@ type Set struct {
 	lookups  map[lookupKey]string // what Lookup found ("" for none)
 	cached   sync.Map             // partialCached: name and keys -> output; see ResetCache
 
-	markup    map[string]*markupTemplate // shortcodes and render hooks, by path under layouts/
-	markupKey uint64
+	markup map[string]*markupTemplate // shortcodes and render hooks, by path under layouts/
 
 	typeset  func(string) string
 	baseURL  string       // absolute, with a trailing slash
@@ -166,7 +165,6 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		return nil, errs.Err()
 	}
 	s.partials = base
-	s.markupKey = markupKey(files)
 	return s, nil
 }
 
