@@ -157,7 +157,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.phase("content", b.loadContent)
 	b.phase("covers", b.checkCovers)
 	b.phase("markdown", b.renderMarkdown)
-	if len(b.errs) == 0 {
+	if len(b.errs) == 0 && b.site != nil && ctx.Err() == nil {
 		b.keys.prepare(b)
 		b.checkLinks()
 		// The search index needs only the pages' text: it is built while

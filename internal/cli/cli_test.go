@@ -203,7 +203,7 @@ func TestAwkwardButValid(t *testing.T) {
 		t.Error("front matter or raw HTML reached the page unescaped")
 	}
 	crlf, _ := os.ReadFile(filepath.Join(dir, "public", "actualites", "crlf", "index.html"))
-	if !bytes.Contains(crlf, []byte(`<h2 id="titre">Titre</h2>`)) {
+	if !bytes.Contains(crlf, []byte(`<h2 id="titre">Titre <a class="heading-anchor" href="#titre">`)) {
 		t.Error("CRLF body not rendered")
 	}
 }

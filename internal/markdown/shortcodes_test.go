@@ -162,3 +162,41 @@ func TestHooks(t *testing.T) {
 		})
 	}
 }
+
+// FuzzShortcodes holds ConvertEnv to two properties on any body: an error
+// names a line of the body, and a success leaves no placeholder in any
+// output; a body without shortcodes renders as it does without Env.
+func FuzzShortcodes(f *testing.F) {
+	for _, s := range []string{
+		"{{< x a=1 >}}", "{{% mdbox %}}*a*{{% /mdbox %}}", "`{{< x >}}`", "{{< box >}}{{< x >}}{{< /box >}}",
+		"# T {{< x >}}\n\n[l]({{< x >}})", "> [!NOTE]- {{< x >}}\n> b", "{{</* x */>}}", "a\n{.c}\n{{< fail >}}",
+	} {
+		f.Add(s)
+	}
+	c := New(Options{French: true})
+	f.Fuzz(func(t *testing.T, body string) {
+		r, err := c.ConvertEnv([]byte(body), Env{Shortcodes: fakeShortcodes{}, Hooks: fakeHooks{code: "go"}})
+		if err != nil {
+			if l := ErrorLine(err); l < 1 || l > 1+strings.Count(body, "\n") {
+				t.Fatalf("%q: error at line %d of a body of %d lines: %v", body, l, 1+strings.Count(body, "\n"), err)
+			}
+			return
+		}
+		all := r.HTML + r.Summary + r.Text
+		for _, s := range r.Sections {
+			all += s.Heading + s.Body
+		}
+		for _, l := range r.Links {
+			all += l.Dest + l.URL
+		}
+		if strings.Contains(all, phOpen) && !strings.Contains(body, phOpen) {
+			t.Fatalf("%q: a placeholder is left in %q", body, all)
+		}
+		if !strings.Contains(body, "{{") {
+			plain, err := c.ConvertEnv([]byte(body), Env{Hooks: fakeHooks{code: "go"}})
+			if err != nil || plain.HTML != r.HTML {
+				t.Fatalf("%q: without shortcodes %q, with %q (%v)", body, plain.HTML, r.HTML, err)
+			}
+		}
+	})
+}

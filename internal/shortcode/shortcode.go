@@ -83,6 +83,7 @@ func Has(body []byte) bool {
 // tag is one tag found by the scanner.
 type tag struct {
 	start, end int
+	line       int // of start
 	name       string
 	markdown   bool
 	closing    bool
@@ -106,6 +107,12 @@ func Parse(body []byte, code [][2]int) ([]Node, error) {
 // scan finds every tag outside code.
 func scan(src string, code [][2]int) ([]tag, error) {
 	var tags []tag
+	lastOff, lastLine := 0, 1
+	lineOf := func(off int) int {
+		lastLine += strings.Count(src[lastOff:off], "\n")
+		lastOff = off
+		return lastLine
+	}
 	for i := 0; i < len(src); {
 		j := strings.Index(src[i:], "{{")
 		if j < 0 {
@@ -120,6 +127,7 @@ func scan(src string, code [][2]int) ([]tag, error) {
 			// Only {{</* */>}} is read in code, as the text it stands for:
 			// Hugo's sites write it there to show a call.
 			if t, err := readTag(src, at); err == nil && t.comment != "" {
+				t.line = lineOf(at)
 				tags = append(tags, t)
 				i = t.end
 				continue
@@ -131,6 +139,7 @@ func scan(src string, code [][2]int) ([]tag, error) {
 		if err != nil {
 			return nil, err
 		}
+		t.line = lineOf(at)
 		tags = append(tags, t)
 		i = t.end
 	}
@@ -320,10 +329,59 @@ type frame struct {
 	start int
 }
 
-// build turns tags into a tree: a closing tag closes the nearest open call
-// of its name and delimiters; the calls opened after that one and still
-// open enclose nothing.
+// match pairs each closing tag with the nearest opening tag of its name
+// and delimiters still open; the tags opened after that one and still
+// open then enclose nothing. It returns, for each tag, the index of its
+// pair (-1 for none), in linear time: a page of many calls without
+// closing tags is common.
+func match(src string, tags []tag) ([]int, error) {
+	pair := make([]int, len(tags))
+	open := make([]bool, len(tags))
+	var order []int               // the open tags, in order
+	byKey := map[string][]int{}   // the same, by name and delimiters
+	pos := make([]int, len(tags)) // each open tag's index in order
+	key := func(t tag) string { return delims(t.markdown) + t.name }
+	for i, t := range tags {
+		pair[i] = -1
+		switch {
+		case t.comment != "" || t.selfClose:
+		case !t.closing:
+			open[i], pos[i] = true, len(order)
+			order = append(order, i)
+			byKey[key(t)] = append(byKey[key(t)], i)
+		default:
+			st := byKey[key(t)]
+			for len(st) > 0 && !open[st[len(st)-1]] {
+				st = st[:len(st)-1]
+			}
+			byKey[key(t)] = st
+			if len(st) == 0 {
+				other := delims(!t.markdown) + t.name
+				for _, j := range byKey[other] {
+					if open[j] {
+						return nil, &Error{Line: t.line, Msg: fmt.Sprintf("shortcode %q opens with {{%s and closes with {{%s (want the same)", t.name, delims(!t.markdown), delims(t.markdown))}
+					}
+				}
+				return nil, &Error{Line: t.line, Msg: fmt.Sprintf("closing tag of shortcode %q without an opening one", t.name)}
+			}
+			j := st[len(st)-1]
+			byKey[key(t)] = st[:len(st)-1]
+			for _, k := range order[pos[j]:] {
+				open[k] = false
+			}
+			order = order[:pos[j]]
+			pair[i], pair[j] = j, i
+		}
+	}
+	return pair, nil
+}
+
+// build turns tags into a tree (see match).
 func build(src string, tags []tag) ([]Node, error) {
+	pair, err := match(src, tags)
+	if err != nil {
+		return nil, err
+	}
 	var stack []frame
 	var nodes []Node
 	pos := 0
@@ -333,66 +391,36 @@ func build(src string, tags []tag) ([]Node, error) {
 		}
 		pos = end
 	}
-	for _, t := range tags {
+	for i, t := range tags {
 		text(t.start)
 		switch {
 		case t.comment != "":
 			nodes = append(nodes, Node{Start: t.start, End: t.end, Text: t.comment})
 		case t.closing:
-			k := len(stack) - 1
-			for k >= 0 && (stack[k].call.Name != t.name || stack[k].call.Markdown != t.markdown) {
-				k--
-			}
-			if k < 0 {
-				for _, f := range stack {
-					if f.call.Name == t.name {
-						return nil, &Error{Line: line(src, t.start), Msg: fmt.Sprintf("shortcode %q opens with {{%s and closes with {{%s (want the same)", t.name, delims(f.call.Markdown), delims(t.markdown))}
-					}
-				}
-				return nil, &Error{Line: line(src, t.start), Msg: fmt.Sprintf("closing tag of shortcode %q without an opening one", t.name)}
-			}
-			for len(stack) > k+1 { // opened after, never closed: they enclose nothing
-				f := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				nodes = unwind(f, nodes)
-			}
-			f := stack[k]
-			stack = stack[:k]
+			f := stack[len(stack)-1] // match made it the innermost open call
+			stack = stack[:len(stack)-1]
 			c := f.call
 			c.Closed, c.Inner, c.InnerEnd = true, nodes, t.start
 			numberCalls(c.Inner)
 			nodes = append(f.nodes, Node{Start: f.start, End: t.end, Call: c})
 		default:
-			c := &Call{Name: t.name, Markdown: t.markdown, Args: t.args, Named: t.named, Line: line(src, t.start), InnerStart: t.end, InnerEnd: t.end}
-			if t.selfClose {
+			c := &Call{Name: t.name, Markdown: t.markdown, Args: t.args, Named: t.named, Line: t.line, InnerStart: t.end, InnerEnd: t.end}
+			switch {
+			case t.selfClose:
 				c.Closed, c.SelfClosed = true, true
 				nodes = append(nodes, Node{Start: t.start, End: t.end, Call: c})
-				break
+			case pair[i] < 0: // never closed: it encloses nothing
+				nodes = append(nodes, Node{Start: t.start, End: t.end, Call: c})
+			default:
+				stack = append(stack, frame{call: c, nodes: nodes, start: t.start})
+				nodes = nil
 			}
-			stack = append(stack, frame{call: c, nodes: nodes, start: t.start})
-			nodes = nil
-			// Until closed, the call is a tag alone: the text after it
-			// starts at its end.
-			stack[len(stack)-1].call.InnerEnd = t.end
 		}
 		pos = t.end
 	}
 	text(len(src))
-	for len(stack) > 0 {
-		f := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		nodes = unwind(f, nodes)
-	}
 	numberCalls(nodes)
 	return nodes, nil
-}
-
-// unwind ends an open call that has no closing tag: it encloses nothing,
-// and what followed it belongs to the enclosing level.
-func unwind(f frame, after []Node) []Node {
-	c := f.call
-	out := append(f.nodes, Node{Start: f.start, End: c.InnerStart, Call: c})
-	return append(out, after...)
 }
 
 func numberCalls(nodes []Node) {
