@@ -305,7 +305,7 @@ func (b *builder) loadConfig() {
 
 func (b *builder) contentOptions() content.Options {
 	return content.Options{
-		Data: b.data.Values, DataKey: b.data.Key,
+		Data: b.data.Values, DataKey: b.data.Key, RenderKey: b.keys.renderKey(),
 		Drafts: b.opt.Drafts, Future: b.opt.Future, Expired: b.opt.Expired, Now: b.opt.Now,
 		Typeset: b.conv.Typeset,
 		Render:  renderer{b},

@@ -239,7 +239,6 @@ type output struct {
 
 type renderedEntry struct {
 	hash, cfgKey, layoutGen uint64 // a body's images, shortcodes and hooks are written by layouts
-	calls                   bool   // the body calls shortcodes, which may read any page
 	out                     *content.Rendered
 }
 
@@ -386,7 +385,7 @@ func (k *keys) layouts() (*templates.Set, bool) {
 		return nil, false
 	}
 	m := k.memo
-	if m.layout == nil || m.under("layouts") {
+	if m.layout == nil || m.all || m.under("layouts") {
 		m.layout = nil
 		return nil, false
 	}

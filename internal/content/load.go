@@ -23,7 +23,11 @@ type Options struct {
 	// in layouts; DataKey changes whenever they do.
 	Data    map[string]any
 	DataKey uint64
-	Now     time.Time // the build's clock; upcoming events and future pages are relative to it
+	// RenderKey changes whenever what renders the pages' Markdown does
+	// (the layouts of shortcodes, hooks and images): a site assembled
+	// again then renders every page again.
+	RenderKey uint64
+	Now       time.Time // the build's clock; upcoming events and future pages are relative to it
 	// Typeset applies the site's typography to titles (those of the
 	// files when they are read, see Read, and those of generated pages);
 	// nil leaves them as written.

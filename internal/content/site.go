@@ -326,6 +326,7 @@ func (p *Page) fromIndex(m *Meta) {
 	p.meta = m
 	p.File, p.Title, p.Date, p.Lastmod, p.Aliases, p.Params = m.File, m.Title, m.Date, m.Lastmod, m.Aliases, m.Params
 	p.SummaryField, p.Body, p.BodyLine, p.Hash = m.SummaryField, m.Body, m.BodyLine, m.Hash
+	p.CallsShortcodes = m.CallsShortcodes
 }
 
 // typeset applies the site's typography to the title of a generated page.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/shortcode"
 	"github.com/catalyseurs/alliance/internal/slug"
 )
 
@@ -82,6 +83,7 @@ func Read(fsys fs.FS, name string, cfg *config.Config, typeset func(string) stri
 	s.meta = r.meta(typ, s.Section, s.IsIndex)
 	if s.meta != nil {
 		s.meta.Hash = s.Hash
+		s.meta.CallsShortcodes = shortcode.Has(s.meta.Body)
 		if typeset != nil {
 			s.meta.Title = typeset(s.meta.Title)
 		}
