@@ -45,6 +45,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/images"
@@ -58,6 +59,7 @@ import (
 type Options struct {
 	Drafts  bool      // include drafts
 	Future  bool      // include pages dated in the future
+	Expired bool      // include pages whose expiryDate is past
 	BaseURL string    // overrides site.yaml's baseURL when set
 	Now     time.Time // the build's clock; zero means time.Now()
 	Theme   fs.FS     // the default theme: layouts/ and static/; may be nil
@@ -134,6 +136,7 @@ type builder struct {
 	bufs      sync.Pool       // *bytes.Buffer for rendering pages
 	keys      *keys           // a Session's: what this build's outputs are made from; nil for one-off builds
 	images    *resources.Site // the site's images; nil when they cannot be processed
+	data      data.Data       // the site's data files
 	imageTemp string          // a temporary cache folder for this build, removed at its end
 	inliner   email.Inliner   // the e-mail editions' style sheets, parsed once
 	editions  *editionCache   // nil within a Session, whose outputs are kept in memory
@@ -162,7 +165,8 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	start := time.Now()
 	b.phase("config", b.loadConfig)
 	// The layouts come before the Markdown, whose images are written by
-	// layouts/partials/picture.html.
+	// layouts/partials/picture.html and whose shortcodes and render hooks
+	// are layouts.
 	b.phase("layouts", b.loadLayouts)
 	b.phase("content", b.loadContent)
 	b.phase("covers", b.checkCovers)
@@ -322,13 +326,19 @@ func (b *builder) loadConfig() {
 
 func (b *builder) contentOptions() content.Options {
 	return content.Options{
-		Drafts: b.opt.Drafts, Future: b.opt.Future, Now: b.opt.Now,
+		Data: b.data.Values, DataKey: b.data.Key, RenderKey: b.keys.renderKey(),
+		Drafts: b.opt.Drafts, Future: b.opt.Future, Expired: b.opt.Expired, Now: b.opt.Now,
 		Typeset: b.conv.Typeset,
 		Render:  renderer{b},
 	}
 }
 
 func (b *builder) loadContent() {
+	d, derr := data.Load(b.ctx, b.src)
+	if derr != nil {
+		b.errs.Append(derr)
+	}
+	b.data = d
 	var (
 		site  *content.Site
 		warns diag.List

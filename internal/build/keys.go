@@ -44,6 +44,15 @@ func mix(h, v uint64) uint64 { return content.Mix(h, v) }
 // str hashes a string.
 func (m *memo) str(s string) uint64 { return maphash.String(m.seed, s) }
 
+// renderKey is what the pages' rendered Markdown depends on among the
+// layouts (see content.Options.RenderKey).
+func (k *keys) renderKey() uint64 {
+	if k == nil {
+		return 0
+	}
+	return k.memo.layoutGen
+}
+
 // prepare works out the versions of every page and the site's key, once
 // the site is assembled and its Markdown rendered.
 func (k *keys) prepare(b *builder) {
@@ -59,6 +68,9 @@ func (k *keys) prepare(b *builder) {
 			shape = mix(m.str(p.Kind+"\x00"+p.Path+"\x00"+p.Title), uint64(p.Lastmod.UnixNano()))
 		}
 		v := mix(mix(mix(shape, p.Hash), uint64(p.Chapter)), uint64(len(p.Pages)))
+		if p.CallsShortcodes { // what it renders to may change with other pages
+			v = mix(v, m.str(string(p.Rendered().Content)))
+		}
 		if p.Event != nil && p.Event.Upcoming(s.Now) {
 			v = mix(v, 1)
 		}
@@ -321,6 +333,9 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 
 // rendered returns a page's Markdown as a Session rendered it, when the
 // page's source and the configuration are what they were.
+//
+// A page whose body calls shortcodes is rendered again by every build:
+// they may read any page of the site.
 func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 	if k == nil || p.File == "" {
 		return nil, false
@@ -331,7 +346,7 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	e := v.(renderedEntry)
-	return e.out, e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
+	return e.out, !p.CallsShortcodes && e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
 }
 
 func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
@@ -339,7 +354,8 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 		return
 	}
 	m := k.memo
-	if _, loaded := m.rendered.Swap(p.File, renderedEntry{p.Hash, m.cfgKey, m.layoutGen, r}); !loaded {
+	e := renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, layoutGen: m.layoutGen, out: r}
+	if _, loaded := m.rendered.Swap(p.File, e); !loaded {
 		m.nRendered.Add(1)
 	}
 }

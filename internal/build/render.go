@@ -38,6 +38,10 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 	var res markdown.Result
 	imgs := &pageImages{b: b, p: p}
 	if len(p.Body) > 0 {
+		env := markdown.Env{Resolver: imgs}
+		if b.layout != nil {
+			env.Shortcodes, env.Hooks = b.layout.Markup(p)
+		}
 		var err error
 		defer func() {
 			if len(imgs.errs) > 0 && r.Err == nil {
@@ -49,13 +53,18 @@ func (b *builder) convert(p *content.Page) *content.Rendered {
 				b.mu.Unlock()
 			}
 		}()
-		if res, err = b.conv.ConvertPage(p.Body, imgs); err != nil {
+		if res, err = b.conv.ConvertEnv(p.Body, env); err != nil {
 			line := p.BodyLine
-			var ne *markdown.LimitError
-			if errors.As(err, &ne) {
-				line += ne.Line - 1
+			if l := markdown.ErrorLine(err); l > 0 {
+				line += l - 1
 			}
-			r.Err = &diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: "markdown: " + err.Error()}
+			msg := "markdown: " + err.Error()
+			var ce *markdown.CallError
+			var he *markdown.HookError
+			if errors.As(err, &ce) || errors.As(err, &he) {
+				msg = err.Error()
+			}
+			r.Err = &diag.Error{Pos: diag.Pos{File: p.File, Line: line}, Msg: msg, Err: err}
 			return r
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
+	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/search"
@@ -75,6 +76,12 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	defer s.mu.Unlock()
 	if s.last == nil {
 		changed = nil
+	}
+	for _, c := range changed {
+		if c == data.Dir || strings.HasPrefix(c, data.Dir+"/") {
+			changed = nil // any layout may read .Site.Data
+			break
+		}
 	}
 	s.gen++
 	if s.cancelRefresh != nil {
@@ -231,7 +238,7 @@ type output struct {
 }
 
 type renderedEntry struct {
-	hash, cfgKey, layoutGen uint64 // a body's images are written by a layout
+	hash, cfgKey, layoutGen uint64 // a body's images, shortcodes and hooks are written by layouts
 	out                     *content.Rendered
 }
 
@@ -378,7 +385,7 @@ func (k *keys) layouts() (*templates.Set, bool) {
 		return nil, false
 	}
 	m := k.memo
-	if m.layout == nil || m.under("layouts") {
+	if m.layout == nil || m.all || m.under("layouts") {
 		m.layout = nil
 		return nil, false
 	}

@@ -80,6 +80,18 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		{"layout", func() {
 			write("layouts/_default/single.html", `{{ define "main" }}<h1 class="x">{{ .Title }}</h1>{{ .Content }}{{ end }}`)
 		}, []string{"layouts/_default/single.html"}, false, "content"},
+		{"shortcode", func() {
+			write("layouts/shortcodes/titre.html", `<span class="titre">{{ with refPage .Page (.Get 0) }}{{ .Title }}{{ end }} / {{ index .Site.Data.equipe 0 }}</span>`)
+			write("data/equipe.yaml", "[Camille]\n")
+			write("content/actualites/cinquieme.md", "---\ntitle: Cinquième\ndate: 2022-06-08\n---\nVoir {{< titre \"evenements/printemps.md\" >}} et [le site](https://example.net/).\n")
+		}, []string{"layouts/shortcodes/titre.html", "data/equipe.yaml", "content/actualites/cinquieme.md"}, false, ""},
+		{"the page a shortcode reads", func() {
+			write("content/evenements/printemps.md", "---\ntitle: Université du printemps\nstart: 2026-03-18\nend: 2026-03-19\nlocation: Lille\n---\nDeux jours.\n")
+		}, []string{"content/evenements/printemps.md"}, false, ""},
+		{"data a shortcode reads", func() { write("data/equipe.yaml", "[Dominique]\n") }, []string{"data/equipe.yaml"}, false, ""},
+		{"render hook", func() {
+			write("layouts/_default/_markup/render-link.html", `<a class="lien" href="{{ .Destination | safeURL }}">{{ .Text }}</a>`)
+		}, []string{"layouts/_default/_markup/render-link.html"}, false, ""},
 		{"config", func() {
 			data, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
 			write("site.yaml", strings.Replace(string(data), "paginate: 2", "paginate: 3", 1))

@@ -23,8 +23,8 @@ import (
 
 // siteFlags are the flags build, serve and check share.
 type siteFlags struct {
-	src            string
-	drafts, future bool
+	src                     string
+	drafts, future, expired bool
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {
@@ -37,6 +37,9 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.drafts, "buildDrafts", false, "include drafts (Hugo's name for --drafts)")
 	fs.BoolVar(&f.future, "F", false, "include pages dated in the future (Hugo's name for --future)")
 	fs.BoolVar(&f.future, "buildFuture", false, "include pages dated in the future (Hugo's name for --future)")
+	fs.BoolVar(&f.expired, "expired", false, "include pages whose expiryDate is past")
+	fs.BoolVar(&f.expired, "E", false, "include pages whose expiryDate is past (Hugo's name for --expired)")
+	fs.BoolVar(&f.expired, "buildExpired", false, "include pages whose expiryDate is past (Hugo's name for --expired)")
 }
 
 // siteHere checks that the site folder has a site.yaml, and says what to
@@ -101,7 +104,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *dest == "" {
 		*dest = filepath.Join(sf.src, "public")
 	}
-	opt := build.Options{Drafts: sf.drafts, Future: sf.future, BaseURL: *baseURL, Theme: alliance.Theme(), ImageCache: sf.imageCache(), EditionCache: sf.editionCache()}
+	opt := build.Options{Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, BaseURL: *baseURL, Theme: alliance.Theme(), ImageCache: sf.imageCache(), EditionCache: sf.editionCache()}
 	if *verbose {
 		opt.Log = stdout
 	}
@@ -134,8 +137,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // leftOutHint says how to build what a build left out.
 var leftOutHint = map[string]string{
-	"draft":  "--drafts to include it",
-	"future": "dated in the future; --future to include it",
+	"draft":   "--drafts to include it",
+	"future":  "dated in the future; --future to include it",
+	"expired": "past its expiryDate; --expired to include it",
 }
 
 // reportErrors prints every error of a failed build, then a count.
@@ -172,7 +176,7 @@ func printSummary(w io.Writer, res *build.Result, dest string) {
 	}
 	if s := res.Site; s != nil {
 		if s.Excluded() > 0 {
-			fmt.Fprintf(w, "  left out:  %d draft or future page(s)\n", s.Excluded())
+			fmt.Fprintf(w, "  left out:  %d draft, future or expired page(s)\n", s.Excluded())
 		}
 		if !s.NextChange.IsZero() {
 			t := s.NextChange.In(s.Config.Location)

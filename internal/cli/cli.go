@@ -28,8 +28,8 @@ var Version = "0.1.0-dev"
 const usage = `alliance builds the static site of a network of catalysts.
 
 Usage:
-  alliance build  [-s SRC] [-d DEST] [--drafts] [--future] [--base-url URL] [-v]
-  alliance serve  [-s SRC] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
+  alliance build  [-s SRC] [-d DEST] [--drafts] [--future] [--expired] [--base-url URL] [-v]
+  alliance serve  [-s SRC] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future] [--expired]
   alliance new    news|charte|event "Title" [-s SRC]
   alliance new    site DIR
   alliance check  [-s SRC]

@@ -203,7 +203,7 @@ func TestAwkwardButValid(t *testing.T) {
 		t.Error("front matter or raw HTML reached the page unescaped")
 	}
 	crlf, _ := os.ReadFile(filepath.Join(dir, "public", "actualites", "crlf", "index.html"))
-	if !bytes.Contains(crlf, []byte(`<h2 id="titre">Titre</h2>`)) {
+	if !bytes.Contains(crlf, []byte(`<h2 id="titre">Titre <a class="heading-anchor" href="#titre">`)) {
 		t.Error("CRLF body not rendered")
 	}
 }
@@ -258,10 +258,12 @@ func TestNew(t *testing.T) {
 		t.Errorf("the new chapter does not come after the last one:\n%s", chapter)
 	}
 	// A site archetype overrides the embedded one.
-	writeSite(t, dir, map[string]string{"archetypes/news.md": "---\ntitle: {{ yaml .Title }}\ndate: {{ .Date }}\ndraft: true\n---\nMaison.\n"})
+	// It may hold shortcodes, kept as they are.
+	writeSite(t, dir, map[string]string{"archetypes/news.md": "---\ntitle: {{ yaml .Title }}\ndate: {{ .Date }}\ndraft: true\n---\nMaison.\n\n{{< button href=\"/evenements/\" >}}Voir {{ .Title }}{{< /button >}}\n{{% details summary=\"x\" %}}y{{% /details %}}\n"})
 	run(t, "new", "news", "Autre", "-s", dir)
-	if data, _ := os.ReadFile(filepath.Join(dir, "content", "actualites", "autre.md")); !strings.Contains(string(data), "Maison.") {
-		t.Errorf("site archetype not used:\n%s", data)
+	if data, _ := os.ReadFile(filepath.Join(dir, "content", "actualites", "autre.md")); !strings.Contains(string(data), "Maison.") ||
+		!strings.Contains(string(data), "{{< button href=\"/evenements/\" >}}Voir Autre{{< /button >}}\n{{% details summary=\"x\" %}}y{{% /details %}}") {
+		t.Errorf("site archetype not used, or its shortcodes changed:\n%s", data)
 	}
 	// The drafts build.
 	if code, _, errOut := run(t, "build", "-s", dir, "--drafts"); code != ExitOK {

@@ -230,9 +230,17 @@ func renderArchetype(src, kind string, d archetypeData) ([]byte, error) {
 	return expand(name, string(text), d)
 }
 
+// shortcodesOut and shortcodesIn hide the shortcodes of an archetype from
+// text/template, as Hugo does, and bring them back.
+var (
+	shortcodesOut = strings.NewReplacer("{{<", "{x{<", "{{%", "{x{%", ">}}", ">}x}", "%}}", "%}x}")
+	shortcodesIn  = strings.NewReplacer("{x{<", "{{<", "{x{%", "{{%", ">}x}", ">}}", "%}x}", "%}}")
+)
+
 // expand runs the text/template text, an archetype or a file of a new
-// site, with d.
+// site, with d. Its shortcodes ({{< video >}}) are kept as they are.
 func expand(name, text string, d archetypeData) ([]byte, error) {
+	text = shortcodesOut.Replace(text)
 	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
 		// yaml quotes a value: a JSON string is a valid YAML scalar.
 		"yaml": func(s string) string { b, _ := json.Marshal(s); return string(b) },
@@ -244,5 +252,5 @@ func expand(name, text string, d archetypeData) ([]byte, error) {
 	if err := t.Execute(&b, d); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return []byte(shortcodesIn.Replace(b.String())), nil
 }

@@ -60,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Build: build.Options{
 			Drafts:  sf.drafts,
 			Future:  sf.future,
+			Expired: sf.expired,
 			BaseURL: url,
 			Theme:   alliance.Theme(),
 			// The e-mail editions' images.

@@ -13,7 +13,7 @@ import (
 
 // commonFields and kindFields list the front matter keys each kind knows.
 // Another key is kept in Params with a warning: a typo must not go unseen.
-var commonFields = []string{"title", "date", "lastmod", "summary", "slug", "tags", "draft", "weight", "aliases", "params", "layout", "description"}
+var commonFields = []string{"title", "date", "lastmod", "expiryDate", "summary", "slug", "tags", "draft", "weight", "aliases", "params", "layout", "description"}
 
 var kindFields = map[string][]string{
 	config.TypeNews:    {"authors", "author", "image", "imageAlt"},

@@ -16,9 +16,18 @@ import (
 
 // Options choose which pages a site keeps, and how their text is rendered.
 type Options struct {
-	Drafts bool      // keep drafts
-	Future bool      // keep pages dated after Now (events are never "future")
-	Now    time.Time // the build's clock; upcoming events and future pages are relative to it
+	Drafts  bool // keep drafts
+	Future  bool // keep pages dated after Now (events are never "future")
+	Expired bool // keep pages whose expiryDate is past
+	// Data is what the site's data files hold (package data), .Site.Data
+	// in layouts; DataKey changes whenever they do.
+	Data    map[string]any
+	DataKey uint64
+	// RenderKey changes whenever what renders the pages' Markdown does
+	// (the layouts of shortcodes, hooks and images): a site assembled
+	// again then renders every page again.
+	RenderKey uint64
+	Now       time.Time // the build's clock; upcoming events and future pages are relative to it
 	// Typeset applies the site's typography to titles (those of the
 	// files when they are read, see Read, and those of generated pages);
 	// nil leaves them as written.

@@ -66,7 +66,7 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 	defer m.mu.Unlock()
 	old := m.site
 	switch {
-	case old == nil || cfg != m.cfg || opt.Drafts != m.opt.Drafts || opt.Future != m.opt.Future,
+	case old == nil || cfg != m.cfg || opt.Drafts != m.opt.Drafts || opt.Future != m.opt.Future || opt.Expired != m.opt.Expired || opt.DataKey != m.opt.DataKey,
 		opt.Now.Before(old.Now) || !old.NextChange.IsZero() && !opt.Now.Before(old.NextChange),
 		len(sources) != len(m.sources) || !slices.Equal(files, m.files):
 		return nil, nil, false
@@ -81,7 +81,7 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 			changed[src.File] = src.meta
 		}
 	}
-	s := old.rebase(changed, opt)
+	s := old.rebase(changed, opt, opt.RenderKey != m.opt.RenderKey)
 	m.site, m.sources, m.opt = s, slices.Clone(sources), opt
 	m.reuses++
 	return s, m.errs, true
@@ -92,12 +92,14 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 // copied, and every link between pages made to the copies: the result
 // shares no page with s, and nothing of s changes. A page whose Meta is
 // the same keeps what its Markdown renders to (computed once, whichever
-// site asks first): its text and the URLs it links to are the same.
-func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
+// site asks first): its text and the URLs it links to are the same; but
+// a page that calls shortcodes, which may read any page, and every page
+// when rerender is set, renders again.
+func (s *Site) rebase(metas map[string]*Meta, opt Options, rerender bool) *Site {
 	ns := *s
 	ns.Now, ns.renderer = opt.Now, opt.Render
 	arena := make([]Page, len(s.all))
-	outs := make([]rendering, len(metas)) // for the pages whose text changed
+	outs := make([]rendering, len(s.all)) // for the pages rendered again
 	ns.all = make([]*Page, len(s.all))
 	to := func(p *Page) *Page {
 		if p == nil {
@@ -119,8 +121,11 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options) *Site {
 		np := &arena[i]
 		*np = *p
 		np.Site = &ns
-		if m, ok := metas[p.File]; ok && p.File != "" && len(outs) > 0 {
-			np.out, outs = &outs[0], outs[1:]
+		if rerender || p.CallsShortcodes {
+			np.out = &outs[i]
+		}
+		if m, ok := metas[p.File]; ok && p.File != "" {
+			np.out = &outs[i]
 			if p.Kind == KindPage {
 				np.setMeta(m)
 				np.Event = np.Event.at(ns.Now, ns.Config.Events.Horizon)

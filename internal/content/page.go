@@ -32,30 +32,36 @@ type Page struct {
 	// IsPage, IsHome and IsSection say which Kind, as Hugo's layouts ask.
 	IsPage, IsHome, IsSection bool
 
-	Type      string // the content type of its section: "news", "charter", "event" or "page"
-	Section   string // top-level content directory, "" for the home page
-	File      string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
-	Slug      string
-	Title     string // with the site's typography
-	Date      time.Time
-	Lastmod   time.Time // defaults to Date
-	Draft     bool
-	Weight    int
-	Tags      []string
-	Aliases   []string
-	Params    map[string]any // every front matter key, as decoded
-	Authors   []string       // news
-	Part      string         // charter
-	Event     *Event         // events
-	Image     string         // cover image, as written in the front matter
-	ImageAlt  string
-	ImageLine int // the line of the image field in the file, for errors
+	Type    string // the content type of its section: "news", "charter", "event" or "page"
+	Section string // top-level content directory, "" for the home page
+	File    string // source path relative to the site root ("content/actualites/x.md"); "" for generated pages
+	Slug    string
+	Title   string // with the site's typography
+	Date    time.Time
+	Lastmod time.Time // defaults to Date
+	// ExpiryDate is when the page leaves the site (a call for
+	// applications past its deadline); zero for never.
+	ExpiryDate time.Time
+	Draft      bool
+	Weight     int
+	Tags       []string
+	Aliases    []string
+	Params     map[string]any // every front matter key, as decoded
+	Authors    []string       // news
+	Part       string         // charter
+	Event      *Event         // events
+	Image      string         // cover image, as written in the front matter
+	ImageAlt   string
+	ImageLine  int // the line of the image field in the file, for errors
 
 	SummaryField string // the front matter summary, Markdown
 	Body         []byte // Markdown after the front matter
 	BodyLine     int    // line of File where Body starts (1-based)
 	Hash         uint64 // of the source file's name and bytes; 0 for generated pages
-	Shape        uint64 // of the fields that place the page in the site (see shape); 0 for generated pages
+	// CallsShortcodes is set when the body may call shortcodes, which may
+	// read any page: what it renders to may change with another page.
+	CallsShortcodes bool
+	Shape           uint64 // of the fields that place the page in the site (see shape); 0 for generated pages
 
 	Path         string // site-relative URL path: "/actualites/x/"; the output file comes from it
 	RelPermalink string // Path under the base URL's path: "/sub/actualites/x/" for baseURL https://example.org/sub/
@@ -85,39 +91,42 @@ type Page struct {
 // Meta is what a page's file says of it: the fields of its front matter
 // and its body, as a Source holds them.
 type Meta struct {
-	Type         string
-	Section      string
-	File         string
-	Slug         string
-	Title        string
-	Date         time.Time
-	Lastmod      time.Time
-	Draft        bool
-	Weight       int
-	Tags         []string
-	Aliases      []string
-	Params       map[string]any
-	Authors      []string
-	Part         string
-	Event        *Event
-	Image        string
-	ImageAlt     string
-	ImageLine    int
-	SummaryField string
-	Body         []byte
-	BodyLine     int
-	Hash         uint64
-	Shape        uint64
+	Type            string
+	Section         string
+	File            string
+	Slug            string
+	Title           string
+	Date            time.Time
+	Lastmod         time.Time
+	ExpiryDate      time.Time
+	Draft           bool
+	Weight          int
+	Tags            []string
+	Aliases         []string
+	Params          map[string]any
+	Authors         []string
+	Part            string
+	Event           *Event
+	Image           string
+	ImageAlt        string
+	ImageLine       int
+	SummaryField    string
+	Body            []byte
+	BodyLine        int
+	Hash            uint64
+	Shape           uint64
+	CallsShortcodes bool
 }
 
 // setMeta gives p what its file says of it.
 func (p *Page) setMeta(m *Meta) {
 	p.meta = m
 	p.Type, p.Section, p.File, p.Slug, p.Title = m.Type, m.Section, m.File, m.Slug, m.Title
-	p.Date, p.Lastmod, p.Draft, p.Weight = m.Date, m.Lastmod, m.Draft, m.Weight
+	p.Date, p.Lastmod, p.ExpiryDate, p.Draft, p.Weight = m.Date, m.Lastmod, m.ExpiryDate, m.Draft, m.Weight
 	p.Tags, p.Aliases, p.Params, p.Authors, p.Part, p.Event = m.Tags, m.Aliases, m.Params, m.Authors, m.Part, m.Event
 	p.Image, p.ImageAlt, p.ImageLine = m.Image, m.ImageAlt, m.ImageLine
 	p.SummaryField, p.Body, p.BodyLine, p.Hash, p.Shape = m.SummaryField, m.Body, m.BodyLine, m.Hash, m.Shape
+	p.CallsShortcodes = m.CallsShortcodes
 }
 
 // Event holds the fields of an event page.

@@ -29,6 +29,7 @@ type Site struct {
 	Menu        []config.MenuItem
 	Params      map[string]any
 	Author      config.Author
+	Data        map[string]any // the data files' values (package data)
 
 	Home     *Page
 	Pages    []*Page          // regular pages, by URL
@@ -60,7 +61,7 @@ type Site struct {
 // LeftOut is a page that a build left out, and why.
 type LeftOut struct {
 	File   string
-	Reason string // "draft" or "future"
+	Reason string // "draft", "future" or "expired"
 }
 
 // Part is one part of the charter with its chapters.
@@ -210,7 +211,7 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	a := &assembler{cfg: cfg, opt: opt, meta: map[string]*Page{}, memo: memo}
 	s := &Site{Config: cfg, Now: opt.Now, Section: map[string]*Page{}, Files: files, renderer: opt.Render,
 		Title: cfg.Title, BaseURL: cfg.BaseURL, Language: cfg.Language, Description: cfg.Description,
-		Menu: cfg.Menu, Params: cfg.Params, Author: cfg.Author}
+		Menu: cfg.Menu, Params: cfg.Params, Author: cfg.Author, Data: opt.Data}
 	s.Pages = make([]*Page, 0, len(sources))
 	// Every page of its own for this assembly, made from what its source
 	// decoded, in two allocations.
@@ -263,12 +264,19 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	return s, warns, errs.Err()
 }
 
-// keep applies --drafts and --future, and notes when a page would next
-// change by itself.
+// keep applies --drafts, --future and --expired, and notes when a page
+// would next change by itself.
 func (a *assembler) keep(p *Page, s *Site) bool {
 	if p.Draft && !a.opt.Drafts {
 		s.LeftOut = append(s.LeftOut, LeftOut{p.File, "draft"})
 		return false
+	}
+	if !p.ExpiryDate.IsZero() && !a.opt.Expired {
+		if !p.ExpiryDate.After(a.opt.Now) {
+			s.LeftOut = append(s.LeftOut, LeftOut{p.File, "expired"})
+			return false
+		}
+		s.noteChange(p.ExpiryDate)
 	}
 	if p.Event != nil {
 		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {
@@ -329,6 +337,7 @@ func (p *Page) fromIndex(m *Meta) {
 	p.meta = m
 	p.File, p.Title, p.Date, p.Lastmod, p.Aliases, p.Params = m.File, m.Title, m.Date, m.Lastmod, m.Aliases, m.Params
 	p.SummaryField, p.Body, p.BodyLine, p.Hash = m.SummaryField, m.Body, m.BodyLine, m.Hash
+	p.CallsShortcodes = m.CallsShortcodes
 }
 
 // typeset applies the site's typography to the title of a generated page.
@@ -633,4 +642,67 @@ func (a *assembler) urls(s *Site) {
 			claim(al, p)
 		}
 	}
+}
+
+// Ref finds the page that a ref or relref shortcode names, as Hugo does:
+// a path from the content folder ("/actualites/x.md", "actualites/x"), a
+// path from the folder of p's file, or the base name of a single file
+// ("x.md", "x"); a "#anchor" is kept. ok is false when no page, or more
+// than one base name, matches.
+func (s *Site) Ref(p *Page, ref string) (q *Page, anchor string, ok bool) {
+	if i := strings.IndexByte(ref, '#'); i >= 0 {
+		ref, anchor = ref[:i], ref[i:]
+	}
+	if ref == "" {
+		return p, anchor, p != nil
+	}
+	try := func(rel string) *Page {
+		rel = path.Clean("/" + rel)
+		file := "content" + rel
+		if strings.HasSuffix(rel, ".md") {
+			if q := s.PageOf(file); q != nil {
+				return q
+			}
+			return nil
+		}
+		for _, f := range []string{file + ".md", file + "/index.md", file + "/_index.md"} {
+			if q := s.PageOf(f); q != nil {
+				return q
+			}
+		}
+		if rel == "/" {
+			return s.Home
+		}
+		return s.GetPage(rel + "/")
+	}
+	if !strings.HasPrefix(ref, "/") && p != nil && p.File != "" {
+		dir := strings.TrimPrefix(path.Dir(p.File), "content")
+		if q := try(path.Join(dir, ref)); q != nil {
+			return q, anchor, true
+		}
+	}
+	if q := try(ref); q != nil {
+		return q, anchor, true
+	}
+	if strings.Contains(ref, "/") {
+		return nil, anchor, false
+	}
+	name := strings.TrimSuffix(ref, ".md")
+	var found *Page
+	for _, q := range s.all {
+		if q.File == "" {
+			continue
+		}
+		base := strings.TrimSuffix(path.Base(q.File), ".md")
+		if base == "index" || base == "_index" {
+			base = path.Base(path.Dir(q.File))
+		}
+		if base == name {
+			if found != nil {
+				return nil, anchor, false
+			}
+			found = q
+		}
+	}
+	return found, anchor, found != nil
 }

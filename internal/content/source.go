@@ -10,6 +10,7 @@ import (
 
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/shortcode"
 	"github.com/catalyseurs/alliance/internal/slug"
 )
 
@@ -82,6 +83,7 @@ func Read(fsys fs.FS, name string, cfg *config.Config, typeset func(string) stri
 	s.meta = r.meta(typ, s.Section, s.IsIndex)
 	if s.meta != nil {
 		s.meta.Hash = s.Hash
+		s.meta.CallsShortcodes = shortcode.Has(s.meta.Body)
 		if typeset != nil {
 			s.meta.Title = typeset(s.meta.Title)
 		}
@@ -117,6 +119,7 @@ func (r *fieldReader) meta(typ, section string, isIndex bool) *Meta {
 	}
 	p.Date, _ = r.date("date")
 	p.Lastmod, _ = r.date("lastmod")
+	p.ExpiryDate, _ = r.date("expiryDate")
 	switch {
 	case isIndex:
 	case typ == config.TypeNews:
@@ -275,6 +278,7 @@ func (m *Meta) shape(isIndex bool) uint64 {
 	str(m.Title)
 	num(m.Date.UnixNano())
 	num(m.Lastmod.UnixNano())
+	num(m.ExpiryDate.UnixNano())
 	str(fmt.Sprint(m.Draft, m.Weight, len(m.Tags), len(m.Aliases)))
 	for _, t := range m.Tags {
 		str(t)

@@ -42,7 +42,7 @@ func (r *rawHTMLRenderer) renderBlock(w util.BufWriter, src []byte, node ast.Nod
 	if isMore(raw) {
 		return ast.WalkSkipChildren, nil
 	}
-	if r.unsafe {
+	if r.unsafe || trusted(n) {
 		_, _ = w.Write(sanitize(raw))
 		return ast.WalkSkipChildren, nil
 	}
@@ -64,7 +64,7 @@ func (r *rawHTMLRenderer) renderInline(w util.BufWriter, src []byte, node ast.No
 	}
 	switch {
 	case isMore(raw):
-	case r.unsafe:
+	case r.unsafe || trusted(n):
 		_, _ = w.Write(sanitize(raw))
 	default:
 		_, _ = w.Write(util.EscapeHTML(raw))
@@ -257,4 +257,11 @@ func (taskBoxRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		w.WriteString(`"> `)
 		return ast.WalkContinue, nil
 	})
+}
+
+// trusted reports whether raw HTML n was written by a {{% %}} call's
+// layout, not by the editor.
+func trusted(n ast.Node) bool {
+	_, ok := n.AttributeString(trustedAttr)
+	return ok
 }

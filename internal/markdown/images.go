@@ -112,6 +112,8 @@ func plainText(n ast.Node, src []byte, w *bytes.Buffer) {
 			}
 		case *ast.String:
 			w.Write(t.Value)
+		case *hooked:
+			w.WriteString(t.plain)
 		default:
 			plainText(c, src, w)
 		}

@@ -7,7 +7,22 @@
 // CommonMark with GFM (tables, strikethrough, autolinks, task lists),
 // footnotes, definition lists and heading IDs. IDs are slugs of the heading
 // text (see package slug), unique within a body: intro, intro-1, intro-2; a
-// heading without letters gets "section". The attribute syntax ({#id}) is off.
+// heading without letters gets "section". Attributes are on, as Hugo has them:
+// "## Title {#id .class}" for a heading, and a line "{.class #id}" right
+// after any other block.
+//
+// # Shortcodes and render hooks
+//
+// ConvertEnv runs a page's shortcodes (package shortcode) before the parser
+// sees the body: a {{% %}} call's output is Markdown, parsed with the page
+// (the raw HTML its layout writes is kept, what it encloses is not); a
+// {{< >}} call's output is HTML, put in place of a placeholder once the
+// page is rendered, taking the place of its paragraph when alone in it.
+// Neither the parser nor the typography ever sees a call's arguments.
+// Then Hooks render links, images, headings, quotes and code blocks, with
+// the fields of Hugo's render hooks; quotes written with GitHub's alert
+// syntax (> [!NOTE], > [!TIP]- Title) carry their type, title and fold
+// sign.
 //
 // # Raw HTML
 //
@@ -58,6 +73,7 @@ type Options struct {
 type Converter struct {
 	md      goldmark.Markdown // built once, by New
 	french  bool
+	unsafe  bool
 	buffers sync.Pool // *output
 	scratch sync.Pool // *scratch, for extract
 }
@@ -125,7 +141,15 @@ func New(opts Options) *Converter {
 	if opts.French {
 		exts = append(exts, frtypo.New())
 	}
-	parserOpts := []parser.Option{parser.WithAutoHeadingID()}
+	parserOpts := []parser.Option{
+		parser.WithAutoHeadingID(),
+		parser.WithAttribute(),
+		parser.WithBlockParsers(util.Prioritized(attributesParser{}, 850)),
+		parser.WithASTTransformers(
+			util.Prioritized(attributesTransformer{}, 100),
+			util.Prioritized(alertTransformer{}, 500),
+		),
+	}
 	if opts.UnsafeHTML {
 		parserOpts = append(parserOpts, parser.WithASTTransformers(
 			util.Prioritized(urlGuard{}, 50),
@@ -139,10 +163,11 @@ func New(opts Options) *Converter {
 			util.Prioritized(&rawHTMLRenderer{unsafe: opts.UnsafeHTML}, 100),
 			// and over the task-list extension's (500).
 			util.Prioritized(taskBoxRenderer{}, 100),
+			util.Prioritized(hookedRenderer{}, 100),
 			util.Prioritized(imageRenderer{}, 100),
 		)),
 	)
-	return &Converter{md: md, french: opts.French}
+	return &Converter{md: md, french: opts.French, unsafe: opts.UnsafeHTML}
 }
 
 // Typeset applies French typography to plain text when the converter is
@@ -164,17 +189,45 @@ func (c *Converter) Convert(body []byte) (Result, error) {
 // ConvertPage renders the body of a page, whose relative links and
 // images r resolves (see Resolver); r may be nil.
 func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
+	return c.ConvertEnv(body, Env{Resolver: r})
+}
+
+// Env is what the conversion of a page calls on; any field may be nil.
+type Env struct {
+	Resolver   Resolver
+	Shortcodes Shortcodes // runs {{< >}} and {{% %}} calls; without, a call is an error
+	Hooks      Hooks      // renders links, images, headings, quotes and code blocks
+}
+
+// ConvertEnv renders the body of a page: its shortcodes first (their
+// arguments never reach the parser or the typography), then its Markdown,
+// whose nodes env's hooks render. The error's line in the body is
+// ErrorLine(err).
+func (c *Converter) ConvertEnv(body []byte, env Env) (Result, error) {
 	src := normalize(body)
 	if err := checkLimits(src); err != nil {
 		return Result{}, err
 	}
-	doc := c.parse(src)
+	ex, err := c.expand(src, env.Shortcodes)
+	if err != nil {
+		return Result{}, err
+	}
+	doc := c.parse(ex.src)
+	if len(ex.trusted) > 0 {
+		markTrusted(doc, ex)
+	}
 	sc, _ := c.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{}
 	}
-	x := extract(doc, src, sc, r)
-	renderImages(r, x.images)
+	x := extract(doc, ex.src, sc, env.Resolver)
+	if env.Hooks == nil || !env.Hooks.Has(HookImage, "") {
+		// Without a render-image hook, the Resolver writes the images.
+		for i := range x.images {
+			x.images[i].img.Line = ex.bodyLine(src, x.images[i].img.Line)
+		}
+		renderImages(env.Resolver, x.images)
+	}
 	clear(sc.images)
 	c.scratch.Put(sc)
 	res := Result{
@@ -186,9 +239,22 @@ func (c *Converter) ConvertPage(body []byte, r Resolver) (Result, error) {
 		Words:    x.words,
 	}
 	first, last := summaryBlocks(doc, x.more, x.inline)
-	var err error
-	if res.HTML, res.Summary, err = c.renderBody(src, doc, first, last); err != nil {
+	lineOf := func(off int) int { return ex.bodyLine(src, 1+bytes.Count(ex.src[:off], []byte("\n"))) }
+	replaced, err := c.applyHooks(doc, ex.src, env.Hooks, lineOf)
+	if err != nil {
 		return Result{}, err
+	}
+	if r, ok := replaced[first]; ok {
+		first = r
+	}
+	if r, ok := replaced[last]; ok {
+		last = r
+	}
+	if res.HTML, res.Summary, err = c.renderBody(ex.src, doc, first, last); err != nil {
+		return Result{}, err
+	}
+	if len(ex.spans) > 0 {
+		ex.finish(&res, src)
 	}
 	return res, nil
 }

@@ -224,7 +224,9 @@ func TestExtensions(t *testing.T) {
 		{"task list", "- [x] fait\n- [ ] à faire", `<li><input checked="" disabled="" type="checkbox" aria-label="fait"> fait</li>`},
 		{"strikethrough", "~~non~~", "<del>non</del>"},
 		{"linkify", "Voir https://x.org.", `<a href="https://x.org">https://x.org</a>.`},
-		{"no attribute syntax", "## Titre {#mon-id}", `<h2 id="titre-mon-id">Titre {#mon-id}</h2>`},
+		{"heading attributes", "## Titre {#mon-id .c}", `<h2 id="mon-id" class="c">Titre</h2>`},
+		{"block attributes", "Un paragraphe\n{.note #p1}", `<p class="note" id="p1">Un paragraphe</p>`},
+		{"braces that are not attributes", "{ pas des attributs }", `<p>{ pas des attributs }</p>`},
 		{"no goldmark typographer", "a -- b << c", "a -- b &lt;&lt; c"},
 	}
 	c := New(Options{})

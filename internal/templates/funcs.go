@@ -36,7 +36,7 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"relURL":        func(p string) string { return RelURL(basePath, p) },
 		"absURL":        func(p string) string { return AbsURL(opt.BaseURL, p) },
 		"webcalURL":     func(p string) template.URL { return webcal(AbsURL(opt.BaseURL, p)) },
-		"markdownify":   markdownify,
+		"markdownify":   func(v any) template.HTML { return markdownify(toText(v)) },
 		"typo":          s.typesetCached,
 		"slugify":       slug.Make,
 		"truncate":      Truncate,
@@ -68,6 +68,9 @@ func funcMap(opt Options, s *Set) template.FuncMap {
 		"when":         When,
 		"menu":         s.menu,
 		"schemaOrg":    SchemaOrg,
+	}
+	for name, fn := range markupFuncs(opt) {
+		funcs[name] = fn
 	}
 	for name, fn := range hugoFuncs(opt.Now) {
 		funcs[name] = fn
@@ -430,3 +433,17 @@ func (s *Set) typesetCached(in string) string {
 }
 
 const maxTypeset = 10000
+
+// toText is the text of a value a layout gives a function of text: a
+// string, HTML (a shortcode's .Inner) or anything printable.
+func toText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case template.HTML:
+		return string(v)
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}

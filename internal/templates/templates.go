@@ -54,6 +54,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/config"
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/resources"
 )
 
@@ -77,6 +78,8 @@ type Set struct {
 	lookups  map[lookupKey]string // what Lookup found ("" for none)
 	cached   sync.Map             // partialCached: name and keys -> output; see ResetCache
 
+	markup map[string]*markupTemplate // shortcodes and render hooks, by path under layouts/
+
 	typeset  func(string) string
 	baseURL  string       // absolute, with a trailing slash
 	basePath string       // the base URL's path, for relURL
@@ -93,7 +96,7 @@ const root = "layouts"
 // Load parses every layout under layouts/ in fsys. Each layout gets its own
 // copy of the frame and partials, so that its blocks override only its own.
 func Load(fsys fs.FS, opt Options) (*Set, error) {
-	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, lookups: map[lookupKey]string{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
+	s := &Set{layouts: map[string]*template.Template{}, names: map[string]bool{}, reads: map[string]Reads{}, lookups: map[lookupKey]string{}, markup: map[string]*markupTemplate{}, typeset: opt.Typeset, baseURL: opt.BaseURL, basePath: "/"}
 	if s.typeset == nil {
 		s.typeset = func(s string) string { return s }
 	}
@@ -150,6 +153,10 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		}
 		if err != nil {
 			errs.Append(FromError(err))
+			continue
+		}
+		if isMarkup(rel) {
+			s.markup[rel] = &markupTemplate{t: t.Lookup(p), inner: strings.Contains(files[p], ".Inner")}
 			continue
 		}
 		if onlyDefines(t.Lookup(p)) && t.Lookup(root+"/_default/baseof.html") != nil {
@@ -389,6 +396,8 @@ var goTypes = []struct {
 	{"config.MenuItem", reflect.TypeFor[config.MenuItem](), "a menu entry"},
 	{"config.Author", reflect.TypeFor[config.Author](), "an author"},
 	{"templates.Segment", reflect.TypeFor[Segment](), "a part of a date"},
+	{"*markdown.Hook", reflect.TypeFor[*markdown.Hook](), "a render hook's context"},
+	{"*templates.Shortcode", reflect.TypeFor[*Shortcode](), "a shortcode's context"},
 }
 
 var badField = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)

@@ -13,7 +13,10 @@
  *   hides its registration button;
  * - the complete charter gets a "print" button;
  * - the checkboxes of Markdown task lists are named after their item, for
- *   screen readers.
+ *   screen readers;
+ * - a video placeholder's « Lire la vidéo » link becomes a button that puts
+ *   the player in its place: nothing is asked of the video's host before
+ *   that click (without JavaScript the link leads to the video's page).
  */
 (function () {
   'use strict';
@@ -84,6 +87,30 @@
     if (box.labels.length === 0 && !box.hasAttribute('aria-label')) {
       box.setAttribute('aria-label', box.parentNode.textContent.trim());
     }
+  });
+
+  document.querySelectorAll('.video-embed[data-embed]').forEach(function (embed) {
+    var link = embed.querySelector('a.video-play');
+    var src = embed.getAttribute('data-embed');
+    if (!link || !/^https:\/\//.test(src)) {
+      return;
+    }
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = link.className;
+    button.innerHTML = link.innerHTML;
+    link.replaceWith(button);
+    button.addEventListener('click', function () {
+      var frame = document.createElement('iframe');
+      frame.src = src;
+      frame.title = embed.getAttribute('data-title') || 'Vidéo';
+      frame.allow = 'autoplay; fullscreen; picture-in-picture; encrypted-media';
+      frame.allowFullscreen = true;
+      frame.referrerPolicy = 'strict-origin-when-cross-origin';
+      embed.replaceChildren(frame);
+      embed.classList.add('is-playing');
+      frame.focus();
+    });
   });
 
   document.querySelectorAll('button[data-print]').forEach(function (button) {
