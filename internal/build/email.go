@@ -22,6 +22,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/feed"
 	"github.com/catalyseurs/alliance/internal/images"
+	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
@@ -335,7 +336,11 @@ func (b *builder) postEdition(p *content.Page) (*Edition, []imageFile, error) {
 	}
 	// The body again, with its images as Markdown writes them rather than
 	// as the site's <picture>: an edition makes its own JPEG or PNG copies.
-	res, err := b.conv.ConvertPage(p.Body, links{p})
+	env := markdown.Env{Resolver: links{p}}
+	if b.layout != nil {
+		env.Shortcodes, env.Hooks = b.layout.Markup(p)
+	}
+	res, err := b.conv.ConvertEnv(p.Body, env)
 	if err != nil {
 		return nil, nil, &diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()}
 	}
@@ -474,7 +479,7 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 				continue
 			}
 		}
-		if skipLink {
+		if skipLink || tt == nethtml.EndTagToken && strings.EqualFold(raw, "</picture>") {
 			continue
 		}
 		if tt != nethtml.StartTagToken && tt != nethtml.SelfClosingTagToken {
@@ -482,6 +487,9 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 			continue
 		}
 		tok := z.Token()
+		if tok.Data == "picture" || tok.Data == "source" {
+			continue // a shortcode's <picture>: its <img> alone, made fit below
+		}
 		if tok.Data == "a" {
 			// A link within the page (a note's call, its way back)
 			// leads nowhere in a message, where some clients do not

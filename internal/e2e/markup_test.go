@@ -8,7 +8,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,7 +29,7 @@ import (
 
 const siteMarkupSrc = "testdata/site-markup"
 
-var update = flag.Bool("update", false, "rewrite testdata/markup.golden")
+var update = updateGolden // -update rewrites testdata/markup.golden too
 
 // between returns the part of s from the first start to the end that
 // follows it, both included; "" when either is missing.
