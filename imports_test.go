@@ -12,7 +12,7 @@ import (
 // and feed, ical, sitemap and search, stay independent.
 var layers = map[string]int{
 	"internal/fold": -1, // below slug, which folds with it
-	"internal/diag": 0, "internal/slug": 0, "internal/overlay": 0, "internal/markdown/frtypo": 0, "internal/jsonstr": 0, "internal/sitefs": 0, "internal/images": 0,
+	"internal/diag": 0, "internal/slug": 0, "internal/overlay": 0, "internal/markdown/frtypo": 0, "internal/jsonstr": 0, "internal/sitefs": 0, "internal/images": 0, "internal/rrule": 0, "internal/email": 0,
 	"internal/shortcode": 0, "internal/embed": 0,
 	"internal/config": 1, "internal/data": 1, "internal/resources": 1,
 	"internal/content":   2,

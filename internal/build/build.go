@@ -47,6 +47,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
@@ -71,6 +72,12 @@ type Options struct {
 	// builds: Build uses SRC/.alliance/images; empty means a temporary
 	// folder, removed after a one-off build.
 	ImageCache string
+	// EditionCache is the folder where one-off builds keep the e-mail
+	// editions they made, for the next build (SRC/.alliance/email); ""
+	// keeps none.
+	EditionCache string
+
+	lintEditions bool // set by Check: lint the e-mail editions
 }
 
 // Result describes a finished build.
@@ -89,6 +96,9 @@ type Result struct {
 	// Broken are the links that lead to nothing of the site: check's
 	// findings, the build's warnings.
 	Broken diag.List
+	// Editions are what email.Lint finds in the news posts' e-mail
+	// editions: check's findings (Check alone lints them).
+	Editions diag.List
 	// ImageFindings are the images without alt text: check's findings,
 	// the build's warnings.
 	ImageFindings diag.List
@@ -128,6 +138,8 @@ type builder struct {
 	images    *resources.Site // the site's images; nil when they cannot be processed
 	data      data.Data       // the site's data files
 	imageTemp string          // a temporary cache folder for this build, removed at its end
+	inliner   email.Inliner   // the e-mail editions' style sheets, parsed once
+	editions  *editionCache   // nil within a Session, whose outputs are kept in memory
 }
 
 // run runs the pipeline; m, when set, is a Session's memory of earlier
@@ -146,6 +158,8 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	}
 	if m != nil {
 		b.keys = &keys{memo: m}
+	} else {
+		b.editions = newEditionCache(opt.EditionCache)
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
@@ -164,11 +178,18 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		// the pages render.
 		search := b.background("search", b.writeSearch)
 		b.phase("pages", b.renderPages)
+		// The e-mail editions too, on the workers the next phases,
+		// mostly serial, leave idle.
+		editions := b.background("email", b.writeEditions)
 		b.phase("aliases", b.writeAliases)
 		b.phase("feeds", b.writeFeeds)
 		b.phase("calendars", b.writeCalendars)
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
+		editions.Wait()
+		if ctx.Err() == nil && len(b.errs) == 0 {
+			b.editions.prune()
+		}
 		b.phase("images", b.writeImages)
 		search.Wait()
 		b.phase("links", b.brokenLinks)

@@ -20,9 +20,10 @@ import (
 // Check runs every validation of a build without writing anything, and
 // returns as findings, sorted, what a build only warns about (links to
 // pages, anchors, images or files that do not exist) with what check alone
-// looks for (charter chapters sharing a weight), and the build's other
-// warnings.
+// looks for (charter chapters sharing a weight, what mail clients would
+// break in the e-mail editions), and the build's other warnings.
 func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag.List, err error) {
+	opt.lintEditions = true
 	res, err := Render(ctx, src, discard{}, opt)
 	if err != nil {
 		var list diag.List
@@ -32,8 +33,10 @@ func Check(ctx context.Context, src fs.FS, opt Options) (findings, warnings diag
 		return nil, nil, err
 	}
 	findings = append(findings, res.Broken...)
+	findings = append(findings, res.Editions...)
 	findings = append(findings, res.ImageFindings...)
 	findings = append(findings, weights(res.Site)...)
+	findings = append(findings, staleSeries(res.Site)...)
 	findings.Sort()
 	return findings, res.Warnings, nil
 }
@@ -298,6 +301,22 @@ func (b *builder) target(p string) string {
 
 // weights reports charter chapters that share a weight: their order would
 // depend on their titles.
+// staleSeries finds the recurring events whose rule ended (its UNTIL is
+// past) while they are still listed as upcoming, by a later rdate or
+// moved occurrence.
+func staleSeries(s *content.Site) diag.List {
+	var found diag.List
+	if s == nil {
+		return found
+	}
+	for _, p := range s.Upcoming {
+		if p.Event.UntilPassed(s.Now) {
+			found.Add(diag.Pos{File: p.File, Line: p.Event.Series.Line}, "rrule: the rule's UNTIL is past while the series is still listed as upcoming (by a later rdate or moved occurrence)", "a later UNTIL, or the extra dates as events of their own")
+		}
+	}
+	return found
+}
+
 func weights(s *content.Site) diag.List {
 	var found diag.List
 	if s == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/images"
 	"github.com/catalyseurs/alliance/internal/markdown"
+	"github.com/catalyseurs/alliance/internal/overlay"
 	"github.com/catalyseurs/alliance/internal/resources"
 	"github.com/catalyseurs/alliance/internal/sitefs"
 )
@@ -64,6 +65,7 @@ func (b *builder) setupImages() {
 		return
 	}
 	b.images = resources.New(b.src, proc, b.cfg.BaseURL)
+	b.images.SetStatic(overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static")))
 	b.images.Begin(b.ctx)
 	if m := b.keys.memoOrNil(); m != nil {
 		m.images = &imageState{opts: opts, site: b.images, temp: temp}
@@ -83,10 +85,7 @@ func sameImageOptions(a, b images.Options) bool {
 func imageChange(changed []string) bool {
 	for _, c := range changed {
 		switch sitefs.RoleOf(c) {
-		case sitefs.File, sitefs.Static:
-			return true
-		}
-		if strings.HasPrefix(c, "assets/") || c == "assets" {
+		case sitefs.File, sitefs.Static, sitefs.Asset:
 			return true
 		}
 	}
@@ -199,9 +198,10 @@ func isImageFile(name string) bool {
 	return false
 }
 
-// writeImages writes the images the pages use, and, for the image files of
+// writeImages writes the images the pages use; for the image files of
 // content/ that a page links to (not shows), a copy of their pixels alone
-// where the link leads.
+// where the link leads; and for those of static/ that a page shows, such
+// a copy in place of the file (which copyStatic left out).
 func (b *builder) writeImages() {
 	if b.images == nil {
 		return
@@ -218,6 +218,13 @@ func (b *builder) writeImages() {
 	for _, f := range b.site.Files {
 		rel, _ := b.site.FileOutput(f)
 		if isImageFile(f) && linked[base+"/"+rel] {
+			if err := b.images.PublishAs(f, rel); err != nil {
+				b.addErr(imageError(f, 0, err))
+			}
+		}
+	}
+	for _, f := range b.images.Used() {
+		if rel, ok := strings.CutPrefix(f, "static/"); ok && isImageFile(f) {
 			if err := b.images.PublishAs(f, rel); err != nil {
 				b.addErr(imageError(f, 0, err))
 			}

@@ -284,7 +284,7 @@ func (k *keys) carried(b *builder) (*pageIndex, map[int32]bool, bool) {
 // list returns the key of an output made from a list of pages (a feed, a
 // calendar).
 func (k *keys) list(pages []*content.Page) uint64 {
-	return mix(k.memo.cfgKey, k.pages(pages)) | 1
+	return mix(mix(k.memo.cfgKey, k.memo.layoutGen), k.pages(pages)) | 1 // a feed item shows its cover image
 }
 
 // sitemap returns the key of the sitemap: the site's URLs and dates.

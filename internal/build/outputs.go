@@ -91,7 +91,11 @@ func (b *builder) feedItems(pages []*content.Page) []feed.Item {
 		}
 		if p.Event != nil {
 			// What a subscriber needs first: when and where.
+			// A series is one item, which names its next occurrence.
 			when, where := templates.WhenText(p.Event), b.conv.Typeset(eventPlace(p.Event))
+			if p.Event.Series != nil {
+				when = "Rendez-vous récurrent, prochaine date\u00a0: " + when
+			}
 			it.Summary = strings.TrimSpace(when + ", " + where + ". " + it.Summary)
 			if it.Content != "" {
 				it.Content = "<p>" + html.EscapeString(when) + "<br>" + html.EscapeString(where) + "</p>\n" + it.Content
@@ -180,43 +184,81 @@ func (b *builder) writeCalendars() {
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil && u.Host != "" {
 		host = u.Hostname()
 	}
-	event := func(p *content.Page) ical.Event {
-		e := p.Event
-		location := e.Location
-		if location == "" && e.Online != "" {
-			location = e.Online
-		}
-		return ical.Event{
-			UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
-			Description: b.eventDescription(p), Location: location, URL: p.Permalink,
-			Start: e.Start, End: e.End, AllDay: e.AllDay, Status: e.Status,
-			Organizer: e.Organizer, Stamp: p.Lastmod, Categories: p.Tags,
-		}
-	}
 	for i, p := range s.Events {
 		b.writeCalendar(p.Path[1:]+"event.ics", s.Events[i:i+1], func() ical.Calendar {
-			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location, Events: []ical.Event{event(p)}}
+			return ical.Calendar{Name: p.Title + " – " + s.Config.Title, TimeZone: b.cfg.Location,
+				Stamp: undatedStamp, Events: []ical.Event{b.calendarEvent(p, host)}}
 		})
 	}
 	sec := s.Events[0].Parent
 	b.writeCalendar(sec.Path[1:]+"calendar.ics", s.Events, func() ical.Calendar {
 		events := make([]ical.Event, len(s.Events))
 		for i, p := range s.Events {
-			events[i] = event(p)
+			events[i] = b.calendarEvent(p, host)
 		}
-		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location, Events: events}
+		return ical.Calendar{Name: s.Config.Title, Description: sec.Title, TimeZone: b.cfg.Location,
+			Stamp: undatedStamp, Events: events}
 	})
 }
+
+// calendarEvent is an event page as a VEVENT: a series as its RRULE, with
+// one override per entry of its occurrences field. DTSTAMP and
+// LAST-MODIFIED come from lastmod (never after the build's clock), and
+// SEQUENCE grows with it (ical.SequenceOf): a subscriber's agenda follows a
+// change of time, place or status without state kept between builds.
+func (b *builder) calendarEvent(p *content.Page, host string) ical.Event {
+	e := p.Event.Base()
+	place := func(location, online string) string {
+		if location == "" {
+			return online
+		}
+		return location
+	}
+	stamp := p.Lastmod
+	if stamp.After(b.site.Now) {
+		stamp = b.site.Now
+	}
+	v := ical.Event{
+		UID: p.Section + "-" + p.Slug + "@" + host, Summary: p.Title,
+		Description: b.eventDescription(p), Location: place(e.Location, e.Online), URL: p.Permalink,
+		Status: e.Status, Organizer: e.Organizer, Stamp: stamp, LastModified: stamp,
+		Sequence: ical.SequenceOf(p.Lastmod), Categories: p.Tags,
+	}
+	if e.Series == nil {
+		v.Start, v.End, v.AllDay = e.Start, e.End, e.AllDay
+		return v
+	}
+	v.Series = e.Series.Set
+	for _, c := range e.Series.Changes {
+		o := ical.Override{Of: c.Of, Summary: c.Title, Status: c.Status, Location: c.Location}
+		if c.Location == "" && c.Online != "" && e.Location == "" {
+			o.Location = c.Online
+		}
+		if c.Note != "" {
+			o.Description = c.Note + "\n\n" + v.Description
+		}
+		if o != (ical.Override{Of: c.Of}) {
+			v.Overrides = append(v.Overrides, o)
+		}
+	}
+	return v
+}
+
+// undatedStamp is the DTSTAMP of an event without lastmod (nor date): a
+// fixed instant in the past, the same in every calendar and every build,
+// where the build's clock would change the files at each build.
+var undatedStamp = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // eventDescription is the summary as plain text, then the links a reader
 // of an agenda needs.
 func (b *builder) eventDescription(p *content.Page) string {
+	e := p.Event.Base()
 	parts := []string{p.SummaryText()}
-	if p.Event.Online != "" {
-		parts = append(parts, "En ligne\u00a0: "+p.Event.Online)
+	if e.Online != "" {
+		parts = append(parts, "En ligne\u00a0: "+e.Online)
 	}
-	if p.Event.Registration != "" {
-		parts = append(parts, "Inscription\u00a0: "+p.Event.Registration)
+	if e.Registration != "" {
+		parts = append(parts, "Inscription\u00a0: "+e.Registration)
 	}
 	parts = append(parts, p.Permalink)
 	return strings.TrimSpace(strings.Join(parts, "\n\n"))
@@ -309,6 +351,12 @@ func (b *builder) copyStatic() {
 	}
 	fsys := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
 	copied := map[string]bool{}
+	used := map[string]bool{} // the files of static/ that pages show as images
+	if b.images != nil {
+		for _, f := range b.images.Used() {
+			used[f] = true
+		}
+	}
 	var names []string
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -319,6 +367,12 @@ func (b *builder) copyStatic() {
 			return nil
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if isImageFile(p) && used[p] {
+			// Shown by a page: writeImages publishes it made of its
+			// pixels alone, as it may hold a GPS position.
+			copied[strings.TrimPrefix(p, "static/")] = true
 			return nil
 		}
 		b.copyFile(fsys, p, strings.TrimPrefix(p, "static/"))

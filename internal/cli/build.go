@@ -104,7 +104,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *dest == "" {
 		*dest = filepath.Join(sf.src, "public")
 	}
-	opt := build.Options{Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, BaseURL: *baseURL, Theme: alliance.Theme()}
+	opt := build.Options{Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, BaseURL: *baseURL, Theme: alliance.Theme(), ImageCache: sf.imageCache(), EditionCache: sf.editionCache()}
 	if *verbose {
 		opt.Log = stdout
 	}

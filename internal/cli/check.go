@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"
@@ -32,8 +31,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitSite
 	}
 	defer closeSite()
-	findings, warnings, err := build.Check(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Theme: alliance.Theme(),
-		ImageCache: filepath.Join(sf.src, build.CacheDir, "images")})
+	findings, warnings, err := build.Check(ctx, site, build.Options{Drafts: sf.drafts, Future: sf.future, Expired: sf.expired, Theme: alliance.Theme(), ImageCache: sf.imageCache(), EditionCache: sf.editionCache()})
 	if err != nil {
 		return reportErrors(stderr, err)
 	}

@@ -1,5 +1,5 @@
-// Package cli holds alliance's subcommands: build, serve, new, check and
-// version. Run parses the command line and returns the exit status: 0 on
+// Package cli holds alliance's subcommands: build, serve, new, check, email
+// and version. Run parses the command line and returns the exit status: 0 on
 // success, 1 when the site has errors, 2 on bad usage.
 package cli
 
@@ -33,6 +33,7 @@ Usage:
   alliance new    news|charte|event "Title" [-s SRC]
   alliance new    site DIR
   alliance check  [-s SRC]
+  alliance email  SLUG | --since YYYY-MM-DD | --last 30d  [--intro FILE] [-o FILE] [--send-test ADDR] [-s SRC]
   alliance version
 `
 
@@ -52,6 +53,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runNew(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(ctx, rest, stdout, stderr)
+	case "email":
+		return runEmail(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "alliance %s\n", Version)
 		return ExitOK

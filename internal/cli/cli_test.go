@@ -334,7 +334,7 @@ func TestVerbosePhases(t *testing.T) {
 	for _, m := range phase.FindAllStringSubmatch(out, -1) {
 		names = append(names, m[1])
 	}
-	want := []string{"config", "layouts", "content", "covers", "markdown", "search", "pages", "aliases", "feeds", "calendars", "sitemap", "static", "images", "links"}
+	want := []string{"config", "layouts", "content", "covers", "markdown", "search", "pages", "email", "aliases", "feeds", "calendars", "sitemap", "static", "images", "links"}
 	slices.Sort(names)
 	slices.Sort(want)
 	if !slices.Equal(names, want) {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"path/filepath"
 
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/build"
@@ -64,8 +63,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			Expired: sf.expired,
 			BaseURL: url,
 			Theme:   alliance.Theme(),
-			// The images processed for serve are those build uses.
-			ImageCache: filepath.Join(sf.src, build.CacheDir, "images"),
+			// The e-mail editions' images.
+			ImageCache: sf.imageCache(),
 		},
 		Stdout: stdout,
 		Stderr: stderr,

@@ -12,11 +12,15 @@
 //	author: { name: "...", email: "..." }
 //	paginate: 10                                    # list pages per pager page
 //	feed: { limit: 20, fullContent: true }
+//	events: { horizon: 12 }                         # months of a series' occurrences listed
 //	markdown: { unsafeHTML: false, typography: true }
 //	images: { widths: [480, 800, 1200, 1600], quality: 80, maxPixels: 50000000 }
 //	sections: { actualites: news, charte: charter, evenements: event }
 //	menu: [ { name: "Actualités", url: "/actualites/" } ]
 //	params: { ... }                                 # free map for layouts
+//	email:                                          # e-mail editions (alliance email)
+//	  unsubscribe: "https://example.org/lettre/desinscription"  # or mailto:; List-Unsubscribe
+//	  smtp: { host: smtp.example.org, port: 587, user: "...", passwordEnv: ALLIANCE_SMTP_PASSWORD }
 package config
 
 import (
@@ -27,7 +31,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must resolve on machines without tzdata
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/catalyseurs/alliance/internal/diag"
 )
@@ -51,11 +55,13 @@ type Config struct {
 	Author      Author
 	Paginate    int
 	Feed        Feed
+	Events      Events
 	Markdown    Markdown
 	Images      Images
 	Sections    map[string]string // directory name -> content type
 	Menu        []MenuItem
 	Params      map[string]any
+	Email       Email
 	// Preserved for the build to read the source file position of keys.
 	File string
 }
@@ -72,11 +78,47 @@ type Feed struct {
 	FullContent bool // whole content in items; default true
 }
 
+// Events configures event pages.
+type Events struct {
+	// Horizon is how many months ahead a recurring event's page lists
+	// its occurrences; default 12.
+	Horizon int
+}
+
 // Markdown configures the Markdown converter.
 type Markdown struct {
 	UnsafeHTML bool // render raw HTML instead of escaping it
 	Typography bool // French typography; default true when language is fr
 }
+
+// Email configures the e-mail editions and their test sends.
+type Email struct {
+	// Editions says whether builds write each news post's e-mail edition
+	// (email.html and email.txt): true when site.yaml has an email
+	// section, unless email.editions is false. An edition costs about a
+	// millisecond of CPU per post (CSS inlining above all), which a site
+	// that sends no letter need not pay; `alliance email` makes its
+	// message either way.
+	Editions bool
+	// Unsubscribe is the https: or mailto: URL of List-Unsubscribe and
+	// of the editions' unsubscribe link; "" for none.
+	Unsubscribe string
+	SMTP        SMTP
+}
+
+// SMTP is the server of test sends (alliance email --send-test).
+type SMTP struct {
+	Host string
+	Port int // default 587
+	User string
+	// PasswordEnv names the environment variable holding the password,
+	// which never sits in site.yaml; default ALLIANCE_SMTP_PASSWORD.
+	PasswordEnv string
+}
+
+// DefaultPasswordEnv is the variable read for the SMTP password when
+// email.smtp.passwordEnv is not set.
+const DefaultPasswordEnv = "ALLIANCE_SMTP_PASSWORD"
 
 // Images configures the processing of images (package images); zero
 // fields take its defaults.
@@ -101,9 +143,11 @@ func Default() *Config {
 		Location: mustLoad("Europe/Paris"),
 		Paginate: 10,
 		Feed:     Feed{Limit: 20, FullContent: true},
+		Events:   Events{Horizon: 12},
 		Markdown: Markdown{Typography: true},
 		Sections: map[string]string{"actualites": TypeNews, "charte": TypeCharter, "evenements": TypeEvent},
 		Params:   map[string]any{},
+		Email:    Email{SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}},
 	}
 }
 
@@ -150,6 +194,11 @@ func Parse(file string, src []byte) (*Config, error) {
 			})
 		},
 		"paginate": func(n *yaml.Node) { c.Paginate = d.posInt(n, "paginate") },
+		"events": func(n *yaml.Node) {
+			d.mapping(n, "events.", map[string]func(*yaml.Node){
+				"horizon": func(n *yaml.Node) { c.Events.Horizon = d.posInt(n, "events.horizon") },
+			})
+		},
 		"feed": func(n *yaml.Node) {
 			d.mapping(n, "feed.", map[string]func(*yaml.Node){
 				"limit":       func(n *yaml.Node) { c.Feed.Limit = d.posInt(n, "feed.limit") },
@@ -186,6 +235,7 @@ func Parse(file string, src []byte) (*Config, error) {
 			}
 			c.Params = m
 		},
+		"email": func(n *yaml.Node) { d.email(n, &c.Email) },
 	})
 	if c.Title == "" {
 		d.errs.Add(diag.Pos{File: file, Line: 1}, "title is missing", `title: "Mon site"`)

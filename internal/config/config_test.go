@@ -54,6 +54,24 @@ func TestParseDefaults(t *testing.T) {
 	}
 }
 
+func TestParseEmail(t *testing.T) {
+	c, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org\nemail:\n  unsubscribe: \"mailto:lettre@x.org?subject=stop\"\n  smtp: { host: smtp.x.org, port: 465, user: u, passwordEnv: MY_PASS }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Email{Editions: true, Unsubscribe: "mailto:lettre@x.org?subject=stop", SMTP: SMTP{Host: "smtp.x.org", Port: 465, User: "u", PasswordEnv: "MY_PASS"}}
+	if c.Email != want {
+		t.Errorf("email = %+v, want %+v", c.Email, want)
+	}
+	d, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Email{SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}}); d.Email != want {
+		t.Errorf("default email = %+v, want %+v", d.Email, want)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src string
@@ -73,6 +91,12 @@ func TestParseErrors(t *testing.T) {
 		{"twice", "title: T\ntitle: U\nbaseURL: https://x.org/\n", []string{"site.yaml:2:"}},
 		{"empty", "", []string{"empty configuration"}},
 		{"menu", "title: T\nbaseURL: https://x.org/\nmenu:\n  - { name: A }\n", []string{"site.yaml:4: menu entry needs"}},
+		{"unsubscribe not https or mailto", "title: T\nbaseURL: https://x.org/\nemail:\n  unsubscribe: http://x.org/d\n", []string{"site.yaml:4: email.unsubscribe"}},
+		{"unsubscribe relative", "title: T\nbaseURL: https://x.org/\nemail: { unsubscribe: /desinscription }\n", []string{"site.yaml:3: email.unsubscribe"}},
+		{"password in site.yaml", "title: T\nbaseURL: https://x.org/\nemail:\n  smtp:\n    host: h\n    password: secret\n", []string{"site.yaml:6: email.smtp.password: the password does not go in site.yaml"}},
+		{"port out of range", "title: T\nbaseURL: https://x.org/\nemail: { smtp: { port: 70000 } }\n", []string{"site.yaml:3: email.smtp.port"}},
+		{"bad env name", "title: T\nbaseURL: https://x.org/\nemail: { smtp: { passwordEnv: \"MY PASS\" } }\n", []string{"site.yaml:3: email.smtp.passwordEnv"}},
+		{"unknown email key", "title: T\nbaseURL: https://x.org/\nemail: { unsubscribe: \"mailto:a@x.org\", smtp: { hots: h } }\n", []string{"unknown key \"email.smtp.hots\" (did you mean \"email.smtp.host\"?)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -10,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/catalyseurs/alliance/internal/diag"
 	"github.com/catalyseurs/alliance/internal/slug"
@@ -214,6 +215,42 @@ func (d *decoder) menu(n *yaml.Node) []MenuItem {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Weight < items[j].Weight })
 	return items
 }
+
+func (d *decoder) email(n *yaml.Node, e *Email) {
+	e.Editions = true
+	d.mapping(n, "email.", map[string]func(*yaml.Node){
+		"editions": func(n *yaml.Node) { e.Editions = d.boolean(n, "email.editions") },
+		"unsubscribe": func(n *yaml.Node) {
+			e.Unsubscribe = d.str(n, "email.unsubscribe")
+			if u, err := url.Parse(e.Unsubscribe); e.Unsubscribe != "" && (err != nil || !(u.Scheme == "https" && u.Host != "" || u.Scheme == "mailto" && u.Opaque != "")) {
+				d.errorf(n, fmt.Sprintf("email.unsubscribe: %q is neither an https: nor a mailto: URL", e.Unsubscribe), `"https://example.org/desinscription" or "mailto:lettre@example.org?subject=unsubscribe"`)
+				e.Unsubscribe = ""
+			}
+		},
+		"smtp": func(n *yaml.Node) {
+			d.mapping(n, "email.smtp.", map[string]func(*yaml.Node){
+				"host": func(n *yaml.Node) { e.SMTP.Host = d.str(n, "email.smtp.host") },
+				"port": func(n *yaml.Node) {
+					if e.SMTP.Port = d.posInt(n, "email.smtp.port"); e.SMTP.Port > 65535 {
+						d.errorf(n, fmt.Sprintf("email.smtp.port: %d is not a port", e.SMTP.Port), "587, 465 or 25")
+					}
+				},
+				"user": func(n *yaml.Node) { e.SMTP.User = d.str(n, "email.smtp.user") },
+				"passwordEnv": func(n *yaml.Node) {
+					e.SMTP.PasswordEnv = d.str(n, "email.smtp.passwordEnv")
+					if !envName.MatchString(e.SMTP.PasswordEnv) {
+						d.errorf(n, fmt.Sprintf("email.smtp.passwordEnv: %q is not the name of an environment variable", e.SMTP.PasswordEnv), "for example ALLIANCE_SMTP_PASSWORD (the password itself never goes in site.yaml)")
+					}
+				},
+				"password": func(n *yaml.Node) {
+					d.errorf(n, "email.smtp.password: the password does not go in site.yaml", "passwordEnv: NAME, the environment variable that holds it (default "+DefaultPasswordEnv+")")
+				},
+			})
+		},
+	})
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 var yamlLine = regexp.MustCompile(`line (\d+): `)
 

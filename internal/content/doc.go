@@ -22,4 +22,16 @@
 // (see package slug). Two sources of one URL are an error naming both.
 // Drafts, and pages dated after Options.Now, are left out unless asked for;
 // an event's start is not a publication date.
+//
+// # Recurring events
+//
+// An event with rrule (or rdate) is a series (Event.Series, expanded by
+// package rrule in the site's zone); exdate, and the keys of occurrences,
+// must name occurrences of it. Assemble gives each series page the event
+// at Options.Now: Start, End, Status, Location and Online of its next
+// occurrence (the one under way or the next to start, cancelled ones
+// skipped; its last once all have passed), and a Schedule of the dates
+// listed on its page (config's events.horizon, at most MaxListed). So
+// lists, sorting, Upcoming and Site.NextChange treat a series as its next
+// occurrence; Event.Base is the event as its file says it, for calendars.
 package content

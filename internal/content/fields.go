@@ -18,7 +18,7 @@ var commonFields = []string{"title", "date", "lastmod", "expiryDate", "summary",
 var kindFields = map[string][]string{
 	config.TypeNews:    {"authors", "author", "image", "imageAlt"},
 	config.TypeCharter: {"part"},
-	config.TypeEvent:   {"start", "end", "location", "online", "registration", "registrationRequired", "price", "organizer", "status", "image", "imageAlt"},
+	config.TypeEvent:   {"start", "end", "location", "online", "registration", "registrationRequired", "price", "organizer", "status", "image", "imageAlt", "rrule", "exdate", "rdate", "occurrences"},
 	config.TypePlain:   {"authors", "image", "imageAlt"},
 }
 

@@ -128,6 +128,7 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options, rerender bool) *Site 
 			np.out = &outs[i]
 			if p.Kind == KindPage {
 				np.setMeta(m)
+				np.Event = np.Event.at(ns.Now, ns.Config.Events.Horizon)
 			} else { // a list's _index.md, whose text changed (its dates did not)
 				np.meta = m
 				np.Params, np.SummaryField, np.Body, np.BodyLine, np.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash

@@ -140,6 +140,23 @@ type Event struct {
 	Price                string
 	Organizer            string
 	Status               string // "scheduled", "cancelled", "postponed"
+
+	// Series makes the event recurring (nil for a single event). The
+	// page's Event is then the series at the build's clock: Start, End,
+	// Status, Location and Online are its next occurrence's (or its
+	// last's, once all have passed), and Schedule lists the others.
+	Series   *Series
+	Schedule *Schedule
+	base     *Event // a series' event as its file says it
+}
+
+// Base returns the event as its file says it: for a series, its first
+// occurrence's times and the series' status, place and link.
+func (e *Event) Base() *Event {
+	if e.base != nil {
+		return e.base
+	}
+	return e
 }
 
 // Heading is one entry of a page's table of contents.

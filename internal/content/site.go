@@ -223,6 +223,7 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 		}
 		p := &pages[i]
 		p.setMeta(src.meta)
+		p.Event = p.Event.at(opt.Now, cfg.Events.Horizon)
 		p.Kind, p.out = KindPage, &outs[i]
 		p.when = p.listDate().UnixNano()
 		if src.IsIndex {
@@ -281,6 +282,16 @@ func (a *assembler) keep(p *Page, s *Site) bool {
 		for _, t := range []time.Time{p.Event.Start, p.Event.Until()} {
 			if t.After(a.opt.Now) {
 				s.noteChange(t)
+			}
+		}
+		// A series' page lists its coming occurrences: the first
+		// (cancelled ones too) passes before the next shown.
+		if sc := p.Event.Schedule; sc != nil && len(sc.Upcoming) > 0 {
+			o := sc.Upcoming[0].Event
+			for _, t := range []time.Time{o.Start, o.Until()} {
+				if t.After(a.opt.Now) {
+					s.noteChange(t)
+				}
 			}
 		}
 		return true

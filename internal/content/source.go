@@ -197,6 +197,7 @@ func (r *fieldReader) event() *Event {
 	default:
 		r.errorf("status", "scheduled, cancelled or postponed", "status %q is unknown", e.Status)
 	}
+	e.Series = r.series(e)
 	if e.Location == "" && e.Online == "" {
 		r.warns.Add(diag.Pos{File: r.file, Line: 1}, "event has neither location nor online link", "location: or online:")
 	}
@@ -290,6 +291,9 @@ func (m *Meta) shape(isIndex bool) uint64 {
 		str(fmt.Sprint("event", e.AllDay))
 		num(e.Start.UnixNano())
 		num(e.End.UnixNano())
+		if e.Series != nil {
+			str(e.Series.text)
+		}
 	}
 	return h.Sum64() | 1
 }

@@ -688,3 +688,47 @@ func TestBrowserEventEndsAfterBuild(t *testing.T) {
 		t.Errorf("/evenements/fini/ after its end: notice shown %v (want true), registration button shown %v (want false)", s.Notice, s.CTA)
 	}
 }
+
+// TestBrowserSeriesMovesOn builds a site yesterday (by its clock) with a
+// daily series whose occurrence of today ended two minutes ago (by the
+// real clock): the reader's browser must show the next one, tomorrow's,
+// in the events list and on the series' page, keep the series among
+// upcoming events, and move today's to the page's past dates.
+func TestBrowserSeriesMovesOn(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(paris).Truncate(time.Second)
+	stamp := func(t time.Time) string { return t.In(paris).Format("2006-01-02T15:04:05-07:00") }
+	first := now.Add(-time.Hour).AddDate(0, 0, -1)
+	src := t.TempDir()
+	hostileWrite(t, src, map[string]string{
+		"site.yaml":                    "title: \"Essai des séries\"\nbaseURL: \"https://example.org/\"\nlanguage: fr\ntimezone: Europe/Paris\n",
+		"content/evenements/_index.md": "---\ntitle: \"Événements\"\n---\n\nL'agenda.\n",
+		"content/evenements/serie.md": fmt.Sprintf("---\ntitle: \"Point quotidien\"\nstart: %s\nend: %s\nrrule: \"FREQ=DAILY;COUNT=4\"\nonline: \"https://example.org/visio\"\n---\n\nChaque jour.\n",
+			stamp(first), stamp(first.Add(58*time.Minute))),
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(context.Background(), src, dest, build.Options{Now: now.Add(-24 * time.Hour), Theme: alliance.Theme()}); err != nil {
+		t.Fatal(err)
+	}
+	today := first.AddDate(0, 0, 1)
+	tomorrow := first.AddDate(0, 0, 2)
+	shown := `Array.from(document.querySelectorAll('SEL')).filter(p => !p.hidden && p.offsetParent !== null).map(p => p.querySelector('time').getAttribute('datetime'))`
+	ctx, base := open(t, dest)
+	navigate(t, ctx, base, "/evenements/")
+	if got := eval[[]string](t, ctx, strings.ReplaceAll(shown, "SEL", `[data-events="upcoming"] [data-occurrence]`)); !slices.Equal(got, []string{tomorrow.Format(time.RFC3339)}) {
+		t.Errorf("the events list shows %v, want tomorrow's occurrence %s only", got, tomorrow.Format(time.RFC3339))
+	}
+	navigate(t, ctx, base, "/evenements/serie/")
+	if got := eval[[]string](t, ctx, strings.ReplaceAll(shown, "SEL", `.series-next [data-occurrence]`)); !slices.Equal(got, []string{tomorrow.Format(time.RFC3339)}) {
+		t.Errorf("the series page's next date is %v, want %s", got, tomorrow.Format(time.RFC3339))
+	}
+	if got := eval[[]string](t, ctx, strings.ReplaceAll(shown, "SEL", `[data-events="past"] > li .event-when`)); len(got) == 0 || got[0] != today.Format(time.RFC3339) {
+		t.Errorf("the series page's past dates are %v, want today's %s first", got, today.Format(time.RFC3339))
+	}
+	if eval[bool](t, ctx, `!document.querySelector('[data-past-notice]').hidden`) {
+		t.Errorf("the series page says it is over while two occurrences remain")
+	}
+}

@@ -31,8 +31,8 @@ import (
 	"unicode"
 
 	"github.com/mmcdole/gofeed"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 )
 
 // fcParis is the time zone of both sites.
@@ -455,8 +455,10 @@ type fcMeta struct {
 	Organizer            string   `yaml:"organizer"`
 	Status               string   `yaml:"status"`
 	Weight               int      `yaml:"weight"`
+	RRule                string   `yaml:"rrule"`
 
 	Section, Permalink  string
+	First               string    // a series' start as written: its first occurrence
 	date, start, update time.Time // parsed
 	end                 time.Time
 }
@@ -495,6 +497,14 @@ func fcSlugify(s string) string {
 	return strings.Trim(b.String(), "-")
 }
 
+// fcSeriesNext gives the next occurrence at fixedNow (2026-11-27) of each
+// series of the example site, worked out by hand: pages, lists, feeds and
+// JSON-LD show a series at it.
+var fcSeriesNext = map[string][2]string{
+	// The first Thursday of December 2026, 11:00 to 12:00 in Paris.
+	"https://example.org/evenements/jeudis-odd-17/": {"2026-12-03T11:00:00+01:00", "2026-12-03T12:00:00+01:00"},
+}
+
 // fcSources reads the YAML front matter of every content/SECTION/*.md page
 // of the site in src (not _index.md), keyed by permalink.
 func fcSources(t testing.TB, src, base string) map[string]*fcMeta {
@@ -526,6 +536,13 @@ func fcSources(t testing.TB, src, base string) map[string]*fcMeta {
 			slug = fcSlugify(strings.TrimSuffix(filepath.Base(file), ".md"))
 		}
 		m.Permalink = base + m.Section + "/" + slug + "/"
+		if m.RRule != "" {
+			next, ok := fcSeriesNext[m.Permalink]
+			if !ok {
+				t.Fatalf("%s: a series whose next occurrence at fixedNow fcSeriesNext does not give", file)
+			}
+			m.First, m.Start, m.End = m.Start, next[0], next[1]
+		}
 		m.date, m.start, m.update, m.end = fcParseTime(t, m.Date), fcParseTime(t, m.Start), fcParseTime(t, m.Lastmod), fcParseTime(t, m.End)
 		pages[m.Permalink] = m
 	}
@@ -722,12 +739,12 @@ func fcMetaProp(elems []fcElem, prop string) (string, bool) {
 }
 
 // fcHTMLPages lists the HTML pages of a built site (slash-separated paths),
-// without the redirect pages of aliases.
+// without the redirect pages of aliases and the e-mail editions.
 func fcHTMLPages(t testing.TB, dir string) map[string]string {
 	t.Helper()
 	pages := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") || isEdition(p) {
 			return err
 		}
 		b, err := os.ReadFile(p)

@@ -475,3 +475,55 @@ func TestImagesBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestImagesStaticStripped checks that a photo of static/ that a page
+// shows is published at its own path made of its pixels alone (exiftool
+// finds no GPS tag), while another file of static/ is copied as it is.
+func TestImagesStaticStripped(t *testing.T) {
+	exiftool := requireTool(t, "exiftool")
+	site := t.TempDir()
+	hostileWrite(t, site, map[string]string{
+		"site.yaml":               "title: Photos\nbaseURL: https://example.org/\n",
+		"content/actualites/a.md": "---\ntitle: A\ndate: 2026-06-02\n---\n![Une photo](/photos/p.jpg)\n",
+		"static/photos/p.jpg":     string(phoneJPEG(4, 640, 480)),
+		"static/photos/q.jpg":     string(phoneJPEG(5, 64, 48)),
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest); code != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	tags := func(f string) string {
+		out, err := exec.Command(exiftool, "-a", "-G1", "-s", filepath.Join(dest, f)).CombinedOutput()
+		if err != nil {
+			t.Fatalf("exiftool %s: %v\n%s", f, err, out)
+		}
+		return string(out)
+	}
+	if got := tags("photos/p.jpg"); strings.Contains(got, "GPS") || strings.Contains(got, "FairPhone") {
+		t.Errorf("static/photos/p.jpg, shown by a page, is published with its tags:\n%s", got)
+	}
+	if got := tags("photos/q.jpg"); !strings.Contains(got, "GPS") {
+		t.Errorf("static/photos/q.jpg, shown by no page, is not copied as it is:\n%s", got)
+	}
+}
+
+// TestImagesFirstEager checks that on a page without a cover the first
+// Markdown image loads at once and the others lazily.
+func TestImagesFirstEager(t *testing.T) {
+	site := t.TempDir()
+	hostileWrite(t, site, map[string]string{
+		"site.yaml":                   "title: Photos\nbaseURL: https://example.org/\n",
+		"content/actualites/a.md":     "---\ntitle: A\ndate: 2026-06-02\n---\n![Un](un.jpg)\n\n![Deux](deux.jpg)\n",
+		"content/actualites/un.jpg":   string(phoneJPEG(6, 640, 480)),
+		"content/actualites/deux.jpg": string(phoneJPEG(7, 640, 480)),
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := runCLI(t, "build", "-s", site, "-d", dest); code != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	page, _ := os.ReadFile(filepath.Join(dest, "actualites/a/index.html"))
+	imgs := imgTag.FindAllString(string(page), -1)
+	if len(imgs) != 2 || attrs(imgs[0])["loading"] != "" || attrs(imgs[1])["loading"] != "lazy" {
+		t.Errorf("want the first image eager, the second lazy:\n%s", strings.Join(imgs, "\n"))
+	}
+}

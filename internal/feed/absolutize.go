@@ -1,9 +1,10 @@
 package feed
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // urlAttrs are the attributes whose value is a URL (or, for srcset, a list of
@@ -16,13 +17,19 @@ var urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "srcse
 // permalink). Feed readers show content away from the site, so relative links
 // would break there.
 //
+// The fragment is read by golang.org/x/net/html's tokenizer, so what is a tag
+// and what is text, a comment, or the body of a script, style, textarea or
+// title is what the HTML standard says, and so are attribute values
+// (character references decoded; of an attribute written twice, the first
+// counts). A tag with a relative URL is written anew (see tagBuf.write),
+// everything else is copied byte for byte.
+//
 // Left as they are: absolute URLs (any scheme, so mailto:, tel:, data: too),
 // protocol-relative URLs (//cdn...), empty values, and fragment-only
 // references (#top): those point into the item itself, which a reader shows
 // on its own, and resolving them against base would send the reader to the
-// page instead. Everything else (text, comments, script and style bodies,
-// other attributes, quoting) is copied unchanged, except that a rewritten
-// unquoted value is written with double quotes. Absolutize is idempotent.
+// page instead. An unfinished tag at the end of s is no tag (a browser drops
+// it) and is left as it is. Absolutize is idempotent.
 //
 // If base does not parse as an absolute URL, s is returned unchanged.
 func Absolutize(s, base string) string {
@@ -30,139 +37,142 @@ func Absolutize(s, base string) string {
 	if err != nil || !b.IsAbs() || b.Host == "" {
 		return s
 	}
-	r := rewriter{src: s, base: b}
-	r.run()
-	if r.last == 0 {
+	var (
+		out  strings.Builder
+		last int // end of the part of s already copied to out
+		off  int // end of the current token in s
+		tag  tagBuf
+	)
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		start := off
+		off += len(z.Raw())
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		if tag.read(z, b) {
+			out.WriteString(s[last:start])
+			tag.write(&out, tt == html.SelfClosingTagToken)
+			last = off
+		}
+	}
+	if last == 0 {
 		return s
 	}
-	r.out.WriteString(s[r.last:])
-	return r.out.String()
+	out.WriteString(s[last:])
+	return out.String()
 }
 
-// rewriter scans an HTML fragment for start tags and replaces URL spans.
-type rewriter struct {
-	src  string
-	base *url.URL
-	out  strings.Builder
-	last int // end of the part of src already copied to out
+// tagBuf holds the current start tag of a tokenizer, its name and
+// attributes copied into one buffer that is reused from tag to tag.
+type tagBuf struct {
+	buf   []byte
+	name  int // buf[:name] is the name
+	attrs []tagAttr
 }
 
-func (r *rewriter) run() {
-	s := r.src
-	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], '<')
-		if j < 0 {
-			return
-		}
-		i += j
-		switch rest := s[i:]; {
-		case strings.HasPrefix(rest, "<!--"):
-			i = skipPast(s, i+4, "-->")
-		case strings.HasPrefix(rest, "<!"), strings.HasPrefix(rest, "<?"), strings.HasPrefix(rest, "</"):
-			i = skipPast(s, i+2, ">")
-		case len(rest) > 1 && isLetter(rest[1]):
-			var name string
-			name, i = r.tag(i + 1)
-			if name == "script" || name == "style" {
-				i = skipRawText(s, i, name)
-			}
-		default:
-			i++
-		}
+// tagAttr is an attribute of a tagBuf: buf[k:v] is its name, buf[v:end]
+// its value, unless resolved holds its new value.
+type tagAttr struct {
+	k, v, end int
+	resolved  string
+	changed   bool
+}
+
+// read copies the current tag of z and resolves its URL attributes
+// against base. It reports whether any changed.
+func (t *tagBuf) read(z *html.Tokenizer, base *url.URL) bool {
+	name, hasAttr := z.TagName()
+	if !hasAttr {
+		return false
 	}
+	t.buf, t.attrs = append(t.buf[:0], name...), t.attrs[:0]
+	t.name = len(t.buf)
+	changed := false
+	for more := true; more; {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		a := tagAttr{k: len(t.buf)}
+		t.buf = append(t.buf, key...)
+		a.v = len(t.buf)
+		t.buf = append(t.buf, val...)
+		a.end = len(t.buf)
+		if urlAttrs[string(key)] {
+			v := string(val)
+			if a.resolved = resolveAttr(string(key), v, base); a.resolved != v {
+				a.changed, changed = true, true
+			}
+		}
+		t.attrs = append(t.attrs, a)
+	}
+	return changed
 }
 
-// tag reads a start tag from its name at i, rewriting URL attributes, and
-// returns the lower-cased tag name and the offset just past the tag.
-func (r *rewriter) tag(i int) (string, int) {
-	s := r.src
-	start := i
-	for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' {
-		i++
-	}
-	name := strings.ToLower(s[start:i])
-	for i < len(s) {
-		for i < len(s) && (isSpace(s[i]) || s[i] == '/') {
-			i++
-		}
-		if i >= len(s) {
-			return name, len(s)
-		}
-		if s[i] == '>' {
-			return name, i + 1
-		}
-		// Attribute name: the first character may be '=' (HTML allows it).
-		ns := i
-		i++
-		for i < len(s) && !isSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=' {
-			i++
-		}
-		attr := strings.ToLower(s[ns:i])
-		k := i
-		for k < len(s) && isSpace(s[k]) {
-			k++
-		}
-		if k >= len(s) || s[k] != '=' {
-			continue // no value
-		}
-		k++
-		for k < len(s) && isSpace(s[k]) {
-			k++
-		}
-		var vs, ve int // value span
-		quoted := k < len(s) && (s[k] == '"' || s[k] == '\'')
-		if quoted {
-			vs = k + 1
-			ve = strings.IndexByte(s[vs:], s[k])
-			if ve < 0 {
-				ve = len(s)
-				i = ve
-			} else {
-				ve += vs
-				i = ve + 1
-			}
+// write writes the tag as goldmark writes its own (attribute values in
+// double quotes, with &, <, > and " escaped), so that a Markdown page's
+// links keep their bytes but for the URL. (html.Token's String escapes '
+// too, as &#39;.)
+func (t *tagBuf) write(b *strings.Builder, selfClosing bool) {
+	b.WriteByte('<')
+	b.Write(t.buf[:t.name])
+	for _, a := range t.attrs {
+		b.WriteByte(' ')
+		b.Write(t.buf[a.k:a.v])
+		b.WriteString(`="`)
+		if a.changed {
+			writeEscaped(b, a.resolved)
 		} else {
-			vs = k
-			for k < len(s) && !isSpace(s[k]) && s[k] != '>' {
-				k++
-			}
-			ve, i = k, k
+			writeEscaped(b, t.buf[a.v:a.end])
 		}
-		if urlAttrs[attr] {
-			r.value(attr, vs, ve, quoted)
-		}
+		b.WriteByte('"')
 	}
-	return name, i
+	if selfClosing {
+		b.WriteString(" /")
+	}
+	b.WriteByte('>')
 }
 
-// value rewrites the attribute value src[vs:ve] if it holds relative URLs.
-func (r *rewriter) value(attr string, vs, ve int, quoted bool) {
-	v := r.src[vs:ve]
-	var nv string
-	if attr == "srcset" {
-		nv = r.srcset(v)
-	} else {
-		nv = r.resolve(v)
+// writeEscaped writes v with &, <, > and " escaped.
+func writeEscaped[T string | []byte](b *strings.Builder, v T) {
+	last := 0
+	for i := 0; i < len(v); i++ {
+		var esc string
+		switch v[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		default:
+			continue
+		}
+		b.WriteString(string(v[last:i]))
+		b.WriteString(esc)
+		last = i + 1
 	}
-	if nv == v {
-		return
+	b.WriteString(string(v[last:]))
+}
+
+// resolveAttr returns the value of the URL attribute key with its relative
+// URLs resolved against base.
+func resolveAttr(key, v string, base *url.URL) string {
+	if key == "srcset" {
+		return srcset(v, base)
 	}
-	r.out.WriteString(r.src[r.last:vs])
-	if quoted {
-		q := r.src[vs-1 : vs]
-		r.out.WriteString(strings.ReplaceAll(nv, q, fmt.Sprintf("&#%d;", q[0])))
-	} else {
-		r.out.WriteByte('"')
-		r.out.WriteString(strings.ReplaceAll(nv, `"`, "&quot;"))
-		r.out.WriteByte('"')
-	}
-	r.last = ve
+	return resolve(v, base)
 }
 
 // srcset resolves each image candidate URL of a srcset value, following the
 // parsing rules of the HTML standard (candidates separated by commas, each a
 // URL then optional descriptors), and keeps the separators and descriptors.
-func (r *rewriter) srcset(v string) string {
+func srcset(v string, base *url.URL) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(v); {
@@ -190,7 +200,7 @@ func (r *rewriter) srcset(v string) string {
 			}
 		}
 		if u := v[us:ue]; u != "" {
-			if nu := r.resolve(u); nu != u {
+			if nu := resolve(u, base); nu != u {
 				b.WriteString(v[last:us])
 				b.WriteString(nu)
 				last = ue
@@ -204,10 +214,10 @@ func (r *rewriter) srcset(v string) string {
 	return b.String()
 }
 
-// resolve returns ref resolved against the base URL, or ref itself when it is
+// resolve returns ref resolved against base, or ref itself when it is
 // absolute, protocol-relative, fragment-only or blank. Surrounding spaces,
 // which HTML strips from URL attributes, are kept.
-func (r *rewriter) resolve(ref string) string {
+func resolve(ref string, base *url.URL) string {
 	lead := len(ref) - len(strings.TrimLeft(ref, " \t\n\f\r"))
 	t := strings.TrimRight(ref[lead:], " \t\n\f\r")
 	if t == "" || t[0] == '#' || strings.HasPrefix(t, "//") || hasScheme(t) {
@@ -215,11 +225,11 @@ func (r *rewriter) resolve(ref string) string {
 	}
 	var abs string
 	if u, err := url.Parse(t); err == nil {
-		abs = r.base.ResolveReference(u).String()
+		abs = base.ResolveReference(u).String()
 	} else if t[0] == '/' { // not a valid URL: at least make it absolute
-		abs = r.base.Scheme + "://" + r.base.Host + t
+		abs = base.Scheme + "://" + base.Host + t
 	} else {
-		abs = r.base.String() + t
+		abs = base.String() + t
 	}
 	return ref[:lead] + abs + ref[lead+len(t):]
 }
@@ -230,7 +240,7 @@ func hasScheme(ref string) bool {
 	for i := 0; i < len(ref); i++ {
 		c := ref[i]
 		switch {
-		case isLetter(c):
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
 		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
 		case i > 0 && c == ':':
 			return true
@@ -240,34 +250,6 @@ func hasScheme(ref string) bool {
 	}
 	return false
 }
-
-// skipPast returns the offset just past the first end found at or after i in
-// s, or len(s).
-func skipPast(s string, i int, end string) int {
-	if j := strings.Index(s[i:], end); j >= 0 {
-		return i + j + len(end)
-	}
-	return len(s)
-}
-
-// skipRawText returns the offset of the end tag closing a script or style
-// element whose body starts at i, or len(s). The name is compared in ASCII
-// case only, so that offsets into s stay true.
-func skipRawText(s string, i int, name string) int {
-	for {
-		j := strings.Index(s[i:], "</")
-		if j < 0 {
-			return len(s)
-		}
-		i += j
-		if e := i + 2 + len(name); e <= len(s) && strings.EqualFold(s[i+2:e], name) {
-			return i
-		}
-		i += 2
-	}
-}
-
-func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // isSpace reports whether c is HTML ASCII whitespace.
 func isSpace(c byte) bool {

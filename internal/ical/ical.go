@@ -5,10 +5,45 @@
 //
 // The calendar has VERSION, PRODID, CALSCALE:GREGORIAN and METHOD:PUBLISH,
 // X-WR-CALNAME and X-WR-CALDESC when given, and X-WR-TIMEZONE when a time zone
-// is given (a display hint for clients). Each event is a VEVENT in the order
-// given. Timed events are written in UTC (DTSTART:20260602T110000Z), which is
-// unambiguous across DST changes and needs no VTIMEZONE; all-day events are
-// written as dates (DTSTART;VALUE=DATE:20260602).
+// is given (a display hint for clients). Then a VTIMEZONE per TZID that a
+// series uses, and each event as a VEVENT in the order given. Single timed
+// events are written in UTC (DTSTART:20260602T110000Z), which is unambiguous
+// across DST changes and needs no VTIMEZONE; all-day events are written as
+// dates (DTSTART;VALUE=DATE:20260602).
+//
+// # Recurring events
+//
+// An Event with a Series (package rrule) is one VEVENT with DTSTART and DTEND
+// in the series' zone (DTSTART;TZID=Europe/Paris:20270114T130000), so that
+// readers repeat its local time; RRULE as Series.RuleText gives it (UNTIL in
+// UTC, or a date for all-day series); RDATE and EXDATE with the same TZID, or
+// VALUE=DATE for all-day series. Each changed occurrence (moved by the
+// Series, or given an Override) is a VEVENT of its own with the same UID, a
+// RECURRENCE-ID naming the original start, and all the properties of the
+// occurrence. A series in UTC is written in UTC, without TZID.
+//
+// A cancelled occurrence is such a VEVENT with STATUS:CANCELLED, as RFC
+// 5545 (3.8.1.11) and the agendas that publish series (Google, Outlook)
+// write it: a subscriber's client shows it struck out or drops it, and a
+// reader that expands the series finds it with its status. An exdate of
+// the page is an EXDATE: an occurrence that never was.
+//
+// Each TZID used has a VTIMEZONE built from Go's zone data (Location's
+// ZoneBounds gives every change exactly) for the years the series covers,
+// from its first occurrence to its last, or up to ten years past the later
+// of its start and its DTSTAMP for an infinite one. Changes that recur
+// yearly on one rule (the EU's last Sunday of March and of October at 01:00
+// UTC) are one STANDARD or DAYLIGHT sub-component with a yearly RRULE
+// (with UNTIL when the rule stops within those years); any other change is
+// a sub-component of its own. Outlook shifts events by an hour without it.
+//
+// # Updates
+//
+// DTSTAMP is Event.Stamp (the page's lastmod or date), else Calendar.Stamp
+// (the build's time, given by the caller), never the event's start nor the
+// clock; a calendar with neither is an error. LAST-MODIFIED is
+// Event.LastModified and SEQUENCE Event.Sequence (see SequenceOf), written
+// when set; overrides carry the series' values.
 //
 // # Encoding
 //
@@ -27,16 +62,18 @@
 //
 // # Determinism
 //
-// The output depends only on the input: DTSTAMP is Event.Stamp (the page's
-// lastmod or date), never the clock.
+// The output depends only on the input, never on the clock.
 package ical
 
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/catalyseurs/alliance/internal/rrule"
 )
 
 // DefaultProdID is the PRODID used when Calendar.ProdID is empty.
@@ -54,15 +91,35 @@ type Event struct {
 	Status         string    // "scheduled", "cancelled", "postponed" or ""
 	Organizer      string    // name; optional
 	OrganizerEmail string    // optional
-	Stamp          time.Time // DTSTAMP: the page's lastmod or date; zero means Start
+	Stamp          time.Time // DTSTAMP: the page's lastmod or date; zero: Calendar.Stamp
+	LastModified   time.Time // LAST-MODIFIED: the page's lastmod; optional
+	Sequence       int       // SEQUENCE (see SequenceOf); 0 is not written
 	Categories     []string
+
+	// Series makes the event recurring (see # Recurring events): its Start,
+	// End, AllDay and Loc replace the fields above, which must be zero.
+	Series    *rrule.Series
+	Overrides []Override // what differs for some occurrences
+}
+
+// Override is what differs for one occurrence of a series, besides its
+// time (which rrule.Series.Moves gives).
+type Override struct {
+	Of          time.Time // the occurrence's start as the series gives it (RECURRENCE-ID)
+	Summary     string    // "": the series'
+	Description string    // "": the series'
+	Location    string    // "": the series'
+	Status      string    // "": the series'; "cancelled" writes STATUS:CANCELLED
 }
 
 // Calendar is one VCALENDAR.
 type Calendar struct {
 	Name, Description, ProdID string
 	TimeZone                  *time.Location // for X-WR-TIMEZONE; optional
-	Events                    []Event
+	// Stamp is the DTSTAMP of the events whose own Stamp is zero: the time
+	// of the build, or of the newest source. Never in the future.
+	Stamp  time.Time
+	Events []Event
 }
 
 // statuses maps Event.Status to STATUS. RFC 5545 has no "postponed": an event
@@ -75,8 +132,9 @@ var statuses = map[string]string{
 }
 
 const (
-	utcFormat  = "20060102T150405Z"
-	dateFormat = "20060102"
+	utcFormat   = "20060102T150405Z"
+	localFormat = "20060102T150405"
+	dateFormat  = "20060102"
 )
 
 // Write returns cal as an iCalendar document.
@@ -86,8 +144,11 @@ const (
 // day, inclusive (as editors write it), so DTEND, which RFC 5545 makes
 // exclusive, is the day after it; without End the event lasts one day.
 // ORGANIZER needs an email address: with a name only, the name is written as
-// CONTACT. An error names the first event that lacks a UID or a Start, ends
-// before it starts or has an unknown status.
+// CONTACT. DTSTAMP is the event's Stamp, else the calendar's: one of them
+// must be set. An error names the first event that lacks a UID, a Start or
+// a stamp, ends before it starts, has an unknown status or a series that
+// fails rrule.Series.Check (wrapped: errors.As finds the *rrule.SeriesError),
+// or an override of no occurrence.
 func Write(cal Calendar) ([]byte, error) {
 	var w writer
 	w.line("BEGIN:VCALENDAR")
@@ -108,11 +169,24 @@ func Write(cal Calendar) ([]byte, error) {
 	if tz := cal.TimeZone; tz != nil && tz != time.Local {
 		w.text("X-WR-TIMEZONE", tz.String())
 	}
+	zones := zoneYears{}
+	var body writer
 	for i := range cal.Events {
-		if err := w.event(&cal.Events[i]); err != nil {
-			return nil, fmt.Errorf("ical: event %d (%q): %w", i, cal.Events[i].UID, err)
+		e := &cal.Events[i]
+		var err error
+		if e.Series != nil {
+			err = body.series(e, cal.Stamp, zones)
+		} else {
+			err = body.event(e, cal.Stamp)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("ical: event %d (%q): %w", i, e.UID, err)
 		}
 	}
+	for _, z := range zones.sorted() {
+		w.vtimezone(z.loc, z.first, z.last)
+	}
+	w.b.WriteString(body.b.String())
 	w.line("END:VCALENDAR")
 	return []byte(w.b.String()), nil
 }
@@ -120,20 +194,16 @@ func Write(cal Calendar) ([]byte, error) {
 // writer accumulates folded content lines.
 type writer struct{ b strings.Builder }
 
-func (w *writer) event(e *Event) error {
+func (w *writer) event(e *Event, calStamp time.Time) error {
 	if e.UID == "" {
 		return errors.New("no UID")
 	}
 	if e.Start.IsZero() {
 		return errors.New("no start")
 	}
-	status, ok := statuses[e.Status]
-	if e.Status != "" && !ok {
-		return fmt.Errorf("status %q is not scheduled, cancelled or postponed", e.Status)
-	}
-	stamp := e.Stamp
-	if stamp.IsZero() {
-		stamp = e.Start
+	status, stamp, err := checkEvent(e, calStamp)
+	if err != nil {
+		return err
 	}
 	w.line("BEGIN:VEVENT")
 	w.text("UID", e.UID)
@@ -141,6 +211,33 @@ func (w *writer) event(e *Event) error {
 	if err := w.dates(e); err != nil {
 		return err
 	}
+	w.properties(e, status)
+	w.line("END:VEVENT")
+	return nil
+}
+
+// checkEvent returns the event's STATUS and DTSTAMP.
+func checkEvent(e *Event, calStamp time.Time) (status string, stamp time.Time, err error) {
+	status, ok := statuses[e.Status]
+	if e.Status != "" && !ok {
+		return "", time.Time{}, fmt.Errorf("status %q is not scheduled, cancelled or postponed", e.Status)
+	}
+	stamp = e.Stamp
+	if stamp.IsZero() {
+		stamp = calStamp
+	}
+	if stamp.IsZero() {
+		return "", time.Time{}, errors.New("no DTSTAMP (expected Event.Stamp, the page's lastmod or date, or Calendar.Stamp, the build's time)")
+	}
+	if e.Sequence < 0 {
+		return "", time.Time{}, fmt.Errorf("sequence %d is negative", e.Sequence)
+	}
+	return status, stamp, nil
+}
+
+// properties writes what follows the dates: SUMMARY to CATEGORIES, then
+// LAST-MODIFIED and SEQUENCE.
+func (w *writer) properties(e *Event, status string) {
 	w.text("SUMMARY", e.Summary)
 	if e.Description != "" {
 		w.text("DESCRIPTION", e.Description)
@@ -169,8 +266,12 @@ func (w *writer) event(e *Event) error {
 		}
 		w.line("CATEGORIES:" + strings.Join(cats, ","))
 	}
-	w.line("END:VEVENT")
-	return nil
+	if !e.LastModified.IsZero() {
+		w.line("LAST-MODIFIED:" + e.LastModified.UTC().Format(utcFormat))
+	}
+	if e.Sequence > 0 {
+		w.line("SEQUENCE:" + strconv.Itoa(e.Sequence))
+	}
 }
 
 // dates writes DTSTART and DTEND.

@@ -156,8 +156,8 @@ func TestWriteEvent(t *testing.T) {
 		{
 			name: "several days, across a month",
 			ev: Event{UID: "d@x", Summary: "Université d'été", AllDay: true, Status: "postponed",
-				Start: time.Date(2026, 6, 29, 0, 0, 0, 0, loc), End: time.Date(2026, 7, 1, 0, 0, 0, 0, loc)},
-			want: []string{"UID:d@x", "DTSTAMP:20260628T220000Z", "DTSTART;VALUE=DATE:20260629", "DTEND;VALUE=DATE:20260702", "SUMMARY:Université d'été", "STATUS:TENTATIVE"},
+				Start: time.Date(2026, 6, 29, 0, 0, 0, 0, loc), End: time.Date(2026, 7, 1, 0, 0, 0, 0, loc), Stamp: stamp},
+			want: []string{"UID:d@x", "DTSTAMP:20260501T000000Z", "DTSTART;VALUE=DATE:20260629", "DTEND;VALUE=DATE:20260702", "SUMMARY:Université d'été", "STATUS:TENTATIVE"},
 		},
 		{
 			name: "organizer without email, email without name",
@@ -199,7 +199,7 @@ func TestWriteEvent(t *testing.T) {
 // many of them, each full up to a character boundary.
 func TestFoldLong(t *testing.T) {
 	desc := strings.Repeat("é", 1000) + strings.Repeat("à€😀", 100)
-	b, err := Write(Calendar{Events: []Event{{UID: "x", Start: time.Unix(0, 0), Description: desc}}})
+	b, err := Write(Calendar{Stamp: time.Unix(0, 0), Events: []Event{{UID: "x", Start: time.Unix(0, 0), Description: desc}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestWriteErrors(t *testing.T) {
 		{Event{UID: "x", Start: start, End: start.Add(-time.Hour)}, "before start"},
 		{Event{UID: "x", Start: start, End: start.AddDate(0, 0, -1), AllDay: true}, "before start"},
 	} {
-		_, err := Write(Calendar{Events: []Event{{UID: "ok", Start: start}, tc.ev}})
+		_, err := Write(Calendar{Stamp: start, Events: []Event{{UID: "ok", Start: start}, tc.ev}})
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "event 1") {
 			t.Errorf("%+v: err = %v, want one with %q", tc.ev, err, tc.want)
 		}
@@ -240,14 +240,19 @@ func TestWriteErrors(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	cal := Calendar{Name: "n", Events: []Event{{UID: "x", Start: time.Date(2026, 6, 2, 10, 0, 0, 0, paris(t))}}}
+	cal := Calendar{Name: "n", Stamp: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC),
+		Events: []Event{{UID: "x", Start: time.Date(2026, 6, 2, 10, 0, 0, 0, paris(t))}}}
 	a, _ := Write(cal)
 	b, _ := Write(cal)
 	if !bytes.Equal(a, b) {
 		t.Error("two runs differ")
 	}
-	if !bytes.Contains(a, []byte("DTSTAMP:20260602T080000Z\r\n")) {
-		t.Errorf("DTSTAMP is not the start when Stamp is zero:\n%s", a)
+	if !bytes.Contains(a, []byte("DTSTAMP:20260501T120000Z\r\n")) {
+		t.Errorf("DTSTAMP is not Calendar.Stamp when Event.Stamp is zero:\n%s", a)
+	}
+	cal.Stamp = time.Time{}
+	if _, err := Write(cal); err == nil || !strings.Contains(err.Error(), "no DTSTAMP") {
+		t.Errorf("without a stamp: %v, want an error (never the start)", err)
 	}
 }
 
@@ -260,7 +265,7 @@ func TestGolangICal(t *testing.T) {
 			Start: time.Date(2026, 3, 28, 10, 0, 0, 0, loc), End: time.Date(2026, 3, 28, 12, 0, 0, 0, loc), Stamp: time.Date(2026, 3, 1, 0, 0, 0, 0, loc)},
 		{UID: "b@example.org", Summary: "Université", AllDay: true, Start: time.Date(2026, 3, 30, 0, 0, 0, 0, loc), End: time.Date(2026, 3, 31, 0, 0, 0, 0, loc)},
 	}
-	b, err := Write(Calendar{Name: "Réseau", TimeZone: loc, Events: events})
+	b, err := Write(Calendar{Name: "Réseau", TimeZone: loc, Stamp: time.Date(2026, 3, 1, 0, 0, 0, 0, loc), Events: events})
 	if err != nil {
 		t.Fatal(err)
 	}

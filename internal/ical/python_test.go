@@ -63,6 +63,7 @@ func TestPythonICalendar(t *testing.T) {
 	cal := Calendar{
 		Name:     "Événements du réseau",
 		TimeZone: loc,
+		Stamp:    time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 		Events: []Event{
 			{UID: "avant@example.org", Summary: "Webinaire, avant", Location: `Salle 3, bât. B; entrée \ côté`, Description: desc,
 				Start: time.Date(2026, 3, 28, 10, 0, 0, 0, loc), End: time.Date(2026, 3, 28, 11, 30, 0, 0, loc), Status: "scheduled",

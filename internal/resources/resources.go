@@ -59,6 +59,7 @@ const DefaultSizes = "(min-width: 45rem) 41rem, calc(100vw - 2rem)"
 // layer spares the disk), and calls Begin before each.
 type Site struct {
 	src       fs.FS
+	static    fs.FS // static/ of the site over the theme's, if set
 	proc      *images.Processor
 	baseURL   string // absolute, with a trailing slash
 	basePath  string // the base URL's path, with a trailing slash
@@ -88,6 +89,18 @@ func New(src fs.FS, proc *images.Processor, baseURL string) *Site {
 	s.SetBaseURL(baseURL)
 	s.Begin(context.Background())
 	return s
+}
+
+// SetStatic sets the file system of static/ files, the site's over the
+// theme's (paths "static/..."); without it they are read from src.
+func (s *Site) SetStatic(static fs.FS) { s.static = static }
+
+// fsOf is the file system that holds a site file.
+func (s *Site) fsOf(file string) fs.FS {
+	if s.static != nil && strings.HasPrefix(file, "static/") {
+		return s.static
+	}
+	return s.src
 }
 
 // SetBaseURL sets the site's absolute base URL, for Permalink.
@@ -247,7 +260,8 @@ func unescapePath(p string) (string, error) {
 // load returns the source of a site file, loaded again only when its size
 // or modification time changed.
 func (s *Site) load(file string) (*source, error) {
-	info, err := fs.Stat(s.src, file)
+	fsys := s.fsOf(file)
+	info, err := fs.Stat(fsys, file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &images.Error{Name: file, Kind: images.Missing, Err: err}
@@ -265,9 +279,9 @@ func (s *Site) load(file string) (*source, error) {
 		return e, e.err
 	}
 	e = &source{size: info.Size(), modTime: info.ModTime()}
-	e.src, e.err = s.proc.Open(s.ctx, s.src, file)
+	e.src, e.err = s.proc.Open(s.ctx, fsys, file)
 	if e.err == nil && e.src.Format == images.SVG {
-		e.data, e.err = fs.ReadFile(s.src, file)
+		e.data, e.err = fs.ReadFile(fsys, file)
 	}
 	if e.err != nil && s.ctx.Err() != nil {
 		return nil, e.err // not kept: the build was cancelled

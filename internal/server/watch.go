@@ -17,7 +17,7 @@ import (
 
 // watchedDirs are the site's top folders that the watcher follows, with
 // every folder below them.
-var watchedDirs = []string{"content", "layouts", "static", "archetypes", "data"}
+var watchedDirs = []string{"content", "layouts", "static", "archetypes", "assets", "data"}
 
 // watcher turns fsnotify events under the site folder into batches of
 // changed site-relative paths.

@@ -106,9 +106,10 @@ const (
 	Static                // under static/
 	Archetype             // under archetypes/: read by new, not by build
 	Folder                // content/, layouts/ or static/ itself, or a folder under one: may hold anything
+	Asset                 // under assets/: an image layouts read with resources.Get
 )
 
-var roleNames = [...]string{"other", "config", "page", "file", "layout", "static", "archetype", "folder"}
+var roleNames = [...]string{"other", "config", "page", "file", "layout", "static", "archetype", "folder", "asset"}
 
 func (r Role) String() string {
 	if int(r) < len(roleNames) {
@@ -153,6 +154,10 @@ func RoleOf(p string) Role {
 		return Static
 	case "archetypes":
 		return Archetype
+	case "assets":
+		if rest != "" {
+			return Asset
+		}
 	}
 	return Other
 }

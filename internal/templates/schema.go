@@ -2,11 +2,14 @@ package templates
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/resources"
+	"github.com/catalyseurs/alliance/internal/rrule"
 )
 
 // SchemaOrg returns the schema.org description (JSON-LD) of a news post,
@@ -148,7 +151,67 @@ type eventLD struct {
 	Description         string       `json:"description"`
 	URL                 string       `json:"url"`
 	InLanguage          string       `json:"inLanguage"`
+	EventSchedule       *schedule    `json:"eventSchedule,omitempty"`
 	Image               *imageObject `json:"image,omitempty"`
+}
+
+// schedule is schema.org's Schedule for a recurring event: its rule as
+// schema.org says it (repeatFrequency an ISO 8601 duration, byDay in
+// iCalendar's BYDAY syntax, which schema.org accepts as text), its first
+// and last dates, its times of day and zone, and its cancelled dates.
+type schedule struct {
+	Type             string   `json:"@type"`
+	StartDate        string   `json:"startDate"`
+	EndDate          string   `json:"endDate,omitempty"`
+	StartTime        string   `json:"startTime,omitempty"`
+	EndTime          string   `json:"endTime,omitempty"`
+	RepeatFrequency  string   `json:"repeatFrequency,omitempty"`
+	RepeatCount      int      `json:"repeatCount,omitempty"`
+	ByDay            []string `json:"byDay,omitempty"`
+	ByMonthDay       []int    `json:"byMonthDay,omitempty"`
+	ByMonth          []int    `json:"byMonth,omitempty"`
+	ExceptDate       []string `json:"exceptDate,omitempty"`
+	ScheduleTimezone string   `json:"scheduleTimezone,omitempty"`
+}
+
+// eventSchedule returns the Schedule of a series, nil for a single event.
+func eventSchedule(e *content.Event) *schedule {
+	b := e.Base()
+	if b.Series == nil {
+		return nil
+	}
+	set := b.Series.Set
+	v := &schedule{Type: "Schedule", StartDate: set.Start.Format(time.DateOnly), ScheduleTimezone: set.Loc.String()}
+	if !set.AllDay {
+		v.StartTime = set.Start.Format("15:04:05")
+		if !set.End.IsZero() {
+			v.EndTime = set.End.Format("15:04:05")
+		}
+	}
+	if sc := e.Schedule; sc != nil && sc.Last != nil {
+		v.EndDate = sc.Last.Event.Start.Format(time.DateOnly)
+	}
+	if r := set.Rule; r != nil {
+		unit := map[rrule.Freq]string{rrule.Daily: "D", rrule.Weekly: "W", rrule.Monthly: "M", rrule.Yearly: "Y"}[r.Freq]
+		v.RepeatFrequency = fmt.Sprintf("P%d%s", r.Interval, unit)
+		v.RepeatCount = r.Count
+		for _, d := range r.ByDay {
+			v.ByDay = append(v.ByDay, d.String())
+		}
+		v.ByMonthDay = r.ByMonthDay
+		for _, m := range r.ByMonth {
+			v.ByMonth = append(v.ByMonth, int(m))
+		}
+	}
+	for _, x := range set.ExDates {
+		v.ExceptDate = append(v.ExceptDate, x.Format(time.DateOnly))
+	}
+	for _, c := range b.Series.Changes {
+		if c.Status == "cancelled" {
+			v.ExceptDate = append(v.ExceptDate, c.Of.Format(time.DateOnly))
+		}
+	}
+	return v
 }
 
 func event(p *content.Page) eventLD {
@@ -163,6 +226,7 @@ func event(p *content.Page) eventLD {
 	if !e.End.IsZero() {
 		v.EndDate = e.End.Format(format)
 	}
+	v.EventSchedule = eventSchedule(e)
 	switch e.Status {
 	case "cancelled":
 		v.EventStatus = "https://schema.org/EventCancelled"

@@ -12,9 +12,16 @@
 //	tag index:   tags/terms.html, _default/terms.html, _default/list.html
 //	one tag:     tags/term.html, _default/term.html, _default/list.html
 //	special:     404.html; search.html; DIR/complete.html, KIND/complete.html
+//	other output: DIR/NAME, KIND/NAME, _default/NAME (see LookupOutput):
+//	             a news post's e-mail edition is news/email.html and its
+//	             text news/email.txt
 //
 // A front matter "layout: NAME" puts DIR/NAME.html, KIND/NAME.html and
 // _default/NAME.html first.
+//
+// A layout is a .html file, or a .txt file for a text output: both are
+// html/template, and a .txt layout writes the HTML its text is made from
+// (headings, paragraphs, lists, links), which the engine turns into text.
 //
 // # Frame and partials
 //
@@ -104,7 +111,7 @@ func Load(fsys fs.FS, opt Options) (*Set, error) {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".html") {
+		if d.IsDir() || !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".txt") {
 			return nil
 		}
 		b, err := fs.ReadFile(fsys, p)
@@ -252,6 +259,18 @@ func (s *Set) Lookup(p *content.Page) (string, bool) {
 	s.lookups[key] = name
 	s.lookupMu.Unlock()
 	return name, name != ""
+}
+
+// LookupOutput returns the layout of another output than the page itself
+// of p, named name ("email.html"): DIR/name, KIND/name or _default/name,
+// the first the set has.
+func (s *Set) LookupOutput(p *content.Page, name string) (string, bool) {
+	for _, d := range []string{p.Section, p.Type, "_default"} {
+		if d != "" && s.names[d+"/"+name] {
+			return d + "/" + name, true
+		}
+	}
+	return "", false
 }
 
 // lookupKey is what Lookup's answer depends on.

@@ -4,6 +4,11 @@
  * - event lists move the events that have ended since the site was built
  *   from "À venir" to the top of "Passés" (or drop them from the home page),
  *   and show "Aucun événement à venir" when nothing is left;
+ * - a recurring event ([data-series], in lists and on its page) shows
+ *   its next occurrence that has not ended ([data-occurrence]) instead of
+ *   one that has; the series moves to "Passés" once its last one is over,
+ *   and its page's occurrences move from "Prochaines dates" to "Dates
+ *   passées" as events do;
  * - an event page shows "Cet événement est terminé" once it has ended and
  *   hides its registration button;
  * - the complete charter gets a "print" button;
@@ -30,6 +35,18 @@
       empty.hidden = list.querySelector('li') !== null;
     }
   }
+
+  document.querySelectorAll('[data-series]').forEach(function (series) {
+    var items = series.querySelectorAll('[data-occurrence]');
+    var next = Array.prototype.find.call(items, function (el) {
+      return !ended(el);
+    });
+    if (next) {
+      items.forEach(function (el) {
+        el.hidden = el !== next;
+      });
+    }
+  });
 
   document.querySelectorAll('ol[data-events="upcoming"], ul[data-events="upcoming"]').forEach(function (upcoming) {
     var past = document.querySelector('[data-events="past"]');

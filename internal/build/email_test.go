@@ -1,0 +1,216 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// emailLayout overrides the theme's: a site's layouts/news/email.html,
+// with styles to inline, and no email.txt (the text comes from the HTML).
+const emailLayout = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}</title><style>p { color: #223344; }</style></head>
+<body><p>{{ .Title }}</p>{{ with .Cover }}<img src="{{ .URL }}" width="{{ .Width }}" height="{{ .Height }}" alt="{{ .Alt }}">{{ end }}{{ .Content }}<p><a href="{{ .URL }}">En ligne</a>{{ with .Unsubscribe }} <a href="{{ . }}">Se désinscrire</a>{{ end }}</p></body></html>
+`
+
+// withEditions ends the site.yaml in dir with an email section, which
+// turns the editions on.
+func withEditions(t *testing.T, dir string) {
+	t.Helper()
+	name := filepath.Join(dir, "site.yaml")
+	old, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, append(old, "email:\n  editions: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func pngBytes(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.NRGBA{uint8(x), uint8(y), 90, 200})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestEditionsInSession edits a site with its own e-mail layout step by
+// step: after each step, a Session's rebuild has exactly the files of a
+// clean build, the editions included, and the edition shows the change.
+func TestEditionsInSession(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
+	write := func(name string, data []byte) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("layouts/news/email.html", []byte(emailLayout))
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	opt := Options{Now: now, ImageCache: t.TempDir()}
+	sess := NewSession(root.FS(), opt)
+	snap, err := sess.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(snap.Files["actualites/deuxieme/email.html"]); !strings.Contains(got, `<p style="color:#223344">Deuxième</p>`) {
+		t.Fatalf("the site's e-mail layout is not used, or not inlined:\n%s", got)
+	}
+	steps := []struct {
+		name, file string
+		data       []byte
+		shows      string // in actualites/deuxieme/email.html or .txt
+	}{
+		{"body", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n"), "Un corps tout neuf."},
+		{"cover image", "content/actualites/couverture.png", pngBytes(t, 300, 200), ""},
+		{"cover named", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: couverture.png\nimageAlt: Un dégradé\n---\nUn corps tout neuf.\n"), `width="300" height="200" alt="Un dégradé"`},
+		{"cover changed", "content/actualites/couverture.png", pngBytes(t, 200, 100), `width="200" height="100"`},
+		{"layout", "layouts/news/email.html", []byte(strings.Replace(emailLayout, "En ligne", "Lire sur le site", 1)), "Lire sur le site"},
+		{"config", "site.yaml", nil, "Se désinscrire"},
+	}
+	for _, st := range steps {
+		data := st.data
+		if st.file == "site.yaml" {
+			old, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
+			data = append(old, "  unsubscribe: \"https://example.org/desinscription\"\n"...)
+		}
+		write(st.file, data)
+		snap, err := sess.Build(context.Background(), []string{st.file})
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		clean := NewMemWriter()
+		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {
+			t.Fatalf("%s: clean build: %v", st.name, err)
+		}
+		var diffs []string
+		for name, data := range clean.Files {
+			if !bytes.Equal(snap.Files[name], data) {
+				diffs = append(diffs, name)
+			}
+		}
+		for name := range snap.Files {
+			if _, ok := clean.Files[name]; !ok {
+				diffs = append(diffs, name+" (extra)")
+			}
+		}
+		sort.Strings(diffs)
+		if len(diffs) > 0 {
+			t.Errorf("%s: the incremental build differs from a clean one in %s", st.name, strings.Join(diffs, ", "))
+		}
+		edition := string(snap.Files["actualites/deuxieme/email.html"])
+		if !strings.Contains(edition, st.shows) {
+			t.Errorf("%s: the edition does not show %q:\n%s", st.name, st.shows, edition)
+		}
+		if text := string(snap.Files["actualites/deuxieme/email.txt"]); !strings.Contains(text, "Deuxième") {
+			t.Errorf("%s: the text part is %q", st.name, text)
+		}
+	}
+}
+
+// TestEditionCache builds a site twice with an edition cache: the second
+// build reads every edition from it and writes the same files; a post
+// edited makes one entry again, and the entry of its former text goes.
+func TestEditionCache(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "layouts/news"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := t.TempDir()
+	opt := Options{Now: now, EditionCache: cache}
+	render := func() map[string][]byte {
+		t.Helper()
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer root.Close()
+		w := NewMemWriter()
+		if _, err := Render(context.Background(), root.FS(), w, opt); err != nil {
+			t.Fatal(err)
+		}
+		return w.Files
+	}
+	entries := func() []string {
+		es, _ := os.ReadDir(cache)
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	first := render()
+	n := 0
+	for name := range first {
+		if strings.HasSuffix(name, "/email.html") {
+			n++
+		}
+	}
+	before := entries()
+	if n == 0 || len(before) != n {
+		t.Fatalf("%d editions, %d cache entries", n, len(before))
+	}
+	// A second build reads them: an entry changed by hand shows.
+	orig, err := os.ReadFile(filepath.Join(cache, before[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cache, before[0]), []byte("4\nHTMLtext"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := render()
+	hits := 0
+	for name, data := range first {
+		if string(second[name]) == "HTML" || string(second[name]) == "text" {
+			hits++
+			continue
+		}
+		if !bytes.Equal(second[name], data) {
+			t.Errorf("%s differs in the second build", name)
+		}
+	}
+	if hits != 2 {
+		t.Errorf("the second build read %d parts from the cache entry changed, want 2", hits)
+	}
+	if err := os.WriteFile(filepath.Join(cache, before[0]), orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn autre corps.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := render()
+	if !strings.Contains(string(third["actualites/deuxieme/email.html"]), "Un autre corps.") {
+		t.Error("the edited post's edition is the cached one")
+	}
+	if after := entries(); len(after) != n {
+		t.Errorf("%d cache entries after an edit, want %d (the unused one pruned)", len(after), n)
+	}
+}

@@ -1,0 +1,385 @@
+package email
+
+import (
+	"bytes"
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Inline returns doc with the rules of its <style> elements written into
+// the style attribute of every element they match, so that it looks the
+// same in a mail client that drops <style> (see the package doc). What
+// cannot be inlined (at-rules such as @media, rules for :hover or ::before,
+// selectors that github.com/andybalholm/cascadia does not know) is kept in
+// one <style> element at the end of <head>, its declarations made
+// !important so that they still win over the inlined ones where a client
+// applies them; Lint reports the rules there that matter for the layout.
+// The rest of the document is kept, as golang.org/x/net/html writes it.
+func Inline(doc []byte) ([]byte, error) {
+	var in Inliner
+	return in.Inline(doc)
+}
+
+// An Inliner inlines documents as Inline does, and keeps the style sheets
+// it parsed and the selectors it compiled, so that documents sharing a
+// layout's style sheet (every edition of a site) parse it once. The zero
+// value is ready to use; an Inliner is safe for concurrent use.
+type Inliner struct {
+	mu        sync.Mutex
+	sheets    map[string]*cssItem // a <style> element's text -> its rules, never changed once parsed
+	selectors map[string]compiled // a selector -> cascadia's
+}
+
+type compiled struct {
+	sel cascadia.SelectorGroup
+	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
+}
+
+// The most an Inliner keeps, so that a long session holds a bounded cache.
+const (
+	maxSheets    = 64
+	maxSelectors = 4096
+)
+
+func (in *Inliner) sheet(src string) *cssItem {
+	in.mu.Lock()
+	s, ok := in.sheets[src]
+	in.mu.Unlock()
+	if ok {
+		return s
+	}
+	s, _ = parseCSS(src, false)
+	in.mu.Lock()
+	if in.sheets == nil {
+		in.sheets = map[string]*cssItem{}
+	}
+	if len(in.sheets) < maxSheets {
+		in.sheets[src] = s
+	}
+	in.mu.Unlock()
+	return s
+}
+
+func (in *Inliner) selector(src string) compiled {
+	in.mu.Lock()
+	c, ok := in.selectors[src]
+	in.mu.Unlock()
+	if ok {
+		return c
+	}
+	sel, err := cascadia.ParseWithPseudoElement(src)
+	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
+	if c.ok {
+		c.sel = cascadia.SelectorGroup{sel}
+	}
+	in.mu.Lock()
+	if in.selectors == nil {
+		in.selectors = map[string]compiled{}
+	}
+	if len(in.selectors) < maxSelectors {
+		in.selectors[src] = c
+	}
+	in.mu.Unlock()
+	return c
+}
+
+// Inline is the function Inline, with the Inliner's caches.
+func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
+	root, err := html.Parse(bytes.NewReader(doc))
+	if err != nil {
+		return nil, err
+	}
+	var sheets []*cssItem
+	var styles []*html.Node
+	walk(root, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Template {
+			return false
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Style && n.Namespace == "" {
+			styles = append(styles, n)
+			return false
+		}
+		return true
+	})
+	for _, s := range styles {
+		sheet := cache.sheet(textContent(s))
+		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
+			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
+		}
+		sheets = append(sheets, sheet)
+		s.Parent.RemoveChild(s)
+	}
+
+	in := inliner{matched: map[*html.Node][]applied{}, cache: cache}
+	var leftover []*cssItem
+	for _, sheet := range sheets {
+		for _, it := range sheet.children {
+			leftover = append(leftover, in.rule(root, it)...)
+		}
+	}
+	for _, n := range in.order {
+		setStyle(n, cascade(n, in.matched[n]))
+	}
+	if len(leftover) > 0 {
+		// @charset, @import and @namespace are only valid before other rules.
+		slices.SortStableFunc(leftover, func(a, b *cssItem) int { return cmp.Compare(rank(a), rank(b)) })
+		var b strings.Builder
+		for _, it := range leftover {
+			it.write(&b, it.at == "")
+		}
+		style := &html.Node{Type: html.ElementNode, Data: "style", DataAtom: atom.Style}
+		style.AppendChild(&html.Node{Type: html.TextNode, Data: b.String()})
+		head := find(root, atom.Head)
+		if head == nil {
+			head = root
+		}
+		head.AppendChild(style)
+	}
+	var out bytes.Buffer
+	if err := html.Render(&out, root); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+func rank(it *cssItem) int {
+	switch it.at {
+	case "@charset":
+		return 0
+	case "@import":
+		return 1
+	case "@namespace":
+		return 2
+	}
+	return 3
+}
+
+// applied is a declaration that applies to an element, with what decides
+// between it and the others for the same property.
+type applied struct {
+	decl
+	key precedence
+}
+
+// precedence orders declarations as the CSS cascade does for one origin:
+// importance and inline-ness first, then specificity, then order in the
+// style sheets.
+type precedence struct {
+	tier  int // 0 rule, 1 style attribute, 2 !important rule, 3 !important style attribute
+	spec  cascadia.Specificity
+	rule  int // the rule's place in the style sheets
+	index int // the declaration's place in its rule
+}
+
+func (p precedence) compare(q precedence) int {
+	if c := cmp.Compare(p.tier, q.tier); c != 0 {
+		return c
+	}
+	for i := range p.spec {
+		if c := cmp.Compare(p.spec[i], q.spec[i]); c != 0 {
+			return c
+		}
+	}
+	if c := cmp.Compare(p.rule, q.rule); c != 0 {
+		return c
+	}
+	return cmp.Compare(p.index, q.index)
+}
+
+// sameBlock says whether two declarations come from one declaration block
+// with one importance, where a repeated property is a fallback to keep.
+func (p precedence) sameBlock(q precedence) bool {
+	return p.tier == q.tier && p.rule == q.rule
+}
+
+type inliner struct {
+	cache   *Inliner
+	matched map[*html.Node][]applied
+	order   []*html.Node // the elements of matched, in the order first matched
+	rules   int
+}
+
+// dynamic matches the pseudo-classes that depend on the reader's actions:
+// rules with them are kept in <style>, for the clients that apply them.
+var dynamic = regexp.MustCompile(`(?i):(hover|focus|focus-within|focus-visible|active|visited|target|target-within)\b`)
+
+// rule inlines a top-level item of a style sheet and returns what must stay
+// in a <style> element.
+func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
+	if it.at != "" {
+		return []*cssItem{it}
+	}
+	in.rules++
+	var left []*cssItem
+	if len(it.children) > 0 { // nested rules
+		left = append(left, &cssItem{prelude: it.prelude, children: it.children})
+	}
+	if len(it.decls) == 0 {
+		return left
+	}
+	for _, selector := range splitSelectors(it.prelude) {
+		c := in.cache.selector(selector)
+		if !c.ok {
+			left = append(left, &cssItem{prelude: selector, decls: it.decls, offset: it.offset})
+			continue
+		}
+		sel := c.sel[0]
+		spec := sel.Specificity()
+		for _, n := range cascadia.QueryAll(root, sel) {
+			if !styled(n) {
+				continue
+			}
+			if _, ok := in.matched[n]; !ok {
+				in.order = append(in.order, n)
+			}
+			for i, d := range it.decls {
+				tier := 0
+				if d.important {
+					tier = 2
+				}
+				in.matched[n] = append(in.matched[n], applied{d, precedence{tier, spec, in.rules, i}})
+			}
+		}
+	}
+	return left
+}
+
+// styled says whether an element is rendered, so that styles on it matter.
+func styled(n *html.Node) bool {
+	for p := n; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Namespace == "" {
+			switch p.DataAtom {
+			case atom.Head, atom.Template:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cascade returns the declarations that decide n's style: for each
+// property, those of the block that wins the cascade, in the order of
+// precedence, so that a later shorthand overrides an earlier longhand as it
+// did in the style sheet.
+func cascade(n *html.Node, matched []applied) []applied {
+	all := slices.Clone(matched)
+	if style := attr(n, "style"); style != "" {
+		own, _ := parseCSS(style, true)
+		const last = int(^uint(0) >> 1)
+		for i, d := range own.decls {
+			tier := 1
+			if d.important {
+				tier = 3
+			}
+			all = append(all, applied{d, precedence{tier: tier, rule: last, index: i}})
+		}
+	}
+	best := map[string]precedence{}
+	for _, a := range all {
+		if b, ok := best[a.prop]; !ok || a.key.compare(b) > 0 {
+			best[a.prop] = a.key
+		}
+	}
+	var kept []applied
+	for _, a := range all {
+		if a.key.sameBlock(best[a.prop]) {
+			kept = append(kept, a)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b applied) int { return a.key.compare(b.key) })
+	return kept
+}
+
+func setStyle(n *html.Node, decls []applied) {
+	var b strings.Builder
+	for i, d := range decls {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		b.WriteString(d.prop + ":" + d.value)
+		if d.important {
+			b.WriteString(" !important")
+		}
+	}
+	for i, a := range n.Attr {
+		if a.Key == "style" && a.Namespace == "" {
+			n.Attr[i].Val = b.String()
+			return
+		}
+	}
+	if b.Len() > 0 {
+		n.Attr = append(n.Attr, html.Attribute{Key: "style", Val: b.String()})
+	}
+}
+
+// splitSelectors splits a selector list at its top-level commas.
+func splitSelectors(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '\\':
+			i++
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+		case c == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(s[start:i]))
+			start = i + 1
+		}
+	}
+	out = append(out, strings.TrimSpace(s[start:]))
+	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
+}
+
+// walk calls f on n and its descendants in document order; f returning
+// false skips a node's children.
+func walk(n *html.Node, f func(*html.Node) bool) {
+	if !f(n) {
+		return
+	}
+	for k := n.FirstChild; k != nil; {
+		next := k.NextSibling // f may remove k
+		walk(k, f)
+		k = next
+	}
+}
+
+func find(n *html.Node, a atom.Atom) *html.Node {
+	var found *html.Node
+	walk(n, func(k *html.Node) bool {
+		if found == nil && k.Type == html.ElementNode && k.DataAtom == a {
+			found = k
+		}
+		return found == nil
+	})
+	return found
+}
+
+func textContent(n *html.Node) string {
+	var b strings.Builder
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type == html.TextNode {
+			b.WriteString(k.Data)
+		}
+	}
+	return b.String()
+}

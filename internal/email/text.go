@@ -1,0 +1,731 @@
+package email
+
+import (
+	"bytes"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// TextWidth is the widest line, in columns, that Text writes, except for a
+// line that holds a single word or URL longer than that: under the 78
+// columns of RFC 5322, with room for a reply's "> ".
+const TextWidth = 72
+
+// maxIndent bounds the indentation (quote marks, list markers) that Text
+// writes before a line, so that deeply nested input still leaves room for
+// its words.
+const maxIndent = TextWidth / 2
+
+// Text returns the plain-text version of an HTML document or fragment, for
+// the text/plain part of a message (see the package doc for the rules).
+// Its lines end with "\n", and so does the text.
+func Text(doc []byte) string {
+	root, _ := html.Parse(bytes.NewReader(doc)) // reading from bytes cannot fail
+	c := newTextConv(TextWidth, &linkTable{num: map[string]int{}})
+	c.children(root)
+	c.flush()
+	out := c.finish()
+	if len(c.links.urls) > 0 {
+		var b strings.Builder
+		b.WriteString(out)
+		if out != "" {
+			b.WriteString("\n")
+		}
+		for i, u := range c.links.urls {
+			b.WriteString("[" + strconv.Itoa(i+1) + "] " + u + "\n")
+		}
+		out = b.String()
+	}
+	return out
+}
+
+// linkTable numbers the links of a text, in order of first appearance; a
+// URL that appears twice keeps its first number.
+type linkTable struct {
+	urls []string
+	num  map[string]int
+}
+
+func (t *linkTable) ref(u string) int {
+	if n, ok := t.num[u]; ok {
+		return n
+	}
+	t.urls = append(t.urls, u)
+	t.num[u] = len(t.urls)
+	return len(t.urls)
+}
+
+// word is a unit of inline text: a word, a link reference glued to the word
+// before it, or a forced line break.
+type word struct {
+	text string
+	glue bool // no line break before it
+	br   bool // a line break (text is empty)
+}
+
+// frame is one level of indentation: its first line starts with first (a
+// list marker), the others with rest.
+type frame struct {
+	first, rest string
+	used        bool
+}
+
+// openLink is the <a> being converted.
+type openLink struct {
+	href string
+	text strings.Builder
+	done bool // its reference is written
+}
+
+// textConv converts a parsed tree to lines of text. Inline text gathers in
+// words until a block ends; then the words are wrapped to the width left by
+// the indentation frames and appended to lines.
+type textConv struct {
+	width int
+	flat  bool // inside a data table's cell: one line, no markers
+	links *linkTable
+
+	lines   []string
+	frames  []*frame
+	words   []word
+	cur     strings.Builder // the word being read
+	gap     int             // before the next line: 0 none, 2 a blank line
+	attach  bool            // text that follows at once joins the last word (a reference)
+	pending []string        // references waiting for the end of the word
+	link    *openLink
+	pre     *strings.Builder // the text of the <pre> being read, if any
+}
+
+func newTextConv(width int, links *linkTable) *textConv {
+	return &textConv{width: width, links: links}
+}
+
+// displayNone matches the inline styles that hide an element.
+var displayNone = regexp.MustCompile(`(?i)(^|[;\s])(display\s*:\s*none|mso-hide\s*:\s*all)`)
+
+// skipped says whether n and its content are left out of the text: what a
+// reader never sees (head, scripts, templates, hidden elements such as the
+// preheader).
+func skipped(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Head, atom.Title, atom.Script, atom.Style, atom.Template, atom.Noscript,
+		atom.Iframe, atom.Noembed, atom.Noframes, atom.Select, atom.Datalist:
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return a.Namespace == ""
+		case "style":
+			if displayNone.MatchString(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *textConv) children(n *html.Node) {
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		c.node(k)
+	}
+}
+
+func (c *textConv) node(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		c.text(n.Data)
+		return
+	case html.ElementNode:
+	default:
+		c.children(n)
+		return
+	}
+	if skipped(n) {
+		return
+	}
+	if n.Namespace != "" { // svg, math: their text only
+		c.children(n)
+		return
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		c.lineBreak()
+	case atom.Img:
+		c.text(attr(n, "alt"))
+	case atom.A:
+		c.anchor(n)
+	case atom.Sup:
+		if s, ok := superscript(textOf(n)); ok {
+			c.text(s) // a note's number: "invisible¹"
+			return
+		}
+		c.children(n)
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		c.block(2)
+		c.children(n)
+		c.flushHeading(headingRule[n.DataAtom])
+		c.block(2)
+	case atom.P, atom.Figure, atom.Address, atom.Details, atom.Fieldset, atom.Form:
+		c.block(2)
+		c.children(n)
+		c.block(2)
+	case atom.Blockquote:
+		c.block(2)
+		c.push("> ", "> ")
+		c.children(n)
+		c.block(2)
+		c.pop()
+	case atom.Ul, atom.Ol:
+		c.list(n)
+	case atom.Li: // outside a list
+		c.item(n, "- ")
+	case atom.Dl:
+		c.block(2)
+		c.children(n)
+		c.block(2)
+	case atom.Dd:
+		c.block(1)
+		c.push("    ", "    ")
+		c.children(n)
+		c.block(1)
+		c.pop()
+	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext:
+		c.preformatted(n)
+	case atom.Hr:
+		c.block(2)
+		c.words = append(c.words, word{text: "* * *"})
+		c.block(2)
+	case atom.Table:
+		if isDataTable(n) && !c.flat {
+			c.dataTable(n)
+		} else {
+			c.block(1)
+			c.children(n)
+			c.block(1)
+		}
+	default:
+		if blockElements[n.DataAtom] {
+			c.block(1)
+			c.children(n)
+			c.block(1)
+			return
+		}
+		c.children(n)
+	}
+}
+
+// headingRule is the character that underlines each level of heading.
+var headingRule = map[atom.Atom]string{
+	atom.H1: "=", atom.H2: "-", atom.H3: "~", atom.H4: "~", atom.H5: "~", atom.H6: "~",
+}
+
+// blockElements start and end a line; the others flow in their paragraph.
+var blockElements = map[atom.Atom]bool{
+	atom.Article: true, atom.Aside: true, atom.Caption: true, atom.Center: true,
+	atom.Dialog: true, atom.Div: true, atom.Dt: true, atom.Figcaption: true,
+	atom.Footer: true, atom.Header: true, atom.Hgroup: true, atom.Legend: true,
+	atom.Main: true, atom.Menu: true, atom.Nav: true, atom.Section: true,
+	atom.Summary: true, atom.Tbody: true, atom.Td: true, atom.Tfoot: true,
+	atom.Th: true, atom.Thead: true, atom.Tr: true, atom.Body: true, atom.Html: true,
+	atom.Option: true, atom.Optgroup: true, atom.Textarea: true,
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// text adds the words of s; HTML's white space (space, tab, line feed,
+// form feed, carriage return) separates words, and nothing else does: a
+// no-break space is part of its word.
+func (c *textConv) text(s string) {
+	if c.pre != nil {
+		c.pre.WriteString(s)
+		return
+	}
+	if c.link != nil {
+		c.link.text.WriteString(s)
+	}
+	start := -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\n', '\f', '\r':
+			if start >= 0 {
+				c.cur.WriteString(s[start:i])
+				start = -1
+			}
+			c.endWord()
+			c.attach = false
+		default:
+			if len(c.pending) > 0 {
+				// A reference waits for the end of the letters and digits
+				// its link ended among, so that it never splits a word.
+				if r, _ := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
+					if start >= 0 {
+						c.cur.WriteString(s[start:i])
+					}
+					c.endWord()
+					start = i
+					continue
+				}
+			}
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	if start >= 0 {
+		c.cur.WriteString(s[start:])
+	}
+}
+
+// superscript writes s, digits only, in superscript digits.
+func superscript(s string) (string, bool) {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 4 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+		b.WriteString(string([]rune(digits)[r-'0']))
+	}
+	return b.String(), true
+}
+
+// textOf is the text of n and its descendants.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// endWord ends the word being read, then writes the references waiting
+// for it.
+func (c *textConv) endWord() {
+	if c.cur.Len() > 0 {
+		if n := len(c.words); c.attach && n > 0 && !c.words[n-1].br {
+			c.words[n-1].text += c.cur.String() // "[1]," when text follows a reference
+		} else {
+			c.words = append(c.words, word{text: c.cur.String()})
+		}
+		c.cur.Reset()
+		c.attach = false
+	}
+	for _, ref := range c.pending {
+		n := len(c.words)
+		c.words = append(c.words, word{text: ref, glue: n > 0 && !c.words[n-1].br})
+		c.attach = true
+	}
+	c.pending = c.pending[:0]
+}
+
+func (c *textConv) lineBreak() {
+	if c.pre != nil {
+		c.pre.WriteString("\n")
+		return
+	}
+	c.endWord()
+	c.words = append(c.words, word{br: true})
+}
+
+// anchor converts a link: its text, then " [n]", the number of its URL in
+// the list at the end, unless its text is the URL itself or the URL is not
+// one a reader can follow from a text part (relative, fragment, script).
+func (c *textConv) anchor(n *html.Node) {
+	href := strings.TrimSpace(attr(n, "href"))
+	if c.link != nil || c.pre != nil || !followable(href) {
+		c.children(n)
+		return
+	}
+	c.link = &openLink{href: href}
+	c.children(n)
+	l := c.link
+	c.link = nil
+	if !l.done {
+		c.reference(l)
+	}
+}
+
+// reference makes the reference of l wait for the end of the word being
+// read, to which it is glued.
+func (c *textConv) reference(l *openLink) {
+	l.done = true
+	text := strings.Join(strings.FieldsFunc(l.text.String(), isHTMLSpace), " ")
+	if text == "" || sameURL(text, l.href) {
+		return
+	}
+	c.pending = append(c.pending, "["+strconv.Itoa(c.links.ref(l.href))+"]")
+}
+
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+}
+
+// followable says whether href is an absolute URL a reader can use.
+func followable(href string) bool {
+	u, err := url.Parse(href)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https", "ftp":
+		return u.Host != ""
+	case "mailto", "tel", "sms":
+		return u.Opaque != "" || u.Path != ""
+	}
+	return false
+}
+
+// sameURL says whether a link's text already shows its URL.
+func sameURL(text, href string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		for _, p := range []string{"https://", "http://", "mailto:", "tel:"} {
+			s = strings.TrimPrefix(s, p)
+		}
+		s = strings.TrimPrefix(s, "www.")
+		return strings.TrimRight(s, "/")
+	}
+	return norm(text) == norm(href)
+}
+
+// block ends the paragraph being read; gap 2 asks for a blank line before
+// the next one.
+func (c *textConv) block(gap int) {
+	c.flush()
+	if gap > c.gap {
+		c.gap = gap
+	}
+}
+
+func (c *textConv) push(first, rest string) {
+	if c.flat {
+		first, rest = "", ""
+	}
+	c.frames = append(c.frames, &frame{first: first, rest: rest})
+}
+
+func (c *textConv) pop() {
+	c.frames = c.frames[:len(c.frames)-1]
+}
+
+// list converts <ul> and <ol>: "- " or "N. " before each item, its other
+// lines indented to the item's text.
+func (c *textConv) list(n *html.Node) {
+	gap := 2
+	if c.inItem() {
+		gap = 1
+	}
+	c.block(gap)
+	num, step := 1, 1
+	if n.DataAtom == atom.Ol {
+		if v, err := strconv.Atoi(strings.TrimSpace(attr(n, "start"))); err == nil {
+			num = v
+		}
+		if _, ok := hasAttr(n, "reversed"); ok {
+			step = -1
+			if _, ok := hasAttr(n, "start"); !ok {
+				num = countItems(n)
+			}
+		}
+	}
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type != html.ElementNode || k.DataAtom != atom.Li || skipped(k) {
+			c.node(k)
+			continue
+		}
+		marker := "- "
+		if n.DataAtom == atom.Ol {
+			if v, err := strconv.Atoi(strings.TrimSpace(attr(k, "value"))); err == nil {
+				num = v
+			}
+			marker = strconv.Itoa(num) + ". "
+			num += step
+		}
+		c.item(k, marker)
+	}
+	c.block(gap)
+}
+
+func hasAttr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Namespace == "" {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func countItems(n *html.Node) int {
+	count := 0
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		if k.Type == html.ElementNode && k.DataAtom == atom.Li {
+			count++
+		}
+	}
+	return count
+}
+
+func (c *textConv) inItem() bool {
+	for _, f := range c.frames {
+		if f.first != f.rest {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *textConv) item(n *html.Node, marker string) {
+	c.block(1)
+	if c.flat {
+		c.children(n)
+		c.block(1)
+		return
+	}
+	c.push(marker, strings.Repeat(" ", textWidth(marker)))
+	c.children(n)
+	c.block(1)
+	c.pop()
+}
+
+// preformatted converts <pre>: its lines as they are (tabs expanded), a line
+// too wide broken at a space only.
+func (c *textConv) preformatted(n *html.Node) {
+	if c.pre != nil {
+		c.children(n)
+		return
+	}
+	c.block(2)
+	var b strings.Builder
+	c.pre = &b
+	c.children(n)
+	c.pre = nil
+	text := strings.TrimSuffix(strings.ReplaceAll(b.String(), "\r\n", "\n"), "\n")
+	if c.flat {
+		c.text(text)
+		c.block(2)
+		return
+	}
+	for _, line := range strings.Split(text, "\n") {
+		line = expandTabs(line)
+		for _, part := range breakPre(line, c.avail()) {
+			c.emit(part)
+		}
+	}
+	c.block(2)
+}
+
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := 8 - col%8
+			b.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col += runeWidth(r)
+	}
+	return b.String()
+}
+
+// breakPre cuts a preformatted line wider than avail at its last space
+// that fits, keeping the spaces of the text; a line without such a space
+// stays whole.
+func breakPre(line string, avail int) []string {
+	var parts []string
+	for textWidth(line) > avail {
+		cut, w := -1, 0
+		for i, r := range line {
+			if w > avail {
+				break
+			}
+			if r == ' ' && i > 0 && strings.TrimLeft(line[:i], " ") != "" {
+				cut = i
+			}
+			w += runeWidth(r)
+		}
+		if cut < 0 {
+			break
+		}
+		parts = append(parts, line[:cut])
+		line = strings.TrimLeft(line[cut:], " ")
+	}
+	return append(parts, line)
+}
+
+// avail is the width left for text after the indentation.
+func (c *textConv) avail() int {
+	return c.width - textWidth(c.prefix(measureLine))
+}
+
+// What a prefix is for.
+const (
+	textLine    = iota // a line of text: list markers are written once
+	blankLine          // a blank line: only the frames already begun
+	measureLine        // the width the frames take
+)
+
+// prefix is the indentation of the next line, at most maxIndent wide.
+func (c *textConv) prefix(kind int) string {
+	var b strings.Builder
+	for _, f := range c.frames {
+		s := f.rest
+		switch {
+		case kind == blankLine && !f.used:
+			continue // a blank line before a frame's first line is outside it
+		case kind == textLine && !f.used:
+			s = f.first
+			f.used = true
+		}
+		if textWidth(b.String())+textWidth(s) > maxIndent {
+			continue
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// emit appends one line of text, after the blank line asked for, if any.
+func (c *textConv) emit(line string) {
+	if c.gap == 2 && len(c.lines) > 0 {
+		c.lines = append(c.lines, strings.TrimRight(c.prefix(blankLine), " "))
+	}
+	c.gap = 0
+	c.lines = append(c.lines, strings.TrimRight(c.prefix(textLine)+line, " \t\u00a0\u202f"))
+}
+
+// flush wraps the pending words into lines.
+func (c *textConv) flush() {
+	c.endWord()
+	if c.link != nil && !c.link.done && len(c.words) > 0 {
+		c.reference(c.link)
+		c.endWord()
+	}
+	c.attach = false
+	if len(c.words) == 0 {
+		return
+	}
+	for _, line := range wrap(c.words, c.avail()) {
+		c.emit(line)
+	}
+	c.words = c.words[:0]
+}
+
+// flushHeading wraps the pending words as a heading, underlined with rule.
+func (c *textConv) flushHeading(rule string) {
+	c.endWord()
+	if c.link != nil && !c.link.done && len(c.words) > 0 {
+		c.reference(c.link)
+		c.endWord()
+	}
+	if len(c.words) == 0 {
+		return
+	}
+	lines := wrap(c.words, c.avail())
+	c.words = c.words[:0]
+	widest := 0
+	for _, line := range lines {
+		c.emit(line)
+		if w := textWidth(line); w > widest {
+			widest = w
+		}
+	}
+	if !c.flat && widest > 0 {
+		if widest > c.avail() {
+			widest = c.avail()
+		}
+		c.emit(strings.Repeat(rule, widest))
+	}
+}
+
+// wrap fills lines of at most avail columns with words, breaking only
+// between words (never inside one, nor before a glued reference); a word
+// wider than avail gets a line of its own.
+func wrap(words []word, avail int) []string {
+	var units []word
+	for _, w := range words {
+		if w.glue && len(units) > 0 && !units[len(units)-1].br {
+			units[len(units)-1].text += " " + w.text
+			continue
+		}
+		units = append(units, w)
+	}
+	var lines []string
+	line, lw := "", 0
+	for _, u := range units {
+		if u.br {
+			lines = append(lines, line)
+			line, lw = "", 0
+			continue
+		}
+		uw := textWidth(u.text)
+		switch {
+		case line == "":
+			line, lw = u.text, uw
+		case lw+1+uw <= avail:
+			line += " " + u.text
+			lw += 1 + uw
+		default:
+			lines = append(lines, line)
+			line, lw = u.text, uw
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	// Trailing breaks add nothing.
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// finish joins the lines, without blank lines at either end.
+func (c *textConv) finish() string {
+	lines := c.lines
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
