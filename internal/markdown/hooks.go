@@ -210,6 +210,11 @@ func (c *Converter) applyHooks(doc ast.Node, src []byte, hooks Hooks, line func(
 		if err != nil {
 			return nil, err
 		}
+		if dangerousURL(h.Destination) {
+			// As goldmark's own renderer does: a hook may print the
+			// destination with safeURL, as Hugo's hooks do.
+			h.Destination = "#"
+		}
 		if pos, _ := position(target); pos >= 0 {
 			h.Line = line(pos)
 		}

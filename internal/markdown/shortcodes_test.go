@@ -147,6 +147,7 @@ func TestHooks(t *testing.T) {
 		{"alert with title and fold", "> [!Warning]- Inscription *obligatoire*\n> Avant le 1er juin", "<aside data-type=\"alert/warning/-\" data-title=\"Inscription <em>obligatoire</em>\">\n<p>Avant le 1er juin</p>\n</aside>\n"},
 		{"code of the hook's language", "```go {.x}\nfmt.Println()\n```", "<pre data-lang=\"go\" data-attrs=\"map[class:x]\">fmt.Println()</pre>\n"},
 		{"code of another language", "```sh\nls\n```", "<pre><code class=\"language-sh\">ls\n</code></pre>\n"},
+		{"dangerous link", "[x](javascript:alert(1)) ![i](data:text/html,x)", `<p><a href="#" data-plain="x">x</a> <img src="#" alt="i" data-block="false" data-ord="0"></p>` + "\n"},
 		{"autolink", "<https://example.org>", `<p><a href="https://example.org" data-plain="https://example.org">https://example.org</a></p>` + "\n"},
 	}
 	c := New(Options{})
