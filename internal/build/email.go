@@ -499,8 +499,9 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 				switch {
 				case a.Key == "href":
 					href = a.Val
-				case a.Key == "role" && a.Val == "doc-backlink":
-					back = true
+				case a.Key == "role" && a.Val == "doc-backlink",
+					a.Key == "class" && strings.Contains(" "+a.Val+" ", " heading-anchor "):
+					back = true // a way back, or a heading's link to itself: goes
 				}
 			}
 			if strings.HasPrefix(href, "#") {
