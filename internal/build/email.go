@@ -22,7 +22,6 @@ import (
 	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/feed"
 	"github.com/catalyseurs/alliance/internal/images"
-	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/overlay"
 	"github.com/catalyseurs/alliance/internal/templates"
 )
@@ -334,17 +333,7 @@ func (b *builder) postEdition(p *content.Page) (*Edition, []imageFile, error) {
 		ed.Cover = img
 		files = append(files, f...)
 	}
-	// The body again, with its images as Markdown writes them rather than
-	// as the site's <picture>: an edition makes its own JPEG or PNG copies.
-	env := markdown.Env{Resolver: links{p}}
-	if b.layout != nil {
-		env.Shortcodes, env.Hooks = b.layout.Markup(p)
-	}
-	res, err := b.conv.ConvertEnv(p.Body, env)
-	if err != nil {
-		return nil, nil, &diag.Error{Pos: diag.Pos{File: p.File, Line: p.BodyLine}, Msg: "markdown: " + err.Error()}
-	}
-	body, f, err := b.emailBody(p, res.HTML)
+	body, f, err := b.emailBody(p, string(p.Content()))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -488,7 +477,7 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 		}
 		tok := z.Token()
 		if tok.Data == "picture" || tok.Data == "source" {
-			continue // a shortcode's <picture>: its <img> alone, made fit below
+			continue // a <picture>: its <img> alone, made again from its source below
 		}
 		if tok.Data == "a" {
 			// A link within the page (a note's call, its way back)
@@ -629,6 +618,11 @@ func (b *builder) imageSource(p *content.Page, dest string) (fs.FS, string, bool
 	if strings.Contains(dest, ":") || strings.HasPrefix(dest, "//") {
 		return nil, "", false
 	}
+	if b.images != nil {
+		if fsys, file, ok := b.images.SourceOf(dest); ok { // an image of the site's <picture>
+			return fsys, file, true
+		}
+	}
 	if strings.HasPrefix(dest, "/") {
 		rel := strings.TrimPrefix(strings.TrimPrefix(dest, strings.TrimSuffix(base, "/")), "/")
 		static := overlay.New(sub(b.src, "static"), sub(b.opt.Theme, "static"))
@@ -649,8 +643,8 @@ func (b *builder) imageSource(p *content.Page, dest string) (fs.FS, string, bool
 	return b.src, path.Join(path.Dir(p.File), dest), true
 }
 
-// links resolves a page's links and images from its folder, as Markdown
-// writes them, without the site's picture layout.
+// links resolves the links and images of a letter's introduction from its
+// folder, as Markdown writes them.
 type links struct{ p *content.Page }
 
 func (l links) Resolve(dest string, image bool) (string, bool) { return l.p.Site.Resolve(l.p, dest) }

@@ -8,9 +8,12 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/catalyseurs/alliance"
 )
 
 // emailLayout overrides the theme's: a site's layouts/news/email.html,
@@ -212,5 +215,42 @@ func TestEditionCache(t *testing.T) {
 	}
 	if after := entries(); len(after) != n {
 		t.Errorf("%d cache entries after an edit, want %d (the unused one pruned)", len(after), n)
+	}
+}
+
+// TestEditionBodyImage: an image of a post's body, which the site writes
+// as a <picture> of WebP and PNG, is in the e-mail edition as one PNG made
+// from the source, beside the edition, at the edition's width, with no
+// srcset or <picture>.
+func TestEditionBodyImage(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
+	if err := os.WriteFile(filepath.Join(dir, "content/actualites/photo.png"), pngBytes(t, 1600, 900), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	post := "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nAvant.\n\n![Un dégradé](photo.png)\n\nAprès.\n"
+	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte(post), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	w := NewMemWriter()
+	if _, err := Render(context.Background(), root.FS(), w, Options{Now: now, Theme: alliance.Theme(), ImageCache: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	if page := string(w.Files["actualites/deuxieme/index.html"]); !strings.Contains(page, "<picture") {
+		t.Fatalf("the page shows no <picture>:\n%s", page)
+	}
+	edition := string(w.Files["actualites/deuxieme/email.html"])
+	m := regexp.MustCompile(`<img src="https://example.org/actualites/deuxieme/(photo-[0-9a-f]+-\d+x\d+\.png)" width="560" height="315" alt="Un dégradé"`).FindStringSubmatch(edition)
+	if m == nil || strings.Contains(edition, "srcset") || strings.Contains(edition, "<picture") || strings.Contains(edition, "/img/") {
+		t.Fatalf("the edition does not show the body's image as one PNG of its own:\n%s", edition)
+	}
+	if _, ok := w.Files["actualites/deuxieme/"+m[1]]; !ok {
+		t.Errorf("the edition's image %s is not written", m[1])
 	}
 }

@@ -4,10 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -231,12 +232,7 @@ func (w *MemWriter) Write(name string, data []byte) error {
 func (w *MemWriter) Names() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	names := make([]string, 0, len(w.Files))
-	for n := range w.Files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(w.Files))
 }
 
 // Retains reports that a MemWriter keeps what it is given: a buffer that

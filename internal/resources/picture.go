@@ -58,6 +58,7 @@ func (s *Site) picture(from, dest, alt string, extra ...images.Op) (*Picture, er
 	if e.src.Format == images.SVG {
 		pic.Src, pic.Type = s.publishSVG(e), images.SVG.MediaType()
 		pic.Width, pic.Height = svgSize(e.data)
+		s.noteOrigin(file, pic.Src)
 		return pic, nil
 	}
 	set, _, err := s.responsive(e, extra...)
@@ -76,6 +77,7 @@ func (s *Site) picture(from, dest, alt string, extra ...images.Op) (*Picture, er
 		}
 	}
 	pic.Src = fallback[pick]
+	s.noteOrigin(file, fallback...)
 	last := set.Fallback[len(set.Fallback)-1]
 	pic.Width, pic.Height, pic.Type = last.Width, last.Height, last.Format.MediaType()
 	return pic, nil

@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -69,6 +70,7 @@ type Site struct {
 	published map[string]string   // output path under the site -> cache file
 	svg       map[string][]byte   // output path -> bytes, for SVG copied as they are
 	used      map[string]struct{} // site files used by this build
+	origins   map[string]string   // URL of a picture's image -> the site file it was made of
 }
 
 // source is a site file loaded, with what was made of it, kept while the
@@ -123,6 +125,29 @@ func (s *Site) Begin(ctx context.Context) {
 	defer s.mu.Unlock()
 	s.ctx = ctx
 	s.published, s.svg, s.used = map[string]string{}, map[string][]byte{}, map[string]struct{}{}
+	s.origins = map[string]string{}
+}
+
+// SourceOf returns the site file that the image at url (a picture's src or
+// a srcset entry, from the site's root) was made of, and its file system:
+// the e-mail editions make their own copies from the source.
+func (s *Site) SourceOf(url string) (fs.FS, string, bool) {
+	s.mu.Lock()
+	file, ok := s.origins[url]
+	s.mu.Unlock()
+	if !ok {
+		return nil, "", false
+	}
+	return s.fsOf(file), file, true
+}
+
+// noteOrigin records that the images at urls were made of file.
+func (s *Site) noteOrigin(file string, urls ...string) {
+	s.mu.Lock()
+	for _, u := range urls {
+		s.origins[u] = file
+	}
+	s.mu.Unlock()
 }
 
 // BasePath is the base URL's path, with a trailing slash: "/" or "/site/".
@@ -182,12 +207,7 @@ func (s *Site) Outputs() []Output {
 func (s *Site) Used() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.used))
-	for f := range s.used {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(s.used))
 }
 
 // Forget drops what is known of files (paths of the site folder) that
