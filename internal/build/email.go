@@ -455,6 +455,7 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 	var out strings.Builder
 	var files []imageFile
 	skipLink, dropEnd := false, false // inside a link dropped, before its end tag
+	watch := ""                       // the video page of the placeholder whose poster comes next
 	z := nethtml.NewTokenizer(strings.NewReader(body))
 	for {
 		tt := z.Next()
@@ -479,7 +480,17 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 		if tok.Data == "picture" || tok.Data == "source" {
 			continue // a <picture>: its <img> alone, made again from its source below
 		}
+		if tok.Data == "div" {
+			// A video's placeholder: its poster links to the video, since
+			// a message plays nothing.
+			for _, a := range tok.Attr {
+				if a.Key == "data-watch" {
+					watch = a.Val
+				}
+			}
+		}
 		if tok.Data == "a" {
+			watch = "" // past a placeholder's poster, if it had one
 			// A link within the page (a note's call, its way back)
 			// leads nowhere in a message, where some clients do not
 			// follow fragments: a call keeps its text, a way back goes.
@@ -521,7 +532,12 @@ func (b *builder) emailBody(p *content.Page, body string) (string, []imageFile, 
 			out.WriteString(abs + html.EscapeString(b.conv.Typeset(cmpOr(alt, "Image"))) + "</a>")
 			continue
 		}
-		fmt.Fprintf(&out, `<img src="%s" width="%d" height="%d" alt="%s">`, html.EscapeString(img.URL), img.Width, img.Height, html.EscapeString(img.Alt))
+		tag := fmt.Sprintf(`<img src="%s" width="%d" height="%d" alt="%s">`, html.EscapeString(img.URL), img.Width, img.Height, html.EscapeString(img.Alt))
+		if watch != "" {
+			tag = `<a href="` + html.EscapeString(watch) + `">` + tag + `</a>`
+			watch = ""
+		}
+		out.WriteString(tag)
 	}
 	return feed.Absolutize(out.String(), base), files, nil
 }

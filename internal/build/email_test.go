@@ -254,3 +254,38 @@ func TestEditionBodyImage(t *testing.T) {
 		t.Errorf("the edition's image %s is not written", m[1])
 	}
 }
+
+// TestEditionVideo: in an e-mail edition, a video's placeholder shows its
+// poster linked to the video's page, and an image after it is not linked.
+func TestEditionVideo(t *testing.T) {
+	dir := t.TempDir()
+	writeDir(t, txtarFS(t, "site.txtar"), dir)
+	withEditions(t, dir)
+	for name, size := range map[string][2]int{"affiche.png": {1280, 720}, "photo.png": {800, 600}} {
+		if err := os.WriteFile(filepath.Join(dir, "content/actualites", name), pngBytes(t, size[0], size[1]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nLe replay.\n\n" +
+		"{{< video src=\"https://www.youtube.com/watch?v=aBcD3fGh1jK\" title=\"Le replay\" poster=\"affiche.png\" >}}\n\n" +
+		"{{< video src=\"https://vimeo.com/76979871\" title=\"Sans affiche\" >}}\n\n![Une photo](photo.png)\n"
+	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte(post), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	w := NewMemWriter()
+	if _, err := Render(context.Background(), root.FS(), w, Options{Now: now, Theme: alliance.Theme(), ImageCache: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	edition := string(w.Files["actualites/deuxieme/email.html"])
+	if !regexp.MustCompile(`<a href="https://www.youtube.com/watch\?v=aBcD3fGh1jK"[^>]*><img src="https://example.org/actualites/deuxieme/affiche-[^"]+\.png"`).MatchString(edition) {
+		t.Errorf("the poster is not linked to the video:\n%s", edition)
+	}
+	if regexp.MustCompile(`<a href="https://vimeo.com/76979871"[^>]*><img`).MatchString(edition) || !regexp.MustCompile(`<img src="[^"]*photo-[^"]+\.png"`).MatchString(edition) {
+		t.Errorf("the image after a placeholder without poster is linked to its video, or missing:\n%s", edition)
+	}
+}
