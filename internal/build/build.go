@@ -91,8 +91,9 @@ type Result struct {
 	Bytes    int
 	Duration time.Duration
 	Phases   []Phase
-	// Links found in each page's Markdown.
-	Links map[*content.Page][]content.Link
+	// Links found in the pages' Markdown, for the pages that have any,
+	// in the site's order.
+	Links []PageLinks
 	// Broken are the links that lead to nothing of the site: check's
 	// findings, the build's warnings.
 	Broken diag.List
@@ -151,10 +152,14 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
+	var outputs int // a Session's last count: a hint
+	if m != nil {
+		outputs = int(m.nOutputs.Load())
+	}
 	b := &builder{
 		ctx: ctx, src: src, opt: opt,
-		out: &countingWriter{Writer: w, seen: map[string]bool{}},
-		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}},
+		out: newCountingWriter(w, outputs),
+		res: &Result{Pages: map[string]int{}},
 	}
 	if m != nil {
 		b.keys = &keys{memo: m}
@@ -211,6 +216,12 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		return b.res, err
 	}
 	return b.res, b.errs.Err()
+}
+
+// PageLinks are the links found in one page's Markdown.
+type PageLinks struct {
+	Page  *content.Page
+	Links []content.Link
 }
 
 // phase runs one step unless an earlier one failed in a way that makes it
@@ -404,17 +415,26 @@ func (b *builder) parallel(name string, n int, fn func(i int)) {
 }
 
 // forEach calls fn(i) for i in [0, n) on workers goroutines, until ctx ends.
+// Each worker takes the next indexes a few at a time, so that a long run
+// of quick calls (pages whose output is kept) does not make the workers
+// contend for the counter at every index.
 func forEach(ctx context.Context, workers, n int, fn func(i int)) {
+	chunk := int64(max(1, n/(max(workers, 1)*256)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(workers, max(n, 1)) {
 		wg.Go(func() {
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
+				end := next.Add(chunk)
+				if ctx.Err() != nil {
 					return
 				}
-				fn(i)
+				for i := end - chunk; i < end; i++ {
+					if i >= int64(n) {
+						return
+					}
+					fn(int(i))
+				}
 			}
 		})
 	}

@@ -72,7 +72,8 @@ func (b *builder) checkLinks() {
 		for target := range prev.fragments {
 			c.wanted[target] = true
 		}
-		for p, links := range b.res.Links {
+		for _, pl := range b.res.Links {
+			p, links := pl.Page, pl.Links
 			if pos := p.Index(); b.keys.versions != nil && pos < len(b.keys.memo.pages.versions) && b.keys.memo.pages.versions[pos] == b.keys.versions[pos] {
 				continue
 			}
@@ -80,8 +81,8 @@ func (b *builder) checkLinks() {
 		}
 		return
 	}
-	for p, links := range b.res.Links {
-		c.want(p, links)
+	for _, pl := range b.res.Links {
+		c.want(pl.Page, pl.Links)
 	}
 }
 
@@ -154,18 +155,15 @@ func (b *builder) brokenLinks() {
 			}
 		}
 	}
-	pages := make([]*content.Page, 0, len(b.res.Links))
-	for p := range b.res.Links {
-		pages = append(pages, p)
-	}
+	pages := b.res.Links
 	found := make([]diag.List, len(pages))
 	forEach(b.ctx, b.opt.Workers, len(pages), func(i int) {
-		p := pages[i]
+		p := pages[i].Page
 		if pos := int32(p.Index()); same && !redo[pos] {
 			found[i] = prev.findings[pos]
 			return
 		}
-		for _, l := range b.res.Links[p] {
+		for _, l := range pages[i].Links {
 			if msg, want := b.broken(c, p, l); msg != "" {
 				found[i].Add(diag.Pos{File: p.File, Line: l.Line}, msg, want)
 			}
@@ -182,7 +180,8 @@ func (b *builder) brokenLinks() {
 		if same {
 			ix.fragments = prev.fragments // pages whose text changed add theirs below
 		}
-		for i, p := range pages {
+		for i, pl := range pages {
+			p := pl.Page
 			pos := int32(p.Index())
 			if len(found[i]) > 0 {
 				ix.findings[pos] = found[i]
@@ -190,7 +189,7 @@ func (b *builder) brokenLinks() {
 			if same && !redo[pos] {
 				continue
 			}
-			for _, l := range b.res.Links[p] {
+			for _, l := range pl.Links {
 				if where, fragment, ok := strings.Cut(l.URL, "#"); ok && fragment != "" && !external(l.URL) {
 					target := p.OutputPath()
 					if where != "" {

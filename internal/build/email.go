@@ -123,8 +123,8 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	b := &builder{ctx: ctx, src: src, opt: opt, out: &countingWriter{Writer: discard{}, seen: map[string]bool{}},
-		res: &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}}}
+	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0),
+		res: &Result{Pages: map[string]int{}}}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.editions = newEditionCache(opt.EditionCache) // read and added to, not pruned: one edition is made
 	b.phase("config", b.loadConfig)

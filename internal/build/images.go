@@ -206,20 +206,29 @@ func (b *builder) writeImages() {
 	if b.images == nil {
 		return
 	}
-	linked := map[string]bool{}
-	for _, links := range b.res.Links {
-		for _, l := range links {
-			if !l.Image && l.Resolved {
-				linked[strings.SplitN(l.URL, "#", 2)[0]] = true
-			}
+	base := strings.TrimSuffix(b.images.BasePath(), "/")
+	var images []string // the image files of content/, in the site's order
+	for _, f := range b.site.Files {
+		if isImageFile(f) {
+			images = append(images, f)
 		}
 	}
-	base := strings.TrimSuffix(b.images.BasePath(), "/")
-	for _, f := range b.site.Files {
-		rel, _ := b.site.FileOutput(f)
-		if isImageFile(f) && linked[base+"/"+rel] {
-			if err := b.images.PublishAs(f, rel); err != nil {
-				b.addErr(imageError(f, 0, err))
+	if len(images) > 0 {
+		linked := map[string]bool{}
+		for _, pl := range b.res.Links {
+			for _, l := range pl.Links {
+				if !l.Image && l.Resolved {
+					u, _, _ := strings.Cut(l.URL, "#")
+					linked[u] = true
+				}
+			}
+		}
+		for _, f := range images {
+			rel, _ := b.site.FileOutput(f)
+			if linked[base+"/"+rel] {
+				if err := b.images.PublishAs(f, rel); err != nil {
+					b.addErr(imageError(f, 0, err))
+				}
 			}
 		}
 	}

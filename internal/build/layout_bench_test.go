@@ -18,8 +18,8 @@ func BenchmarkLayouts(b *testing.B) {
 	_, root := benchSite(b)
 	bl := &builder{ctx: context.Background(), src: root.FS(), opt: Options{Now: now, Theme: alliance.Theme(), Workers: 1}}
 	bl.bufs.New = func() any { return new(bytes.Buffer) }
-	bl.res = &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}}
-	bl.out = &countingWriter{Writer: discard{}, seen: map[string]bool{}}
+	bl.res = &Result{Pages: map[string]int{}}
+	bl.out = newCountingWriter(discard{}, 0)
 	bl.loadConfig()
 	bl.loadContent()
 	bl.renderMarkdown()
@@ -61,8 +61,8 @@ func BenchmarkFrame(b *testing.B) {
 	_, root := benchSite(b)
 	bl := &builder{ctx: context.Background(), src: root.FS(), opt: Options{Now: now, Theme: alliance.Theme(), Workers: 1}}
 	bl.bufs.New = func() any { return new(bytes.Buffer) }
-	bl.res = &Result{Pages: map[string]int{}, Links: map[*content.Page][]content.Link{}}
-	bl.out = &countingWriter{Writer: discard{}, seen: map[string]bool{}}
+	bl.res = &Result{Pages: map[string]int{}}
+	bl.out = newCountingWriter(discard{}, 0)
 	bl.loadConfig()
 	bl.loadContent()
 	bl.renderMarkdown()

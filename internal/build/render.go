@@ -130,9 +130,10 @@ func (b *builder) renderMarkdown() {
 			b.addErr(r.Err)
 		}
 	})
+	b.res.Links = make([]PageLinks, 0, len(pages))
 	for _, p := range pages {
 		if l := p.Rendered().Links; len(l) > 0 {
-			b.res.Links[p] = l
+			b.res.Links = append(b.res.Links, PageLinks{p, l})
 		}
 	}
 }

@@ -243,26 +243,44 @@ func (w *MemWriter) Retains() bool { return true }
 // and refuses a file written twice.
 type countingWriter struct {
 	Writer
+	mem          *MemWriter // Writer, when it is an empty one: its files are those written, and seen is not needed
 	mu           sync.Mutex
 	files, bytes int
-	seen         map[string]bool // written by this build
+	seen         map[string]bool // written by this build, unless mem is set
 	links        *linkCheck      // reads the ids of the outputs that links point into; nil until the pages render
+}
+
+// newCountingWriter returns a countingWriter for w; size is how many files
+// the build may write, a hint.
+func newCountingWriter(w Writer, size int) *countingWriter {
+	if mw, ok := w.(*MemWriter); ok && len(mw.Files) == 0 {
+		return &countingWriter{Writer: w, mem: mw}
+	}
+	return &countingWriter{Writer: w, seen: make(map[string]bool, size)}
 }
 
 // wrote reports whether the build wrote name. It is called once every
 // output is written, without the lock.
-func (c *countingWriter) wrote(name string) bool { return c.seen[name] }
+func (c *countingWriter) wrote(name string) bool {
+	if c.mem != nil {
+		_, ok := c.mem.Files[name]
+		return ok
+	}
+	return c.seen[name]
+}
 
 // writeAll writes outputs that a Session wrote before, under one lock:
 // their names were checked then.
 func (c *countingWriter) writeAll(names []string, datas [][]byte) error {
 	c.mu.Lock()
 	for i, name := range names {
-		if c.seen[name] {
-			c.mu.Unlock()
-			return fmt.Errorf("output %s is written twice", name)
+		if c.mem == nil {
+			if c.seen[name] {
+				c.mu.Unlock()
+				return fmt.Errorf("output %s is written twice", name)
+			}
+			c.seen[name] = true
 		}
-		c.seen[name] = true
 		c.files++
 		c.bytes += len(datas[i])
 	}
@@ -273,12 +291,16 @@ func (c *countingWriter) writeAll(names []string, datas [][]byte) error {
 			links.written(name, datas[i])
 		}
 	}
-	if mw, ok := c.Writer.(*MemWriter); ok {
+	if mw := c.mem; mw != nil {
 		mw.mu.Lock()
+		defer mw.mu.Unlock()
 		for i, name := range names {
+			n := len(mw.Files)
 			mw.Files[name] = datas[i]
+			if len(mw.Files) == n {
+				return fmt.Errorf("output %s is written twice", name)
+			}
 		}
-		mw.mu.Unlock()
 		return nil
 	}
 	for i, name := range names {
@@ -297,6 +319,9 @@ func (c *countingWriter) retains() bool {
 }
 
 func (c *countingWriter) Write(name string, data []byte) error {
+	if c.mem != nil {
+		return c.writeMem(name, data)
+	}
 	c.mu.Lock()
 	if c.seen[name] {
 		c.mu.Unlock()
@@ -311,4 +336,29 @@ func (c *countingWriter) Write(name string, data []byte) error {
 		links.written(name, data)
 	}
 	return c.Writer.Write(name, data)
+}
+
+// writeMem writes to a MemWriter, whose files tell what was written.
+func (c *countingWriter) writeMem(name string, data []byte) error {
+	if err := SafePath(name); err != nil {
+		return err
+	}
+	mw := c.mem
+	mw.mu.Lock()
+	n := len(mw.Files)
+	mw.Files[name] = data
+	dup := len(mw.Files) == n
+	mw.mu.Unlock()
+	if dup {
+		return fmt.Errorf("output %s is written twice", name)
+	}
+	c.mu.Lock()
+	c.files++
+	c.bytes += len(data)
+	links := c.links
+	c.mu.Unlock()
+	if links != nil {
+		links.written(name, data)
+	}
+	return nil
 }

@@ -107,11 +107,22 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options, rerender bool) *Site 
 		}
 		return &arena[p.pos]
 	}
+	// The lists are carved out of one array, so that a copy of a large
+	// site is a few allocations, not one per list.
+	n := len(s.Pages) + len(s.Sections) + len(s.Tags) + len(s.Specials) + len(s.News) + len(s.Charter) + len(s.Events) + len(s.Upcoming) + len(s.Past)
+	for _, p := range s.all {
+		n += len(p.Pages) + len(p.TagPages) + len(p.Related)
+	}
+	for _, pt := range s.Parts {
+		n += len(pt.Pages)
+	}
+	lists := make([]*Page, n)
 	list := func(pages []*Page) []*Page {
 		if pages == nil {
 			return nil
 		}
-		out := make([]*Page, len(pages))
+		out := lists[:len(pages):len(pages)]
+		lists = lists[len(pages):]
 		for i, p := range pages {
 			out[i] = &arena[p.pos]
 		}

@@ -30,6 +30,7 @@
 package shortcode
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
@@ -77,7 +78,7 @@ func (e *Error) Error() string { return e.Msg }
 // Has reports whether body may hold a shortcode: the cheap test that lets
 // a caller skip Parse.
 func Has(body []byte) bool {
-	return strings.Contains(string(body), "{{<") || strings.Contains(string(body), "{{%")
+	return bytes.Contains(body, []byte("{{<")) || bytes.Contains(body, []byte("{{%"))
 }
 
 // tag is one tag found by the scanner.
