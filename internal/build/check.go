@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -66,21 +68,6 @@ func (b *builder) checkLinks() {
 		c.base = strings.TrimSuffix(u.Path, "/")
 	}
 	b.out.links = c
-	if prev, same := b.keys.linksCarried(b); same {
-		// The same pages link to the same outputs, but for those whose
-		// text changed, whose links are added.
-		for target := range prev.fragments {
-			c.wanted[target] = true
-		}
-		for _, pl := range b.res.Links {
-			p, links := pl.Page, pl.Links
-			if pos := p.Index(); b.keys.versions != nil && pos < len(b.keys.memo.pages.versions) && b.keys.memo.pages.versions[pos] == b.keys.versions[pos] {
-				continue
-			}
-			c.want(p, links)
-		}
-		return
-	}
 	for _, pl := range b.res.Links {
 		c.want(pl.Page, pl.Links)
 	}
@@ -132,38 +119,42 @@ func (c *linkCheck) written(name string, data []byte) {
 }
 
 // brokenLinks lists the links that lead nowhere, once every output is
-// written. A Session whose site has the shape of its last good build's
-// looks again only at the pages whose version changed, and at those that
-// link to an anchor of an output made again: the others' findings are the
-// same (see linkIndex).
+// written. A Session whose build wrote the same outputs as its last good
+// build looks again only at the pages whose links changed, and at those
+// that link to an anchor of an output made again: the others' findings
+// are the same (see linkIndex).
 func (b *builder) brokenLinks() {
 	c := b.out.links
 	if c == nil {
 		return
 	}
-	prev, same := b.keys.linksCarried(b)
-	redo := map[int32]bool{}
-	if same {
-		for pos, v := range b.keys.versions {
-			if v != b.keys.memo.pages.versions[pos] {
-				redo[int32(pos)] = true
-			}
-		}
-		for _, name := range b.keys.memo.written() {
-			for _, pos := range prev.fragments[name] {
-				redo[pos] = true
+	m := b.keys.memoOrNil()
+	var outputs uint64
+	var prev *linkIndex
+	redo := map[string]bool{} // pages' files
+	if m != nil {
+		outputs = b.out.namesSum(m.seed)
+		if ix := m.links; ix != nil && ix.base == c.base && ix.outputs == outputs {
+			prev = ix
+			for _, name := range m.written() {
+				for _, file := range prev.fragments[name] {
+					redo[file] = true
+				}
 			}
 		}
 	}
 	pages := b.res.Links
 	found := make([]diag.List, len(pages))
+	reused := make([]bool, len(pages))
 	forEach(b.ctx, b.opt.Workers, len(pages), func(i int) {
-		p := pages[i].Page
-		if pos := int32(p.Index()); same && !redo[pos] {
-			found[i] = prev.findings[pos]
-			return
+		p, links := pages[i].Page, pages[i].Links
+		if prev != nil && !redo[p.File] {
+			if r, ok := prev.pages[p.File]; ok && r.out == p.OutputPath() && sameSlice(r.links, links) {
+				found[i], reused[i] = r.findings, true
+				return
+			}
 		}
-		for _, l := range pages[i].Links {
+		for _, l := range links {
 			if msg, want := b.broken(c, p, l); msg != "" {
 				found[i].Add(diag.Pos{File: p.File, Line: l.Line}, msg, want)
 			}
@@ -175,53 +166,61 @@ func (b *builder) brokenLinks() {
 	}
 	all.Sort()
 	b.res.Broken = all
-	if b.keys != nil {
-		ix := &linkIndex{shape: b.site.Shape(), findings: map[int32]diag.List{}, fragments: map[string][]int32{}}
-		if same {
-			ix.fragments = prev.fragments // pages whose text changed add theirs below
-		}
-		for i, pl := range pages {
-			p := pl.Page
-			pos := int32(p.Index())
-			if len(found[i]) > 0 {
-				ix.findings[pos] = found[i]
-			}
-			if same && !redo[pos] {
-				continue
-			}
-			for _, l := range pl.Links {
-				if where, fragment, ok := strings.Cut(l.URL, "#"); ok && fragment != "" && !external(l.URL) {
-					target := p.OutputPath()
-					if where != "" {
-						target = outputOf(c.sitePath(where))
-					}
-					ix.fragments[target] = append(ix.fragments[target], pos)
-				}
-			}
-		}
-		b.keys.memo.nextLinks = ix
+	if m == nil {
+		return
 	}
+	ix := &linkIndex{base: c.base, outputs: outputs, pages: make(map[string]linkRecord, len(pages)), fragments: map[string][]string{}}
+	shared := prev != nil // ix.fragments is the last build's, not to be changed
+	if shared {
+		ix.fragments = prev.fragments
+	}
+	for i, pl := range pages {
+		p := pl.Page
+		ix.pages[p.File] = linkRecord{out: p.OutputPath(), links: pl.Links, findings: found[i]}
+		if reused[i] {
+			continue // its anchors' targets are those of the last build
+		}
+		for _, l := range pl.Links {
+			if where, fragment, ok := strings.Cut(l.URL, "#"); ok && fragment != "" && !external(l.URL) {
+				target := p.OutputPath()
+				if where != "" {
+					target = outputOf(c.sitePath(where))
+				}
+				if slices.Contains(ix.fragments[target], p.File) {
+					continue
+				}
+				if shared {
+					ix.fragments, shared = maps.Clone(ix.fragments), false
+				}
+				ix.fragments[target] = append(slices.Clip(ix.fragments[target]), p.File)
+			}
+		}
+	}
+	m.nextLinks = ix
+}
+
+// sameSlice reports whether a and b are the same slice of links: a page's
+// rendering kept from the last build.
+func sameSlice(a, b []content.Link) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // linkIndex is what a Session keeps of the last good build's link check:
-// each page's findings, and the pages linking to anchors of each output.
+// what it wrote, each page's links and findings, and the pages linking to
+// anchors of each output. A page's findings depend on its links, its URL,
+// the names of the build's outputs and the ids of those its links point
+// into with an anchor.
 type linkIndex struct {
-	shape     uint64
-	findings  map[int32]diag.List // page position -> its findings
-	fragments map[string][]int32  // output -> the pages that link to one of its anchors
+	base      string
+	outputs   uint64                // the names of the build's outputs (countingWriter.namesSum)
+	pages     map[string]linkRecord // Markdown file -> its page's check
+	fragments map[string][]string   // output -> the files of the pages that link to one of its anchors
 }
 
-// linksCarried returns the last good build's linkIndex when this build's
-// site, layouts and configuration are what it was made for.
-func (k *keys) linksCarried(b *builder) (*linkIndex, bool) {
-	if k == nil {
-		return nil, false
-	}
-	m := k.memo
-	ix := m.links
-	ok := ix != nil && m.pages != nil && ix.shape == b.site.Shape() && m.pages.shape == ix.shape &&
-		m.pages.layoutGen == m.layoutGen && m.pages.cfgKey == m.cfgKey && len(m.pages.versions) == len(k.versions)
-	return ix, ok
+type linkRecord struct {
+	out      string         // the page's output
+	links    []content.Link // its rendering's links, as checked
+	findings diag.List
 }
 
 // broken says what is wrong with a link of page p, and what was expected;

@@ -103,6 +103,32 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		{"draft", func() {
 			write("content/actualites/cachee.md", "---\ntitle: Cachée\ndate: 2022-06-07\ndraft: true\n---\n")
 		}, []string{"content/actualites/cachee.md"}, false, ""},
+		// The link check: its findings must be a clean build's.
+		{"links to an anchor", func() {
+			write("content/actualites/cible.md", "---\ntitle: Cible\ndate: 2022-06-09\n---\n## Partie une\n\nTexte.\n")
+			write("content/actualites/lien.md", "---\ntitle: Lien\ndate: 2022-06-10\n---\nVoir [la partie](cible.md#partie-une), [ici](#plus-bas)  et [rien](absente.md).\n\n## Plus bas\n")
+			write("content/actualites/chemin.md", "---\ntitle: Chemin\ndate: 2022-06-08\n---\nVoir [la page à venir](/actualites/absente/).\n")
+		}, []string{"content/actualites/cible.md", "content/actualites/lien.md", "content/actualites/chemin.md"}, false, ""},
+		{"the anchor renamed", func() {
+			write("content/actualites/cible.md", "---\ntitle: Cible\ndate: 2022-06-09\n---\n## Partie deux\n\nTexte.\n")
+		}, []string{"content/actualites/cible.md"}, false, ""},
+		{"the target's title", func() {
+			write("content/actualites/cible.md", "---\ntitle: Cible renommée\ndate: 2022-06-09\n---\n## Partie deux\n\nTexte.\n")
+		}, []string{"content/actualites/cible.md"}, false, ""},
+		{"another page's title", func() {
+			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième ter\ndate: 2022-06-06\ntags: [nouveau]\n---\nEncore.\n")
+		}, []string{"content/actualites/quatrieme.md"}, false, ""},
+		{"the anchor back", func() {
+			write("content/actualites/cible.md", "---\ntitle: Cible renommée\ndate: 2022-06-09\n---\n## Partie une\n\nTexte.\n")
+		}, []string{"content/actualites/cible.md"}, false, ""},
+		{"the missing page written", func() {
+			write("content/actualites/absente.md", "---\ntitle: Absente\ndate: 2022-06-11\n---\nLà.\n")
+		}, []string{"content/actualites/absente.md"}, false, ""},
+		{"the target deleted", func() { os.Remove(filepath.Join(dir, "content/actualites/cible.md")) },
+			[]string{"content/actualites/cible.md"}, false, ""},
+		{"the linking page's own anchor renamed", func() {
+			write("content/actualites/lien.md", "---\ntitle: Lien\ndate: 2022-06-10\n---\nVoir [la partie](cible.md#partie-une), [ici](#plus-bas)  et [rien](absente.md).\n\n## Plus haut\n")
+		}, []string{"content/actualites/lien.md"}, false, ""},
 	}
 	for _, st := range steps {
 		st.edit()
@@ -117,8 +143,12 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 			t.Fatalf("%s: %v", st.name, err)
 		}
 		clean := NewMemWriter()
-		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {
+		cleanRes, err := Render(context.Background(), root.FS(), clean, opt)
+		if err != nil {
 			t.Fatalf("%s: clean build: %v", st.name, err)
+		}
+		if got, want := snap.Result.Broken.Error(), cleanRes.Broken.Error(); got != want {
+			t.Errorf("%s: the incremental link check finds\n%s\nwant a clean build's\n%s", st.name, got, want)
 		}
 		var diffs []string
 		for name, data := range clean.Files {

@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -361,4 +362,24 @@ func (c *countingWriter) writeMem(name string, data []byte) error {
 		links.written(name, data)
 	}
 	return nil
+}
+
+// namesSum identifies the set of names written so far: the sum of their
+// hashes, which does not depend on the order they came in.
+func (c *countingWriter) namesSum(seed maphash.Seed) uint64 {
+	var sum uint64
+	if c.mem != nil {
+		c.mem.mu.Lock()
+		defer c.mem.mu.Unlock()
+		for name := range c.mem.Files {
+			sum += maphash.String(seed, name)
+		}
+		return sum
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name := range c.seen {
+		sum += maphash.String(seed, name)
+	}
+	return sum
 }
