@@ -287,11 +287,16 @@ func (k *keys) list(pages []*content.Page) uint64 {
 	return mix(mix(k.memo.cfgKey, k.memo.layoutGen), k.pages(pages)) | 1 // a feed item shows its cover image
 }
 
-// sitemap returns the key of the sitemap: the site's URLs and dates.
+// sitemap returns the key of the sitemap: what it shows of the site's
+// pages, their URLs and dates (a page's title or text does not change it).
 func (k *keys) sitemap(pages []*content.Page) uint64 {
 	h := k.memo.cfgKey
 	for _, p := range pages {
-		h = mix(h, k.shapes[p.Index()])
+		var left uint64 // writeSitemap leaves the 404 page out
+		if p.Kind == content.KindSpecial && p.Layout == "404" {
+			left = 1
+		}
+		h = mix(mix(mix(h, k.memo.str(p.Permalink)), uint64(p.Lastmod.UnixNano())), left)
 	}
 	return h | 1
 }
