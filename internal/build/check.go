@@ -54,6 +54,7 @@ func (discard) Write(string, []byte) error { return nil }
 type linkCheck struct {
 	base   string          // the base URL's path, without its final slash
 	wanted map[string]bool // outputs whose ids are needed
+	wants  [][]string      // per page of Result.Links, the outputs its anchors point into
 	mu     sync.Mutex
 	ids    map[string]map[string]bool // output -> its element ids
 }
@@ -61,29 +62,48 @@ type linkCheck struct {
 var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
 
 // checkLinks prepares the link check once the Markdown is rendered: it
-// notes the outputs that links point into with an anchor.
+// notes the outputs that links point into with an anchor. In a Session, a
+// page whose links are its kept rendering's points into the outputs the
+// last good build found for it (see linkIndex).
 func (b *builder) checkLinks() {
 	c := &linkCheck{wanted: map[string]bool{}, ids: map[string]map[string]bool{}}
 	if u, err := url.Parse(b.cfg.BaseURL); err == nil {
 		c.base = strings.TrimSuffix(u.Path, "/")
 	}
 	b.out.links = c
-	for _, pl := range b.res.Links {
-		c.want(pl.Page, pl.Links)
+	var prev *linkIndex
+	if m := b.keys.memoOrNil(); m != nil && m.links != nil && m.links.base == c.base {
+		prev = m.links
+	}
+	c.wants = make([][]string, len(b.res.Links))
+	for i, pl := range b.res.Links {
+		if r, ok := prev.record(pl.Page, pl.Links); ok {
+			c.wants[i] = r.wants
+		} else {
+			c.wants[i] = c.targets(pl.Page, pl.Links)
+		}
+		for _, t := range c.wants[i] {
+			c.wanted[t] = true
+		}
 	}
 }
 
-// want notes the outputs that page p's links point into with an anchor.
-func (c *linkCheck) want(p *content.Page, links []content.Link) {
+// targets returns the outputs that page p's links point into with an
+// anchor, each once.
+func (c *linkCheck) targets(p *content.Page, links []content.Link) []string {
+	var out []string
 	for _, l := range links {
 		if i := strings.IndexByte(l.URL, '#'); i >= 0 && !external(l.URL) {
 			target := p.OutputPath()
 			if i > 0 {
 				target = outputOf(c.sitePath(l.URL[:i]))
 			}
-			c.wanted[target] = true
+			if !slices.Contains(out, target) {
+				out = append(out, target)
+			}
 		}
 	}
+	return out
 }
 
 // sitePath returns a URL's path relative to the site's root.
@@ -149,7 +169,7 @@ func (b *builder) brokenLinks() {
 	forEach(b.ctx, b.opt.Workers, len(pages), func(i int) {
 		p, links := pages[i].Page, pages[i].Links
 		if prev != nil && !redo[p.File] {
-			if r, ok := prev.pages[p.File]; ok && r.out == p.OutputPath() && sameSlice(r.links, links) {
+			if r, ok := prev.record(p, links); ok {
 				found[i], reused[i] = r.findings, true
 				return
 			}
@@ -176,7 +196,7 @@ func (b *builder) brokenLinks() {
 	}
 	for i, pl := range pages {
 		p := pl.Page
-		ix.pages[p.File] = linkRecord{out: p.OutputPath(), links: pl.Links, findings: found[i]}
+		ix.pages[p.File] = linkRecord{out: p.OutputPath(), links: pl.Links, wants: c.wants[i], findings: found[i]}
 		if reused[i] {
 			continue // its anchors' targets are those of the last build
 		}
@@ -220,7 +240,19 @@ type linkIndex struct {
 type linkRecord struct {
 	out      string         // the page's output
 	links    []content.Link // its rendering's links, as checked
+	wants    []string       // the outputs its anchors point into (linkCheck.targets)
 	findings diag.List
+}
+
+// record returns what the index holds of page p, when p's output is the
+// same and links are the same slice as the record's: the page's rendering
+// kept from that build. A nil index holds nothing.
+func (ix *linkIndex) record(p *content.Page, links []content.Link) (linkRecord, bool) {
+	if ix == nil {
+		return linkRecord{}, false
+	}
+	r, ok := ix.pages[p.File]
+	return r, ok && r.out == p.OutputPath() && sameSlice(r.links, links)
 }
 
 // broken says what is wrong with a link of page p, and what was expected;

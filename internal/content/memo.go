@@ -1,6 +1,7 @@
 package content
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 
@@ -87,6 +88,9 @@ func (m *Memo) reuse(cfg *config.Config, sources []*Source, files []string, opt 
 	return s, m.errs, true
 }
 
+// rebaseChunk is the fewest pages for which rebase starts one more worker.
+var rebaseChunk = 2048
+
 // rebase returns a copy of s, at opt's clock and with opt's renderer, in
 // which the pages of the files in metas have those Meta. Every page is
 // copied, and every link between pages made to the copies: the result
@@ -108,47 +112,63 @@ func (s *Site) rebase(metas map[string]*Meta, opt Options, rerender bool) *Site 
 		return &arena[p.pos]
 	}
 	// The lists are carved out of one array, so that a copy of a large
-	// site is a few allocations, not one per list.
-	n := len(s.Pages) + len(s.Sections) + len(s.Tags) + len(s.Specials) + len(s.News) + len(s.Charter) + len(s.Events) + len(s.Upcoming) + len(s.Past)
-	for _, p := range s.all {
-		n += len(p.Pages) + len(p.TagPages) + len(p.Related)
+	// site is a few allocations, not one per list: first each page's
+	// lists, from offset[i] for page i, then the site's and the parts'.
+	offset := make([]int, len(s.all)+1)
+	for i, p := range s.all {
+		offset[i+1] = offset[i] + len(p.Pages) + len(p.TagPages) + len(p.Related)
 	}
+	n := offset[len(s.all)] + len(s.Pages) + len(s.Sections) + len(s.Tags) + len(s.Specials) + len(s.News) + len(s.Charter) + len(s.Events) + len(s.Upcoming) + len(s.Past)
 	for _, pt := range s.Parts {
 		n += len(pt.Pages)
 	}
-	lists := make([]*Page, n)
-	list := func(pages []*Page) []*Page {
+	all := make([]*Page, n)
+	carve := func(lists *[]*Page, pages []*Page) []*Page {
 		if pages == nil {
 			return nil
 		}
-		out := lists[:len(pages):len(pages)]
-		lists = lists[len(pages):]
+		out := (*lists)[:len(pages):len(pages)]
+		*lists = (*lists)[len(pages):]
 		for i, p := range pages {
 			out[i] = &arena[p.pos]
 		}
 		return out
 	}
-	for i, p := range s.all {
-		np := &arena[i]
-		*np = *p
-		np.Site = &ns
-		if rerender || p.CallsShortcodes {
-			np.out = &outs[i]
-		}
-		if m, ok := metas[p.File]; ok && p.File != "" {
-			np.out = &outs[i]
-			if p.Kind == KindPage {
-				np.setMeta(m)
-				np.Event = np.Event.at(ns.Now, ns.Config.Events.Horizon)
-			} else { // a list's _index.md, whose text changed (its dates did not)
-				np.meta = m
-				np.Params, np.SummaryField, np.Body, np.BodyLine, np.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash
+	copyPages := func(lo, hi int) {
+		lists := all[offset[lo]:]
+		for i := lo; i < hi; i++ {
+			p := s.all[i]
+			np := &arena[i]
+			*np = *p
+			np.Site = &ns
+			if rerender || p.CallsShortcodes {
+				np.out = &outs[i]
 			}
+			if m, ok := metas[p.File]; ok && p.File != "" {
+				np.out = &outs[i]
+				if p.Kind == KindPage {
+					np.setMeta(m)
+					np.Event = np.Event.at(ns.Now, ns.Config.Events.Horizon)
+				} else { // a list's _index.md, whose text changed (its dates did not)
+					np.meta = m
+					np.Params, np.SummaryField, np.Body, np.BodyLine, np.Hash = m.Params, m.SummaryField, m.Body, m.BodyLine, m.Hash
+				}
+			}
+			np.Prev, np.Next, np.Parent = to(p.Prev), to(p.Next), to(p.Parent)
+			np.Pages, np.TagPages, np.Related = carve(&lists, p.Pages), carve(&lists, p.TagPages), carve(&lists, p.Related)
+			ns.all[i] = np
 		}
-		np.Prev, np.Next, np.Parent = to(p.Prev), to(p.Next), to(p.Parent)
-		np.Pages, np.TagPages, np.Related = list(p.Pages), list(p.TagPages), list(p.Related)
-		ns.all[i] = np
 	}
+	// Copying is most of the cost of an edit that moves nothing, and the
+	// pages are independent: the copy is shared among the cores.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(s.all)/rebaseChunk))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { copyPages(w*len(s.all)/workers, (w+1)*len(s.all)/workers) })
+	}
+	wg.Wait()
+	lists := all[offset[len(s.all)]:]
+	list := func(pages []*Page) []*Page { return carve(&lists, pages) }
 	ns.Home, ns.TagIndex = to(s.Home), to(s.TagIndex)
 	ns.Pages, ns.Sections, ns.Tags, ns.Specials = list(s.Pages), list(s.Sections), list(s.Tags), list(s.Specials)
 	ns.News, ns.Charter, ns.Events = list(s.News), list(s.Charter), list(s.Events)

@@ -88,6 +88,10 @@ func TestMemoMatchesFresh(t *testing.T) {
 	for i := range 12 {
 		news(i, fmt.Sprintf("N%d", i), 1+i%5, "x, y", "Texte.")
 	}
+	// Pages are copied by as many workers as there are cores, as for a
+	// large site.
+	defer func(c int) { rebaseChunk = c }(rebaseChunk)
+	rebaseChunk = 2
 	var memo Memo
 	clock := now
 	assemble := func(m *Memo) *Site {
