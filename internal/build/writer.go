@@ -324,11 +324,19 @@ func (c *countingWriter) Write(name string, data []byte) error {
 		return c.writeMem(name, data)
 	}
 	c.mu.Lock()
-	if c.seen[name] {
-		c.mu.Unlock()
+	dup := c.seen[name]
+	c.seen[name] = true
+	c.mu.Unlock()
+	if dup {
 		return fmt.Errorf("output %s is written twice", name)
 	}
-	c.seen[name] = true
+	c.count(name, data)
+	return c.Writer.Write(name, data)
+}
+
+// count counts an output written, and hands it to the link check.
+func (c *countingWriter) count(name string, data []byte) {
+	c.mu.Lock()
 	c.files++
 	c.bytes += len(data)
 	links := c.links
@@ -336,7 +344,6 @@ func (c *countingWriter) Write(name string, data []byte) error {
 	if links != nil {
 		links.written(name, data)
 	}
-	return c.Writer.Write(name, data)
 }
 
 // writeMem writes to a MemWriter, whose files tell what was written.
@@ -353,14 +360,7 @@ func (c *countingWriter) writeMem(name string, data []byte) error {
 	if dup {
 		return fmt.Errorf("output %s is written twice", name)
 	}
-	c.mu.Lock()
-	c.files++
-	c.bytes += len(data)
-	links := c.links
-	c.mu.Unlock()
-	if links != nil {
-		links.written(name, data)
-	}
+	c.count(name, data)
 	return nil
 }
 
