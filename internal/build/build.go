@@ -154,7 +154,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	}
 	var outputs int // a Session's last count: a hint
 	if m != nil {
-		outputs = int(m.nOutputs.Load())
+		outputs = m.outputs.len()
 	}
 	b := &builder{
 		ctx: ctx, src: src, opt: opt,

@@ -311,11 +311,7 @@ func (k *keys) output(name string, key uint64) ([]byte, bool) {
 	if key == 0 {
 		return nil, false
 	}
-	v, ok := k.memo.outputs.Load(name)
-	if !ok {
-		return nil, false
-	}
-	if e := v.(output); e.key == key {
+	if e, ok := k.memo.outputs.get(name); ok && e.key == key {
 		return e.data, true
 	}
 	return nil, false
@@ -328,9 +324,7 @@ func (k *keys) keepOutput(name string, key uint64, data []byte) {
 		return
 	}
 	m := k.memo
-	if _, loaded := m.outputs.Swap(name, output{key, data}); !loaded {
-		m.nOutputs.Add(1)
-	}
+	m.outputs.put(name, output{key, data})
 	m.mu.Lock()
 	m.made = append(m.made, name)
 	m.mu.Unlock()
@@ -346,11 +340,10 @@ func (k *keys) rendered(p *content.Page) (*content.Rendered, bool) {
 		return nil, false
 	}
 	m := k.memo
-	v, ok := m.rendered.Load(p.File)
+	e, ok := m.rendered.get(p.File)
 	if !ok {
 		return nil, false
 	}
-	e := v.(renderedEntry)
 	return e.out, !p.CallsShortcodes && e.hash == p.Hash && e.cfgKey == m.cfgKey && e.layoutGen == m.layoutGen
 }
 
@@ -360,9 +353,7 @@ func (k *keys) keepRendered(p *content.Page, r *content.Rendered) {
 	}
 	m := k.memo
 	e := renderedEntry{hash: p.Hash, cfgKey: m.cfgKey, layoutGen: m.layoutGen, out: r}
-	if _, loaded := m.rendered.Swap(p.File, e); !loaded {
-		m.nRendered.Add(1)
-	}
+	m.rendered.put(p.File, e)
 }
 
 // carryStatic writes again the static files last copied, when no file of
@@ -376,8 +367,8 @@ func (k *keys) carryStatic(b *builder) bool {
 		return false
 	}
 	for _, name := range m.static {
-		if v, ok := m.outputs.Load(name); ok {
-			b.write(name, v.(output).data)
+		if e, ok := m.outputs.get(name); ok {
+			b.write(name, e.data)
 		}
 	}
 	m.nextStatic = m.static
@@ -407,8 +398,8 @@ func (k *keys) searchLater(b *builder) bool {
 	}
 	m := k.memo
 	for _, name := range m.search {
-		if v, ok := m.outputs.Load(name); ok {
-			b.write(name, v.(output).data)
+		if e, ok := m.outputs.get(name); ok {
+			b.write(name, e.data)
 		}
 	}
 	m.nextSearch = m.search

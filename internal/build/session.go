@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/catalyseurs/alliance/internal/config"
@@ -212,11 +211,8 @@ type memo struct {
 	files    content.Files
 	assembly content.Memo
 
-	rendered sync.Map // Markdown file -> renderedEntry: its rendered body
-	outputs  sync.Map // output -> output: its key and bytes, as last made
-	// How many entries rendered and outputs hold, so that a build looks
-	// for entries to forget only when there are many more than it used.
-	nRendered, nOutputs atomic.Int64
+	rendered store[renderedEntry] // Markdown file -> its rendered body
+	outputs  store[output]        // output -> its key and bytes, as last made
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key
@@ -272,29 +268,26 @@ func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
 	m.pages, m.links = m.nextPages, m.nextLinks
-	if m.nOutputs.Load() > int64(2*len(files)+64) {
-		m.outputs.Range(func(name, _ any) bool {
-			if _, ok := files[name.(string)]; !ok {
-				m.outputs.Delete(name)
-				m.nOutputs.Add(-1)
-			}
-			return true
-		})
+	m.flush()
+	if m.outputs.len() > 2*len(files)+64 {
+		m.outputs.keep(func(name string) bool { _, ok := files[name]; return ok })
 	}
-	if m.nRendered.Load() > int64(2*len(m.sources)+64) {
-		m.rendered.Range(func(file, _ any) bool {
-			if _, ok := m.sources[file.(string)]; !ok {
-				m.rendered.Delete(file)
-				m.nRendered.Add(-1)
-			}
-			return true
-		})
+	if m.rendered.len() > 2*len(m.sources)+64 {
+		m.rendered.keep(func(file string) bool { _, ok := m.sources[file]; return ok })
 	}
 }
 
 // abort ends a failed build.
 func (m *memo) abort() {
+	m.flush()
 	m.pendingSearch = false
+}
+
+// flush keeps what the build made, failed or not: each entry holds the
+// key it was made with.
+func (m *memo) flush() {
+	m.outputs.flush()
+	m.rendered.flush()
 }
 
 // written returns the outputs this build made, or wrote without a key.
@@ -314,10 +307,9 @@ func (m *memo) wrote(name string) {
 // refreshed keeps the search index a refresh made.
 func (m *memo) refreshed(files []search.File, names []string) {
 	for _, f := range files {
-		if _, loaded := m.outputs.Swap(f.Path, output{0, f.Data}); !loaded {
-			m.nOutputs.Add(1)
-		}
+		m.outputs.put(f.Path, output{0, f.Data})
 	}
+	m.outputs.flush()
 	m.search = names
 }
 
