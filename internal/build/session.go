@@ -183,7 +183,7 @@ func (s *Session) refreshSearch(ctx context.Context, gen int, site *content.Site
 
 // isSearchFile reports the search index's outputs.
 func isSearchFile(name string) bool {
-	return name == "search-index.json" || strings.HasPrefix(name, "search/docs/") || strings.HasPrefix(name, "search/shards/")
+	return search.IsIndexFile(name)
 }
 
 // memo is what a Session keeps from one build to the next: each phase's

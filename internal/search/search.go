@@ -60,11 +60,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,7 +78,21 @@ import (
 type Doc struct {
 	URL, Title, Summary, Text, Section string
 	Date                               string // "2 juin 2022" or ""
+	// Kind is the page's kind for the kind filter: "news", "charter",
+	// "event", or "" for none.
+	Kind string
+	// Tags are the page's tags, for the tag filter.
+	Tags []Tag
+	// End is, for an event, when it ends (its start when it has no end):
+	// with the kind filter "event", events not ended come first.
+	End time.Time
 }
+
+// Tag is a tag of a document: its slug (as in /tags/SLUG/) and its name.
+type Tag struct{ Slug, Name string }
+
+// Kinds are the values of Doc.Kind that the kind filter knows.
+var Kinds = []string{"news", "charter", "event"}
 
 // File is one output file; Path is relative to the site root, slash-separated.
 type File struct {
@@ -92,11 +109,12 @@ const (
 
 const (
 	// Version is the format version written in search-index.json.
-	Version = 1
+	Version = 2
 	// IndexPath is the entry point's path.
 	IndexPath = "search-index.json"
-	// chunkSize is the number of documents per search/docs/N.json file.
-	chunkSize = 100
+	// chunkSize is the number of documents per search/docs/N.json file:
+	// small, so that a page of results (10) loads little besides itself.
+	chunkSize = 10
 	// maxTermRunes is where longer terms are cut, in the index and in queries.
 	maxTermRunes = 32
 	// summaryRunes is about the length of a summary in the chunks.
@@ -114,12 +132,16 @@ type index struct {
 	ChunkSize int               `json:"chunkSize"`
 	Chunks    []string          `json:"chunks"`
 	Shards    map[string]string `json:"shards"`
+	Kinds     map[string]string `json:"kinds"`
+	Tags      string            `json:"tags,omitempty"`   // "" when no document has a tag
+	Events    string            `json:"events,omitempty"` // "" when there is no event
 }
 
 // shard is the form of a shard file; appendShard writes it.
 type shard struct {
 	Terms    []string `json:"terms"`
 	Postings []string `json:"postings"`
+	Groups   [][]int  `json:"groups"`
 }
 
 // Terms is what the index keeps of one document: its terms, each with
@@ -506,14 +528,15 @@ func (ix *Indexer) postings() [][]entry {
 }
 
 // Files returns the search files: the entry point first, then the
-// document chunks, then the shards.
+// document chunks, then the shards, then the filters' files.
 func (ix *Indexer) Files() ([]File, error) {
 	docs := ix.docs
-	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}}
+	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}, Kinds: map[string]string{}}
 	postings := ix.postings()
 	terms := ix.sortedTerms()
 	shards := shards(terms)
-	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards))
+	groups := stemGroups(terms, shards)
+	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards)+8)
 	files[0].Path = IndexPath
 	var buf []byte // each file is written here, then copied
 	for start := 0; start < len(docs); start += chunkSize {
@@ -523,17 +546,178 @@ func (ix *Indexer) Files() ([]File, error) {
 		files = append(files, f)
 		idx.Chunks = append(idx.Chunks, versioned(f))
 	}
-	for _, s := range shards {
-		buf = appendShard(buf[:0], terms[s.start:s.end], postings)
+	for i, s := range shards {
+		buf = appendShard(buf[:0], terms[s.start:s.end], postings, groups[i])
 		f := File{Path: "search/shards/" + s.key + ".json", Data: bytes.Clone(buf)}
 		files = append(files, f)
 		idx.Shards[s.key] = versioned(f)
 	}
-	var err error
+	filters, err := ix.filterFiles(&idx)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, filters...)
 	if files[0].Data, err = marshal(idx); err != nil {
 		return nil, err
 	}
 	return files, nil
+}
+
+// tagFile is an entry of search/tags.json: a tag's slug, name, and the
+// file of its documents.
+type tagFile [3]string
+
+// filterFiles returns the files of the filters and names them in idx:
+//
+//	search/kinds/KIND.json   a postings string (flags 0): the documents of KIND
+//	search/tags.json         [[slug, name, file], ...], most used tags first
+//	search/tags/SLUG.json    a postings string: the documents of tag SLUG
+//	search/events.json       [[document number, end in Unix minutes], ...]
+//
+// A query without filters loads none of them.
+func (ix *Indexer) filterFiles(idx *index) ([]File, error) {
+	var files []File
+	add := func(path string, v any) (string, error) {
+		data, err := marshal(v)
+		if err != nil {
+			return "", err
+		}
+		f := File{Path: path, Data: data}
+		files = append(files, f)
+		return versioned(f), nil
+	}
+	kinds := map[string][]entry{}
+	type tagDocs struct {
+		name string
+		docs []entry
+	}
+	tags := map[string]*tagDocs{}
+	events := [][2]int64{}
+	for n, d := range ix.docs {
+		if d.Kind != "" {
+			kinds[d.Kind] = append(kinds[d.Kind], entry{doc: int32(n)})
+		}
+		for _, t := range d.Tags {
+			if !validSlug(t.Slug) {
+				return nil, fmt.Errorf("document %s: tag %q: slug %q is not made of a-z, 0-9 and -", d.URL, t.Name, t.Slug)
+			}
+			td := tags[t.Slug]
+			if td == nil {
+				td = &tagDocs{name: t.Name}
+				tags[t.Slug] = td
+			}
+			if k := len(td.docs); k == 0 || td.docs[k-1].doc != int32(n) {
+				td.docs = append(td.docs, entry{doc: int32(n)})
+			}
+		}
+		if d.Kind == "event" && !d.End.IsZero() {
+			events = append(events, [2]int64{int64(n), d.End.Unix() / 60})
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		if !validSlug(k) {
+			return nil, fmt.Errorf("kind %q is not made of a-z, 0-9 and -", k)
+		}
+		url, err := add("search/kinds/"+k+".json", string(appendPostings(nil, kinds[k])))
+		if err != nil {
+			return nil, err
+		}
+		idx.Kinds[k] = url
+	}
+	slugs := slices.Sorted(maps.Keys(tags))
+	slices.SortStableFunc(slugs, func(a, b string) int { return cmp.Compare(len(tags[b].docs), len(tags[a].docs)) })
+	list := make([]tagFile, 0, len(slugs))
+	for _, slug := range slugs {
+		url, err := add("search/tags/"+slug+".json", string(appendPostings(nil, tags[slug].docs)))
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, tagFile{slug, tags[slug].name, url})
+	}
+	var err error
+	if len(list) > 0 {
+		if idx.Tags, err = add("search/tags.json", list); err != nil {
+			return nil, err
+		}
+	}
+	if len(events) > 0 {
+		if idx.Events, err = add("search/events.json", events); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// validSlug reports whether s is a non-empty run of a-z, 0-9 and -: a
+// name that is safe in a path and in a URL.
+func validSlug(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// stemGroups returns, for each shard, its stem groups: the lists of the
+// indexes, in the shard's terms, of the terms that have the same Stem,
+// for the stems of two terms or more, in order of their first term.
+func stemGroups(terms []termPostings, runs []shardRun) [][][]int {
+	out := make([][][]int, len(runs))
+	forShards := func(i int) {
+		s := runs[i]
+		at := map[string]int{} // stem -> index of its group in out[i], or -1 - its only term
+		var groups [][]int
+		for j, t := range terms[s.start:s.end] {
+			stem := Stem(t.term)
+			g, ok := at[stem]
+			switch {
+			case !ok:
+				at[stem] = -1 - j
+			case g < 0:
+				at[stem] = len(groups)
+				groups = append(groups, []int{-1 - g, j})
+			default:
+				groups[g] = append(groups[g], j)
+			}
+		}
+		slices.SortFunc(groups, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+		out[i] = groups
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, min(4, runtime.GOMAXPROCS(0))) {
+		wg.Go(func() {
+			for i := range next {
+				forShards(i)
+			}
+		})
+	}
+	for i := range runs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// IsIndexFile reports whether name, a path relative to the site root, is
+// one of the files Build may write (and not, say, the search page,
+// search/index.html).
+func IsIndexFile(name string) bool {
+	if name == IndexPath || name == "search/tags.json" || name == "search/events.json" {
+		return true
+	}
+	for _, dir := range []string{"search/docs/", "search/shards/", "search/kinds/", "search/tags/"} {
+		if strings.HasPrefix(name, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // order checks docs and returns them newest first, then by URL.
@@ -769,8 +953,9 @@ func shards(terms []termPostings) []shardRun {
 }
 
 // appendShard appends the shard file of terms: their JSON as a shard, as
-// marshal would write it, with postings[term number] encoded.
-func appendShard(dst []byte, terms []termPostings, postings [][]entry) []byte {
+// marshal would write it, with postings[term number] encoded and the
+// shard's stem groups.
+func appendShard(dst []byte, terms []termPostings, postings [][]entry, groups [][]int) []byte {
 	dst = append(dst, `{"terms":[`...)
 	for i, t := range terms {
 		if i > 0 {
@@ -787,6 +972,20 @@ func appendShard(dst []byte, terms []termPostings, postings [][]entry) []byte {
 		dst = append(dst, '"')
 		dst = appendPostings(dst, postings[t.i])
 		dst = append(dst, '"')
+	}
+	dst = append(dst, `],"groups":[`...)
+	for i, g := range groups {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, '[')
+		for j, k := range g {
+			if j > 0 {
+				dst = append(dst, ',')
+			}
+			dst = strconv.AppendInt(dst, int64(k), 10)
+		}
+		dst = append(dst, ']')
 	}
 	return append(dst, "]}\n"...)
 }
