@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -114,7 +115,7 @@ func (r *Reader) Row(n int) (Row, error) {
 	c := n / r.idx.ChunkSize
 	rows, ok := r.chunks[c]
 	if !ok {
-		if err := r.get(r.idx.Chunks[c], &rows); err != nil {
+		if err := r.get(strings.Replace(r.idx.Docs, "{}", strconv.Itoa(c), 1), &rows); err != nil {
 			return Row{}, err
 		}
 		r.chunks[c] = rows

@@ -130,7 +130,7 @@ type index struct {
 	Version   int               `json:"version"`
 	Count     int               `json:"count"`
 	ChunkSize int               `json:"chunkSize"`
-	Chunks    []string          `json:"chunks"`
+	Docs      string            `json:"docs"` // the chunks' URL, "{}" standing for the chunk's number
 	Shards    map[string]string `json:"shards"`
 	Kinds     map[string]string `json:"kinds"`
 	Tags      string            `json:"tags,omitempty"`   // "" when no document has a tag
@@ -531,7 +531,7 @@ func (ix *Indexer) postings() [][]entry {
 // document chunks, then the shards, then the filters' files.
 func (ix *Indexer) Files() ([]File, error) {
 	docs := ix.docs
-	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Chunks: []string{}, Shards: map[string]string{}, Kinds: map[string]string{}}
+	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Shards: map[string]string{}, Kinds: map[string]string{}}
 	postings := ix.postings()
 	terms := ix.sortedTerms()
 	shards := shards(terms)
@@ -539,13 +539,18 @@ func (ix *Indexer) Files() ([]File, error) {
 	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards)+8)
 	files[0].Path = IndexPath
 	var buf []byte // each file is written here, then copied
+	// The chunks share one version, the hash of them all, so that the
+	// entry point does not grow with the site.
+	h := sha256.New()
 	for start := 0; start < len(docs); start += chunkSize {
 		n := start / chunkSize
 		buf = appendChunk(buf[:0], docs[start:min(start+chunkSize, len(docs))])
 		f := File{Path: "search/docs/" + strconv.Itoa(n) + ".json", Data: bytes.Clone(buf)}
 		files = append(files, f)
-		idx.Chunks = append(idx.Chunks, versioned(f))
+		h.Write(f.Data)
+		h.Write([]byte{0})
 	}
+	idx.Docs = "search/docs/{}.json?v=" + hex.EncodeToString(h.Sum(nil)[:4])
 	for i, s := range shards {
 		buf = appendShard(buf[:0], terms[s.start:s.end], postings, groups[i])
 		f := File{Path: "search/shards/" + s.key + ".json", Data: bytes.Clone(buf)}

@@ -138,7 +138,7 @@ func TestBuildErrors(t *testing.T) {
 	if err != nil || len(files) != 1 || files[0].Path != IndexPath {
 		t.Fatalf("Build(nil) = %v, %v", files, err)
 	}
-	if got := string(files[0].Data); got != `{"version":2,"count":0,"chunkSize":10,"chunks":[],"shards":{},"kinds":{}}`+"\n" {
+	if got := string(files[0].Data); got != `{"version":2,"count":0,"chunkSize":10,"docs":"search/docs/{}.json?v=e3b0c442","shards":{},"kinds":{}}`+"\n" {
 		t.Errorf("empty index = %s", got)
 	}
 }

@@ -430,7 +430,7 @@
           const top = ranked.slice(shown, shown + PAGE_SIZE);
           const chunks = {};
           const ids = [...new Set(top.map((r) => Math.floor(r.doc / index.chunkSize)))];
-          await Promise.all(ids.map((c) => get(index.chunks[c]).then((rows) => { chunks[c] = rows; })));
+          await Promise.all(ids.map((c) => get(index.docs.replace('{}', c)).then((rows) => { chunks[c] = rows; })));
           if (my !== seq) return;
           const items = top.map((r) => item(chunks[Math.floor(r.doc / index.chunkSize)][r.doc % index.chunkSize], marks));
           if (shown === 0) list.replaceChildren(...items);
