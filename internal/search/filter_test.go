@@ -134,6 +134,11 @@ func TestStemGroups(t *testing.T) {
 		{[]string{"hybride", "hybrides"}, [][]string{{"hybride", "hybrides"}}},
 		{[]string{"cooperative", "cooperatives"}, [][]string{{"cooperative", "cooperatives"}}},
 		{[]string{"solidaire", "ville"}, nil},
+		// Accents count: the stemmer reads the words as written.
+		{[]string{"premier", "première", "premiers", "Premières"}, [][]string{{"premier", "premiere", "premieres", "premiers"}}},
+		{[]string{"publié", "publiée", "publiées", "publiés"}, [][]string{{"publie", "publiee", "publiees", "publies"}}},
+		{[]string{"données", "donnée", "donner"}, [][]string{{"donnee", "donnees", "donner"}}},
+		{[]string{"Économie", "économies", "économique"}, [][]string{{"economie", "economies", "economique"}}},
 	}
 	for _, tt := range tests {
 		var docs []Doc
@@ -181,5 +186,17 @@ func TestMatches(t *testing.T) {
 		if got := matches(s, tt.w); !maps.Equal(got, tt.want) {
 			t.Errorf("matches(%q) = %v, want %v", tt.w, got, tt.want)
 		}
+	}
+}
+
+func TestAnalyzeSpelling(t *testing.T) {
+	terms := Analyze(Doc{Title: "Économie", Summary: "economie et Publiées", Text: "l’été, publiées, naïve; plain"})
+	got := map[string]string{}
+	for _, tc := range terms {
+		got[tc.Term] = tc.Spelling
+	}
+	want := map[string]string{"economie": "Économie", "publiees": "Publiées", "ete": "été", "naive": "naïve", "plain": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("spellings = %q, want %q", got, want)
 	}
 }

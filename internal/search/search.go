@@ -71,6 +71,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/catalyseurs/alliance/internal/fold"
 	"github.com/catalyseurs/alliance/internal/jsonstr"
 )
 
@@ -141,7 +142,7 @@ type index struct {
 type shard struct {
 	Terms    []string `json:"terms"`
 	Postings []string `json:"postings"`
-	Groups   [][]int  `json:"groups"`
+	Groups   [][]int  `json:"groups,omitempty"`
 }
 
 // Terms is what the index keeps of one document: its terms, each with
@@ -154,44 +155,68 @@ type Terms []TermCount
 type TermCount struct {
 	Term          string
 	Count, Fields int
+	// Spelling is the term as one of its occurrences is written, when
+	// that has a non-ASCII character ("Économies" for "economies"), else
+	// "": the stemmer reads accents (see Stem).
+	Spelling string
 }
 
 // Analyze tokenizes a document's title, summary and text.
 func Analyze(d Doc) Terms {
 	a := analyzers.Get().(*analyzer)
 	defer a.release()
-	// The three folded texts, one after the other.
-	buf := appendFold(a.buf[:0], d.Title)
-	title := len(buf)
-	buf = appendFold(buf, d.Summary)
-	summary := len(buf)
-	buf = appendFold(buf, d.Text)
+	// The three folded texts, one after the other, and the spans of
+	// their words written with a non-ASCII character.
+	srcs := [3]string{d.Title, d.Summary, d.Text}
+	var ends [3]int // of each text in buf
+	var spanEnds [3]int
+	buf, spans := a.buf[:0], a.spans[:0]
+	for i, src := range srcs {
+		buf, spans = fold.AppendSpans(buf, src, spans)
+		ends[i], spanEnds[i] = len(buf), len(spans)
+	}
 	// Eight bytes more, so that load8 can read eight bytes at any word.
 	a.buf = append(buf, make([]byte, 8)...)
-	a.add(0, title, fieldTitle)
-	a.add(title, summary, fieldSummary)
-	a.add(summary, len(buf), fieldText)
+	a.spans = spans
+	a.add(0, ends[0], fieldTitle, 0)
+	a.add(ends[0], ends[1], fieldSummary, spanEnds[0])
+	a.add(ends[1], ends[2], fieldText, spanEnds[1])
 	if len(a.words) == 0 {
 		return nil
 	}
-	// The terms are parts of one string that holds each of them once, and
-	// the result is allocated at its size: the pooled analyzer holds no
-	// pointer, and what a caller keeps is no bigger than the terms.
+	// spelling returns the source of word w's first non-ASCII occurrence.
+	spelling := func(w wordCount) string {
+		if w.spell == 0 {
+			return ""
+		}
+		sp := spans[w.spell-1]
+		field := 0
+		for field < 2 && int(w.spell-1) >= spanEnds[field] {
+			field++
+		}
+		return srcs[field][sp.SrcStart:sp.SrcEnd]
+	}
+	// The terms and spellings are parts of one string that holds each of
+	// them once, and the result is allocated at its size: the pooled
+	// analyzer holds no pointer, and what a caller keeps is no bigger
+	// than the terms.
 	size := 0
 	for _, w := range a.words {
-		size += int(w.n)
+		size += int(w.n) + len(spelling(w))
 	}
 	var all strings.Builder
 	all.Grow(size)
 	for _, w := range a.words {
 		all.Write(buf[w.start : w.start+int(w.n)])
+		all.WriteString(spelling(w))
 	}
 	s := all.String()
 	terms := make(Terms, len(a.words))
 	at := 0
 	for i, w := range a.words {
-		terms[i] = TermCount{Term: s[at : at+int(w.n)], Count: int(w.count), Fields: int(w.fields)}
-		at += int(w.n)
+		sp := len(spelling(w))
+		terms[i] = TermCount{Term: s[at : at+int(w.n)], Count: int(w.count), Fields: int(w.fields), Spelling: s[at+int(w.n) : at+int(w.n)+sp]}
+		at += int(w.n) + sp
 	}
 	return terms
 }
@@ -202,6 +227,7 @@ func Analyze(d Doc) Terms {
 // compares most words as the one integer of their first eight bytes.
 type analyzer struct {
 	buf   []byte      // the folded texts, and 8 zero bytes
+	spans []fold.Span // the words of buf written with a non-ASCII character
 	words []wordCount // the distinct terms, in order of first appearance
 	// slots is an open-addressing hash table of the terms, a power of two
 	// in size and at most half full: 1 + the index of a term in words, or
@@ -217,6 +243,7 @@ type wordCount struct {
 	start         int
 	n             int32
 	count, fields int32
+	spell         int32 // 1 + the index in spans of its first non-ASCII occurrence, or 0
 }
 
 // minBits is log2 of the size of an analyzer's first hash table.
@@ -237,6 +264,7 @@ func (a *analyzer) release() {
 	}
 	clear(a.slots)
 	a.words = a.words[:0]
+	a.spans = a.spans[:0]
 	analyzers.Put(a)
 }
 
@@ -272,13 +300,21 @@ func wordHash(b []byte, i, n int, k uint64) uint64 {
 	return k * hashMul1
 }
 
-// add counts the tokens of buf[from:to], the folded text of field.
-func (a *analyzer) add(from, to int, field int32) {
+// add counts the tokens of buf[from:to], the folded text of field, whose
+// words written with a non-ASCII character have the spans from span on.
+func (a *analyzer) add(from, to int, field int32, span int) {
 	buf := a.buf
 	for i := from; i < to; {
 		start := i
 		n := wordLen(buf, i, to)
 		i += n + 1
+		spell := int32(0)
+		for span < len(a.spans) && a.spans[span].Start < start {
+			span++
+		}
+		if span < len(a.spans) && a.spans[span].Start == start {
+			spell = int32(span) + 1
+		}
 		// Words of one rune, stop words and long words are as isToken
 		// and truncate would have them, without a string.
 		if n < 2 {
@@ -296,7 +332,7 @@ func (a *analyzer) add(from, to int, field int32) {
 		if n > maxTermRunes {
 			n = len(truncate(string(buf[start : start+n]))) // no copy: it does not escape
 		}
-		a.count(start, n, k, field)
+		a.count(start, n, k, field, spell)
 	}
 }
 
@@ -324,14 +360,14 @@ func wordLen(buf []byte, i, to int) int {
 }
 
 // count adds an occurrence in field of the term of n bytes at a.buf[start:],
-// whose key is k.
-func (a *analyzer) count(start, n int, k uint64, field int32) {
+// whose key is k; spell is as in wordCount, for this occurrence.
+func (a *analyzer) count(start, n int, k uint64, field int32, spell int32) {
 	h := wordHash(a.buf, start, n, k)
 	mask := len(a.slots) - 1
 	for j := int(h >> a.shift); ; j = (j + 1) & mask {
 		s := a.slots[j]
 		if s == 0 { // a new term
-			a.words = append(a.words, wordCount{key: k, start: start, n: int32(n), count: 1, fields: field})
+			a.words = append(a.words, wordCount{key: k, start: start, n: int32(n), count: 1, fields: field, spell: spell})
 			a.slots[j] = int32(len(a.words))
 			if 2*len(a.words) > len(a.slots) {
 				a.grow()
@@ -343,6 +379,9 @@ func (a *analyzer) count(start, n int, k uint64, field int32) {
 			(n <= 8 || bytes.Equal(a.buf[e.start+8:e.start+n], a.buf[start+8:start+n])) {
 			e.count++
 			e.fields |= field
+			if e.spell == 0 {
+				e.spell = spell
+			}
 			return
 		}
 	}
@@ -401,6 +440,11 @@ type Indexer struct {
 	terms  map[string]int32 // term -> term number
 	count  []int32          // term number -> entries in its postings
 	last   []int32          // term number -> 1 + the last document number added with it
+	// spell is, by term number, the term's Spelling in the document of
+	// lowest number that has one, and spellDoc 1 + that number (0 for none):
+	// the one Stem reads, whatever the order of the adds.
+	spell    []string
+	spellDoc []int32
 	adds   []added          // what Add was given, in order
 	block  []termEntry      // where the entries of the next adds go
 	// twice is set when a term was given twice for one document (by one
@@ -473,6 +517,11 @@ func (ix *Indexer) Add(url string, terms Terms) {
 			ix.terms[strings.Clone(t.Term)] = id
 			ix.count = append(ix.count, 0)
 			ix.last = append(ix.last, 0)
+			ix.spell = append(ix.spell, "")
+			ix.spellDoc = append(ix.spellDoc, 0)
+		}
+		if t.Spelling != "" && (ix.spellDoc[id] == 0 || ix.spellDoc[id] > int32(n)+1) {
+			ix.spell[id], ix.spellDoc[id] = strings.Clone(t.Spelling), int32(n)+1
 		}
 		ix.count[id]++
 		if ix.last[id] == int32(n)+1 {
@@ -535,7 +584,7 @@ func (ix *Indexer) Files() ([]File, error) {
 	postings := ix.postings()
 	terms := ix.sortedTerms()
 	shards := shards(terms)
-	groups := stemGroups(terms, shards)
+	groups := stemGroups(terms, shards, ix.stemOf)
 	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards)+8)
 	files[0].Path = IndexPath
 	var buf []byte // each file is written here, then copied
@@ -669,22 +718,23 @@ func validSlug(s string) bool {
 }
 
 // stemGroups returns, for each shard, its stem groups: the lists of the
-// indexes, in the shard's terms, of the terms that have the same Stem,
-// for the stems of two terms or more, in order of their first term.
-func stemGroups(terms []termPostings, runs []shardRun) [][][]int {
+// indexes, in the shard's terms, of the terms that have the same stem
+// (given by stem), for the stems of two terms or more, in order of their
+// first term.
+func stemGroups(terms []termPostings, runs []shardRun, stem func(termPostings) string) [][][]int {
 	out := make([][][]int, len(runs))
 	forShards := func(i int) {
 		s := runs[i]
 		at := map[string]int{} // stem -> index of its group in out[i], or -1 - its only term
 		var groups [][]int
 		for j, t := range terms[s.start:s.end] {
-			stem := Stem(t.term)
-			g, ok := at[stem]
+			st := stem(t)
+			g, ok := at[st]
 			switch {
 			case !ok:
-				at[stem] = -1 - j
+				at[st] = -1 - j
 			case g < 0:
-				at[stem] = len(groups)
+				at[st] = len(groups)
 				groups = append(groups, []int{-1 - g, j})
 			default:
 				groups[g] = append(groups[g], j)
@@ -907,6 +957,14 @@ type termPostings struct {
 	i    int32
 }
 
+// stemOf returns the stem of term number i, t: of its spelling if it has one.
+func (ix *Indexer) stemOf(t termPostings) string {
+	if s := ix.spell[t.i]; s != "" {
+		return Stem(s)
+	}
+	return Stem(t.term)
+}
+
 // sortedTerms returns the terms in the order of the shards, sorted by
 // UTF-16 code units.
 func (ix *Indexer) sortedTerms() []termPostings {
@@ -977,6 +1035,9 @@ func appendShard(dst []byte, terms []termPostings, postings [][]entry, groups []
 		dst = append(dst, '"')
 		dst = appendPostings(dst, postings[t.i])
 		dst = append(dst, '"')
+	}
+	if len(groups) == 0 {
+		return append(dst, "]}\n"...)
 	}
 	dst = append(dst, `],"groups":[`...)
 	for i, g := range groups {
