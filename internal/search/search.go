@@ -445,8 +445,8 @@ type Indexer struct {
 	// the one Stem reads, whatever the order of the adds.
 	spell    []string
 	spellDoc []int32
-	adds   []added          // what Add was given, in order
-	block  []termEntry      // where the entries of the next adds go
+	adds     []added     // what Add was given, in order
+	block    []termEntry // where the entries of the next adds go
 	// twice is set when a term was given twice for one document (by one
 	// Add or two): its postings hold equal document numbers.
 	twice bool
