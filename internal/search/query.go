@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PageSize is the number of results a page of results shows: the first
@@ -107,6 +108,30 @@ func (r *Reader) shard(key string) (*shard, error) {
 	return s, nil
 }
 
+// shardKeys returns the keys of the shards that may hold the terms query
+// word w starts: the shard of its first two runes or, when that one is
+// split, of its first three; for a word of two runes, all of these.
+func (r *Reader) shardKeys(w string) []string {
+	k := shardKey(w)
+	if _, ok := r.idx.Shards[k]; ok {
+		return []string{k}
+	}
+	if utf8.RuneCountInString(w) >= 3 {
+		if k3 := shardKeyN(w, 3); r.idx.Shards[k3] != "" {
+			return []string{k3}
+		}
+		return nil
+	}
+	var keys []string
+	for key := range r.idx.Shards {
+		if len(key) == 3 && key[:2] == k {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // Row returns the display data of document n.
 func (r *Reader) Row(n int) (Row, error) {
 	if n < 0 || n >= r.idx.Count {
@@ -189,11 +214,11 @@ func (r *Reader) Search(p Params, now time.Time) ([]Hit, error) {
 	var total map[int]int
 	for _, w := range QueryTerms(p.Query) {
 		best := map[int]int{}
-		s, err := r.shard(shardKey(w))
-		if err != nil {
-			return nil, err
-		}
-		if s != nil {
+		for _, key := range r.shardKeys(w) {
+			s, err := r.shard(key)
+			if err != nil {
+				return nil, err
+			}
 			for i, bonus := range matches(s, w) {
 				for _, e := range decode(s.Postings[i]) {
 					best[e.doc] = max(best[e.doc], Score(e.fields, e.tf, bonus))

@@ -583,7 +583,7 @@ func (ix *Indexer) Files() ([]File, error) {
 	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Shards: map[string]string{}, Kinds: map[string]string{}}
 	postings := ix.postings()
 	terms := ix.sortedTerms()
-	shards := shards(terms)
+	shards := shards(terms, func(t termPostings) int { return len(t.term) + 4 + postingsLen(postings[t.i]) })
 	groups := stemGroups(terms, shards, ix.stemOf)
 	files := make([]File, 1, 1+(len(docs)+chunkSize-1)/chunkSize+len(shards)+8)
 	files[0].Path = IndexPath
@@ -984,13 +984,27 @@ type shardRun struct {
 	start, end int
 }
 
+// maxShard is about the largest a shard of two-rune key may be, in
+// bytes: a bigger one is split by the terms' first three runes.
+const maxShard = 24 << 10
+
 // shards groups terms by shard, keeping their order within each shard,
-// and returns the shards sorted by key.
-func shards(terms []termPostings) []shardRun {
+// and returns the shards sorted by key. A term's shard is named by its
+// first two runes (see shardKey), or by its first three when the shard of
+// its first two would be larger than maxShard; size tells what a term
+// weighs in its shard.
+func shards(terms []termPostings, size func(termPostings) int) []shardRun {
 	keys := make([]string, len(terms))
-	count := map[string]int{}
+	weight := map[string]int{}
 	for i, t := range terms {
 		keys[i] = shardKey(t.term)
+		weight[keys[i]] += size(t)
+	}
+	count := map[string]int{}
+	for i, t := range terms {
+		if weight[keys[i]] > maxShard {
+			keys[i] = shardKeyN(t.term, 3)
+		}
 		count[keys[i]]++
 	}
 	runs := make([]shardRun, 0, len(count))
@@ -1013,6 +1027,17 @@ func shards(terms []termPostings) []shardRun {
 	}
 	copy(terms, grouped)
 	return runs
+}
+
+// postingsLen returns len(appendPostings(nil, es)).
+func postingsLen(es []entry) int {
+	n, prev := 0, int32(0)
+	for _, e := range es {
+		v := uint64(e.doc-prev)<<5 | uint64(e.flags)
+		prev = e.doc
+		n += max(1, (bits.Len64(v)+4)/5)
+	}
+	return n
 }
 
 // appendShard appends the shard file of terms: their JSON as a shard, as
@@ -1078,25 +1103,31 @@ func truncate(t string) string {
 	return t
 }
 
-// shardKey returns the name of the shard that holds term t.
-func shardKey(t string) string {
-	var k [2]byte
-	n := 0
+// shardKey returns the two-rune key of term t: the name of its shard,
+// unless that shard is split (see shards).
+func shardKey(t string) string { return shardKeyN(t, 2) }
+
+// shardKeyN returns the key of term t of n runes, n at most 3: its first n
+// runes, each kept if in [a-z0-9] and written "_" otherwise, and "_" for
+// each rune t lacks.
+func shardKeyN(t string, n int) string {
+	var k [3]byte
+	i := 0
 	for _, r := range t {
-		if n == 2 {
+		if i == n {
 			break
 		}
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			k[n] = byte(r)
+			k[i] = byte(r)
 		} else {
-			k[n] = '_'
+			k[i] = '_'
 		}
-		n++
+		i++
 	}
-	for ; n < 2; n++ {
-		k[n] = '_'
+	for ; i < n; i++ {
+		k[i] = '_'
 	}
-	return string(k[:])
+	return string(k[:n])
 }
 
 // utf16Less orders strings as JavaScript does: by UTF-16 code units.

@@ -95,11 +95,26 @@
     return out;
   }
 
-  // shardKey names the shard that holds term t.
-  function shardKey(t) {
-    const k = [...t].slice(0, 2).map((c) => (/^[a-z0-9]$/.test(c) ? c : '_'));
-    while (k.length < 2) k.push('_');
+  // shardKey returns the key of term t of n runes (2 unless given): its
+  // first n runes, '_' for those not in [a-z0-9] and for those it lacks.
+  function shardKey(t, n = 2) {
+    const k = [...t].slice(0, n).map((c) => (/^[a-z0-9]$/.test(c) ? c : '_'));
+    while (k.length < n) k.push('_');
     return k.join('');
+  }
+
+  // shardKeys returns the keys of the shards of index that may hold the
+  // terms query word w starts: the shard of its first two runes or, when
+  // that one is split, of its first three; for a word of two runes, all
+  // of these (as Go's Reader.shardKeys).
+  function shardKeys(index, w) {
+    const k = shardKey(w);
+    if (index.shards[k]) return [k];
+    if ([...w].length >= 3) {
+      const k3 = shardKey(w, 3);
+      return index.shards[k3] ? [k3] : [];
+    }
+    return Object.keys(index.shards).filter((x) => x.length === 3 && x.startsWith(k)).sort();
   }
 
   // decode calls fn(doc, tf, fields) for each entry of a postings string.
@@ -159,14 +174,14 @@
 
   // rank returns [{doc, score}] for the documents that hold every term
   // (see matches), best first, then by document number (newest first),
-  // and in words the terms of the index that matched, for highlighting.
-  // shards maps shard keys to the loaded shards.
-  function rank(shards, terms, words) {
+  // and adds to words the terms of the index that matched, for
+  // highlighting. shards maps shard keys to the loaded shards of index.
+  function rank(index, shards, terms, words) {
     let total = null;
     for (const w of terms) {
       const best = new Map();
-      const s = shards[shardKey(w)];
-      if (s) {
+      for (const k of shardKeys(index, w)) {
+        const s = shards[k];
         for (const [i, bonus] of matches(s, w)) {
           if (words && bonus > BONUS_PREFIX) words.add(s.terms[i]);
           decode(s.postings[i], (doc, tf, fields) => {
@@ -406,7 +421,7 @@
       try {
         const index = await get('search-index.json');
         const shards = {};
-        const keys = [...new Set(terms.map(shardKey))].filter((k) => index.shards[k]);
+        const keys = [...new Set(terms.flatMap((w) => shardKeys(index, w)))];
         const kindURL = p.kind ? (index.kinds || {})[p.kind] : null;
         const want = keys.map((k) => get(index.shards[k]).then((s) => { shards[k] = s; }));
         let kindSet = null;
@@ -423,7 +438,7 @@
         await Promise.all(want);
         if (my !== seq) return;
         const words = new Set(terms);
-        const ranked = filter(rank(shards, terms, words), kindSet, tagSet, ends, Date.now());
+        const ranked = filter(rank(index, shards, terms, words), kindSet, tagSet, ends, Date.now());
         const marks = [...words];
         let shown = 0;
         const page = async () => {
@@ -494,7 +509,7 @@
   }
 
   const api = {
-    fold, foldChar, tokens, queryTerms, shardKey, decode, score, matches, rank, parseParams, docSet, filter,
+    fold, foldChar, tokens, queryTerms, shardKey, shardKeys, decode, score, matches, rank, parseParams, docSet, filter,
     highlight, statusText, init, PAGE_SIZE,
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;

@@ -38,6 +38,15 @@ test('tokens drop stop words and one-letter words', () => {
 
 test('shardKey', () => {
   assert.equal(search.shardKey('economie'), 'ec');
+  assert.equal(search.shardKey('economie', 3), 'eco');
+  assert.equal(search.shardKey('e', 3), 'e__');
+  const index = { shards: { ec: 'a', tea: 'b', teb: 'c', te_: 'd', t_a: 'e' } };
+  assert.deepEqual(search.shardKeys(index, 'economie'), ['ec']);
+  assert.deepEqual(search.shardKeys(index, 'teb'), ['teb']);
+  assert.deepEqual(search.shardKeys(index, 'tebx'), ['teb']);
+  assert.deepEqual(search.shardKeys(index, 'tex'), []);
+  assert.deepEqual(search.shardKeys(index, 'te'), ['te_', 'tea', 'teb']);
+  assert.deepEqual(search.shardKeys(index, 'zz'), []);
   assert.equal(search.shardKey('σοφία'), '__');
   assert.equal(search.shardKey('aσ'), 'a_');
 });
@@ -56,7 +65,7 @@ test('rank agrees with Go on testdata/site', () => {
   const docs = [];
   for (let c = 0; c * index.chunkSize < index.count; c++) docs.push(...file(index.docs.replace('{}', c)));
   for (const { Query, URLs } of readJSON('site/expect.json')) {
-    const got = search.rank(shards, search.queryTerms(Query)).slice(0, 50).map((r) => docs[r.doc][0]);
+    const got = search.rank(index, shards, search.queryTerms(Query)).slice(0, 50).map((r) => docs[r.doc][0]);
     assert.deepEqual(got, URLs || [], `rank for ${JSON.stringify(Query)}`);
   }
   // The filters, as Go's TestFilters runs them.
@@ -65,7 +74,7 @@ test('rank agrees with Go on testdata/site', () => {
   for (const { Query, Kind, Tag, Now, URLs } of readJSON('site/expect-filters.json')) {
     const kindSet = Kind ? (index.kinds[Kind] ? search.docSet(file(index.kinds[Kind])) : new Set()) : null;
     const tagSet = Tag ? (tags.has(Tag) ? search.docSet(file(tags.get(Tag))) : new Set()) : null;
-    const ranked = search.rank(shards, search.queryTerms(Query));
+    const ranked = search.rank(index, shards, search.queryTerms(Query));
     const got = search.filter(ranked, kindSet, tagSet, Kind === 'event' ? ends : null, Now).slice(0, 50).map((r) => docs[r.doc][0]);
     assert.deepEqual(got, URLs || [], `search for ${JSON.stringify({ Query, Kind, Tag, Now })}`);
   }
