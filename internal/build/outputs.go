@@ -335,6 +335,9 @@ func searchFiles(ctx context.Context, site *content.Site, m *memo, workers int) 
 				d.Tags = append(d.Tags, search.Tag{Slug: t.Slug, Name: t.Title})
 			}
 		}
+		for _, sec := range p.Rendered().Sections {
+			d.Sections = append(d.Sections, search.Section{ID: sec.ID, Heading: sec.Heading, Start: sec.Start})
+		}
 		if e := p.Event; e != nil {
 			d.End = e.End
 			if d.End.IsZero() {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -513,6 +514,11 @@ func docHash(seed maphash.Seed, d search.Doc) uint64 {
 	h.SetSeed(seed)
 	for _, s := range []string{d.Title, d.Summary, d.Text, d.Section, d.Date} {
 		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	// The sections split the text's terms (TermCount.Section).
+	for _, s := range d.Sections {
+		h.WriteString(strconv.Itoa(s.Start))
 		h.WriteByte(0)
 	}
 	return h.Sum64()

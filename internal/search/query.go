@@ -40,14 +40,27 @@ func ParseParams(raw string) Params {
 	return p
 }
 
-// Hit is a document found by a query, and its score.
+// Hit is a document found by a query, its score, and the section of it
+// that a result leads to (counting from 1; 0 for none): the one that
+// holds the most query words among those found in one section only
+// (see TermCount.Section), the first of these on a tie.
 type Hit struct {
-	Doc, Score int
+	Doc, Score, Section int
 }
 
 // Row is a document's display data, as a chunk holds it.
 type Row struct {
 	URL, Title, Summary, Section, Date string
+	Sections                           [][2]string // [id, heading]
+}
+
+// Anchor returns the URL a hit of document row leads to: row.URL, with
+// "#" and the id of section (counting from 1) if there is one.
+func (row Row) Anchor(section int) string {
+	if section < 1 || section > len(row.Sections) {
+		return row.URL
+	}
+	return row.URL + "#" + row.Sections[section-1][0]
 }
 
 // A Reader answers queries from the files of an index, by the algorithm
@@ -57,7 +70,7 @@ type Reader struct {
 	load   func(path string) ([]byte, error)
 	idx    index
 	shards map[string]*shard
-	chunks map[int][][5]string
+	chunks map[int][]Row
 	sets   map[string]map[int]bool
 	ends   map[int]int64
 	Loaded []string // paths of the files loaded, in order
@@ -66,7 +79,7 @@ type Reader struct {
 // NewReader returns a Reader of the index whose files load returns, given
 // their paths relative to the site root (without the ?v= part).
 func NewReader(load func(path string) ([]byte, error)) (*Reader, error) {
-	r := &Reader{load: load, shards: map[string]*shard{}, chunks: map[int][][5]string{}, sets: map[string]map[int]bool{}}
+	r := &Reader{load: load, shards: map[string]*shard{}, chunks: map[int][]Row{}, sets: map[string]map[int]bool{}}
 	if err := r.get(IndexPath, &r.idx); err != nil {
 		return nil, err
 	}
@@ -140,13 +153,30 @@ func (r *Reader) Row(n int) (Row, error) {
 	c := n / r.idx.ChunkSize
 	rows, ok := r.chunks[c]
 	if !ok {
-		if err := r.get(strings.Replace(r.idx.Docs, "{}", strconv.Itoa(c), 1), &rows); err != nil {
+		var raw [][]json.RawMessage
+		if err := r.get(strings.Replace(r.idx.Docs, "{}", strconv.Itoa(c), 1), &raw); err != nil {
 			return Row{}, err
+		}
+		for _, x := range raw {
+			var row Row
+			if len(x) < 5 {
+				return Row{}, fmt.Errorf("chunk %d: a row of %d values", c, len(x))
+			}
+			for i, f := range []*string{&row.URL, &row.Title, &row.Summary, &row.Section, &row.Date} {
+				if err := json.Unmarshal(x[i], f); err != nil {
+					return Row{}, fmt.Errorf("chunk %d: %v", c, err)
+				}
+			}
+			if len(x) > 5 {
+				if err := json.Unmarshal(x[5], &row.Sections); err != nil {
+					return Row{}, fmt.Errorf("chunk %d: %v", c, err)
+				}
+			}
+			rows = append(rows, row)
 		}
 		r.chunks[c] = rows
 	}
-	x := rows[n%r.idx.ChunkSize]
-	return Row{x[0], x[1], x[2], x[3], x[4]}, nil
+	return rows[n%r.idx.ChunkSize], nil
 }
 
 // Bonuses of a term of the index for a query word: its exact form, a form
@@ -212,8 +242,12 @@ func matches(s *shard, w string) map[int]int {
 // first); with the kind "event", the events not ended at now come first.
 func (r *Reader) Search(p Params, now time.Time) ([]Hit, error) {
 	var total map[int]int
+	votes := map[int]map[int]int{} // document -> section -> query words found in it only
 	for _, w := range QueryTerms(p.Query) {
-		best := map[int]int{}
+		// The best score of w in each document, and the section of the
+		// term that gives it (the highest of those on a tie).
+		type scored struct{ score, section int }
+		best := map[int]scored{}
 		for _, key := range r.shardKeys(w) {
 			s, err := r.shard(key)
 			if err != nil {
@@ -221,19 +255,34 @@ func (r *Reader) Search(p Params, now time.Time) ([]Hit, error) {
 			}
 			for i, bonus := range matches(s, w) {
 				for _, e := range decode(s.Postings[i]) {
-					best[e.doc] = max(best[e.doc], Score(e.fields, e.tf, bonus))
+					sc := Score(e.fields, e.tf, bonus)
+					b, ok := best[e.doc]
+					if !ok || sc > b.score || sc == b.score && e.section > b.section {
+						best[e.doc] = scored{sc, e.section}
+					}
 				}
 			}
 		}
 		if total == nil {
-			total = best
+			total = map[int]int{}
+			for d, b := range best {
+				total[d] = b.score
+			}
 		} else {
 			for d := range total {
 				if b, ok := best[d]; ok {
-					total[d] += b
+					total[d] += b.score
 				} else {
 					delete(total, d)
 				}
+			}
+		}
+		for d := range total {
+			if sec := best[d].section; sec > 0 {
+				if votes[d] == nil {
+					votes[d] = map[int]int{}
+				}
+				votes[d][sec]++
 			}
 		}
 		if len(total) == 0 {
@@ -256,7 +305,13 @@ func (r *Reader) Search(p Params, now time.Time) ([]Hit, error) {
 	}
 	hits := make([]Hit, 0, len(total))
 	for d, sc := range total {
-		hits = append(hits, Hit{d, sc})
+		h := Hit{Doc: d, Score: sc}
+		for sec, n := range votes[d] {
+			if n > votes[d][h.Section] || n == votes[d][h.Section] && sec < h.Section {
+				h.Section = sec
+			}
+		}
+		hits = append(hits, h)
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
 		if a.Score != b.Score {
@@ -344,21 +399,31 @@ func (r *Reader) eventEnds() (map[int]int64, error) {
 // decoded is an entry of a postings string.
 type decoded struct {
 	doc, tf, fields int
+	section         int // 0 for none
 }
 
 // decode reads a postings string (see the package doc); tf is the bucket.
 func decode(s string) []decoded {
 	var out []decoded
 	v, prev := 0, 0
+	inSection := false
 	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			inSection = true
+			continue
+		}
 		if d := strings.IndexByte(moreDigits, s[i]); d >= 0 {
 			v = v*32 + d
 			continue
 		}
 		v = v*32 + strings.IndexByte(lastDigits, s[i])
-		prev += v >> 5
-		out = append(out, decoded{doc: prev, tf: v >> 3 & 3, fields: v & 7})
-		v = 0
+		if inSection {
+			out[len(out)-1].section = v
+		} else {
+			prev += v >> 5
+			out = append(out, decoded{doc: prev, tf: v >> 3 & 3, fields: v & 7})
+		}
+		v, inSection = 0, false
 	}
 	return out
 }

@@ -87,6 +87,17 @@ type Doc struct {
 	// End is, for an event, when it ends (its start when it has no end):
 	// with the kind filter "event", events not ended come first.
 	End time.Time
+	// Sections are the headings of the text, each starting a part of it
+	// that runs to the next one: a result can lead to the one its words
+	// are in.
+	Sections []Section
+}
+
+// Section is a heading of a document: its id (the anchor), its text, and
+// where it starts in Doc.Text (its heading first, then the text under it).
+type Section struct {
+	ID, Heading string
+	Start       int
 }
 
 // Tag is a tag of a document: its slug (as in /tags/SLUG/) and its name.
@@ -159,28 +170,70 @@ type TermCount struct {
 	// that has a non-ASCII character ("Économies" for "economies"), else
 	// "": the stemmer reads accents (see Stem).
 	Spelling string
+	// Section is, when every occurrence of the term in the text is in one
+	// of Doc.Sections, its number counting from 1; else 0.
+	Section int
+}
+
+// piece is a part of a document that Analyze folds: its source, its
+// field, for the text its section (0 before the first one, then 1 + the
+// index in Doc.Sections), and where its folding and spans end.
+type piece struct {
+	src          string
+	field        int32
+	section      int32
+	end, spanEnd int
+}
+
+// validSections reports whether d's sections start in order within d.Text.
+func validSections(d Doc) bool {
+	prev := 0
+	for _, s := range d.Sections {
+		if s.Start < prev || s.Start > len(d.Text) {
+			return false
+		}
+		prev = s.Start
+	}
+	return true
 }
 
 // Analyze tokenizes a document's title, summary and text.
 func Analyze(d Doc) Terms {
 	a := analyzers.Get().(*analyzer)
 	defer a.release()
-	// The three folded texts, one after the other, and the spans of
-	// their words written with a non-ASCII character.
-	srcs := [3]string{d.Title, d.Summary, d.Text}
-	var ends [3]int // of each text in buf
-	var spanEnds [3]int
+	// The folded texts, one after the other, and the spans of their words
+	// written with a non-ASCII character: the title, the summary, and the
+	// text in pieces, the part before the first section and each section.
+	pieces := a.pieces[:0]
+	pieces = append(pieces, piece{src: d.Title, field: fieldTitle}, piece{src: d.Summary, field: fieldSummary})
+	from := 0
+	if validSections(d) {
+		for i, sec := range d.Sections {
+			pieces = append(pieces, piece{src: d.Text[from:sec.Start], field: fieldText, section: int32(i)})
+			from = sec.Start
+		}
+	}
+	pieces = append(pieces, piece{src: d.Text[from:], field: fieldText, section: int32(len(d.Sections))})
+	if !validSections(d) {
+		pieces[len(pieces)-1].section = 0
+	}
 	buf, spans := a.buf[:0], a.spans[:0]
-	for i, src := range srcs {
-		buf, spans = fold.AppendSpans(buf, src, spans)
-		ends[i], spanEnds[i] = len(buf), len(spans)
+	for i := range pieces {
+		buf, spans = fold.AppendSpans(buf, pieces[i].src, spans)
+		pieces[i].end, pieces[i].spanEnd = len(buf), len(spans)
 	}
 	// Eight bytes more, so that load8 can read eight bytes at any word.
 	a.buf = append(buf, make([]byte, 8)...)
-	a.spans = spans
-	a.add(0, ends[0], fieldTitle, 0)
-	a.add(ends[0], ends[1], fieldSummary, spanEnds[0])
-	a.add(ends[1], ends[2], fieldText, spanEnds[1])
+	a.spans, a.pieces = spans, pieces
+	start, spanStart := 0, 0
+	for _, p := range pieces {
+		sec := int32(0)
+		if p.field == fieldText {
+			sec = p.section + 1
+		}
+		a.add(start, p.end, p.field, spanStart, sec)
+		start, spanStart = p.end, p.spanEnd
+	}
 	if len(a.words) == 0 {
 		return nil
 	}
@@ -190,11 +243,11 @@ func Analyze(d Doc) Terms {
 			return ""
 		}
 		sp := spans[w.spell-1]
-		field := 0
-		for field < 2 && int(w.spell-1) >= spanEnds[field] {
-			field++
+		k := 0
+		for int(w.spell-1) >= pieces[k].spanEnd {
+			k++
 		}
-		return srcs[field][sp.SrcStart:sp.SrcEnd]
+		return pieces[k].src[sp.SrcStart:sp.SrcEnd]
 	}
 	// The terms and spellings are parts of one string that holds each of
 	// them once, and the result is allocated at its size: the pooled
@@ -216,6 +269,9 @@ func Analyze(d Doc) Terms {
 	for i, w := range a.words {
 		sp := len(spelling(w))
 		terms[i] = TermCount{Term: s[at : at+int(w.n)], Count: int(w.count), Fields: int(w.fields), Spelling: s[at+int(w.n) : at+int(w.n)+sp]}
+		if w.sec > 1 {
+			terms[i].Section = int(w.sec - 1)
+		}
 		at += int(w.n) + sp
 	}
 	return terms
@@ -227,7 +283,8 @@ func Analyze(d Doc) Terms {
 // compares most words as the one integer of their first eight bytes.
 type analyzer struct {
 	buf   []byte      // the folded texts, and 8 zero bytes
-	spans []fold.Span // the words of buf written with a non-ASCII character
+	spans  []fold.Span // the words of buf written with a non-ASCII character
+	pieces []piece     // the parts of the document folded into buf
 	words []wordCount // the distinct terms, in order of first appearance
 	// slots is an open-addressing hash table of the terms, a power of two
 	// in size and at most half full: 1 + the index of a term in words, or
@@ -244,6 +301,10 @@ type wordCount struct {
 	n             int32
 	count, fields int32
 	spell         int32 // 1 + the index in spans of its first non-ASCII occurrence, or 0
+	// sec is 0 until the term is seen in the text, then 1 + the piece's
+	// section while every occurrence in the text is in one, and -1 once
+	// they are in two.
+	sec int32
 }
 
 // minBits is log2 of the size of an analyzer's first hash table.
@@ -265,6 +326,8 @@ func (a *analyzer) release() {
 	clear(a.slots)
 	a.words = a.words[:0]
 	a.spans = a.spans[:0]
+	clear(a.pieces) // no strings kept
+	a.pieces = a.pieces[:0]
 	analyzers.Put(a)
 }
 
@@ -301,8 +364,9 @@ func wordHash(b []byte, i, n int, k uint64) uint64 {
 }
 
 // add counts the tokens of buf[from:to], the folded text of field, whose
-// words written with a non-ASCII character have the spans from span on.
-func (a *analyzer) add(from, to int, field int32, span int) {
+// words written with a non-ASCII character have the spans from span on;
+// sec is 1 + its section for the text, else 0.
+func (a *analyzer) add(from, to int, field int32, span int, sec int32) {
 	buf := a.buf
 	for i := from; i < to; {
 		start := i
@@ -332,7 +396,7 @@ func (a *analyzer) add(from, to int, field int32, span int) {
 		if n > maxTermRunes {
 			n = len(truncate(string(buf[start : start+n]))) // no copy: it does not escape
 		}
-		a.count(start, n, k, field, spell)
+		a.count(start, n, k, field, spell, sec)
 	}
 }
 
@@ -360,14 +424,15 @@ func wordLen(buf []byte, i, to int) int {
 }
 
 // count adds an occurrence in field of the term of n bytes at a.buf[start:],
-// whose key is k; spell is as in wordCount, for this occurrence.
-func (a *analyzer) count(start, n int, k uint64, field int32, spell int32) {
+// whose key is k; spell and sec are as in wordCount, for this occurrence
+// (sec 0 outside the text).
+func (a *analyzer) count(start, n int, k uint64, field int32, spell, sec int32) {
 	h := wordHash(a.buf, start, n, k)
 	mask := len(a.slots) - 1
 	for j := int(h >> a.shift); ; j = (j + 1) & mask {
 		s := a.slots[j]
 		if s == 0 { // a new term
-			a.words = append(a.words, wordCount{key: k, start: start, n: int32(n), count: 1, fields: field, spell: spell})
+			a.words = append(a.words, wordCount{key: k, start: start, n: int32(n), count: 1, fields: field, spell: spell, sec: sec})
 			a.slots[j] = int32(len(a.words))
 			if 2*len(a.words) > len(a.slots) {
 				a.grow()
@@ -381,6 +446,13 @@ func (a *analyzer) count(start, n int, k uint64, field int32, spell int32) {
 			e.fields |= field
 			if e.spell == 0 {
 				e.spell = spell
+			}
+			switch {
+			case sec == 0 || e.sec == sec || e.sec < 0:
+			case e.sec == 0:
+				e.sec = sec
+			default:
+				e.sec = -1
 			}
 			return
 		}
@@ -470,7 +542,7 @@ type termEntry struct {
 // Analyze gives fields of 3 bits, so that int32 holds flags whole.
 type entry struct {
 	doc   int32
-	flags int32 // tfBucket(count)<<3 | fields
+	flags int32 // section<<5 | tfBucket(count)<<3 | fields
 }
 
 // blockSize is the number of entries Add allocates at a time.
@@ -528,7 +600,7 @@ func (ix *Indexer) Add(url string, terms Terms) {
 			ix.twice = true
 		}
 		ix.last[id] = int32(n) + 1
-		ix.block = append(ix.block, termEntry{term: id, flags: int32(tfBucket(t.Count)<<3 | t.Fields)})
+		ix.block = append(ix.block, termEntry{term: id, flags: int32(t.Section<<5 | tfBucket(t.Count)<<3 | t.Fields)})
 	}
 	ix.adds = append(ix.adds, added{doc: int32(n), entries: ix.block[start:len(ix.block):len(ix.block)]})
 	ix.mu.Unlock()
@@ -844,7 +916,8 @@ func dayNumber(date string) int {
 
 // appendChunk appends the chunk file of docs, their display data: the
 // JSON of an array of [url, title, summary, section, date], as marshal
-// would write it.
+// would write it, with [[id, heading], ...] after date for a document that
+// has sections.
 func appendChunk(dst []byte, docs []Doc) []byte {
 	dst = append(dst, '[')
 	for i, d := range docs {
@@ -861,6 +934,20 @@ func appendChunk(dst []byte, docs []Doc) []byte {
 				dst = append(dst, ',')
 			}
 			dst = jsonstr.Append(dst, s, false)
+		}
+		if len(d.Sections) > 0 && validSections(d) {
+			dst = append(dst, ",["...)
+			for j, sec := range d.Sections {
+				if j > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, '[')
+				dst = jsonstr.Append(dst, sec.ID, false)
+				dst = append(dst, ',')
+				dst = jsonstr.Append(dst, cut(sec.Heading, summaryRunes), false)
+				dst = append(dst, ']')
+			}
+			dst = append(dst, ']')
 		}
 		dst = append(dst, ']')
 	}
@@ -1033,9 +1120,11 @@ func shards(terms []termPostings, size func(termPostings) int) []shardRun {
 func postingsLen(es []entry) int {
 	n, prev := 0, int32(0)
 	for _, e := range es {
-		v := uint64(e.doc-prev)<<5 | uint64(e.flags)
+		n += numberLen(uint64(e.doc-prev)<<5 | uint64(e.flags&31))
 		prev = e.doc
-		n += max(1, (bits.Len64(v)+4)/5)
+		if sec := e.flags >> 5; sec > 0 {
+			n += 1 + numberLen(uint64(sec))
+		}
 	}
 	return n
 }
@@ -1188,21 +1277,33 @@ type posting struct {
 // appendPostings appends the encoding of es, sorted by document number,
 // as described in the package doc.
 func appendPostings(dst []byte, es []entry) []byte {
-	prev := 0
-	var digits [16]byte
+	prev := int32(0)
 	for _, e := range es {
-		v := (int(e.doc)-prev)<<5 | int(e.flags)
-		prev = int(e.doc)
-		i := len(digits) - 1
-		digits[i] = lastDigits[v&31]
-		for v >>= 5; v > 0; v >>= 5 {
-			i--
-			digits[i] = moreDigits[v&31]
+		dst = appendNumber(dst, uint64(e.doc-prev)<<5|uint64(e.flags&31))
+		prev = e.doc
+		if sec := e.flags >> 5; sec > 0 {
+			dst = append(dst, '.')
+			dst = appendNumber(dst, uint64(sec))
 		}
-		dst = append(dst, digits[i:]...)
 	}
 	return dst
 }
+
+// appendNumber appends v in base 32, most significant digit first, every
+// digit but the last from moreDigits, the last from lastDigits.
+func appendNumber(dst []byte, v uint64) []byte {
+	var digits [16]byte
+	i := len(digits) - 1
+	digits[i] = lastDigits[v&31]
+	for v >>= 5; v > 0; v >>= 5 {
+		i--
+		digits[i] = moreDigits[v&31]
+	}
+	return append(dst, digits[i:]...)
+}
+
+// numberLen returns len(appendNumber(nil, v)).
+func numberLen(v uint64) int { return max(1, (bits.Len64(v)+4)/5) }
 
 // tfBucket turns an occurrence count into 0 (1), 1 (2-3), 2 (4-7) or 3 (8+).
 func tfBucket(n int) int {

@@ -100,7 +100,7 @@ func TestEncode(t *testing.T) {
 		t.Errorf("encode = %q, want %q (package doc example)", got, "EhE")
 	}
 	ps := []posting{{0, 9, 7}, {3, 2, 1}, {1000, 5, 4}, {123456, 1, 2}}
-	if got := decode(encode(ps)); !slices.Equal(got, []decoded{{0, 3, 7}, {3, 1, 1}, {1000, 2, 4}, {123456, 0, 2}}) {
+	if got := decode(encode(ps)); !slices.Equal(got, []decoded{{0, 3, 7, 0}, {3, 1, 1, 0}, {1000, 2, 4, 0}, {123456, 0, 2, 0}}) {
 		t.Errorf("decode(encode) = %v", got)
 	}
 }
@@ -175,7 +175,18 @@ var fixture = []Doc{
 	{URL: "/charte/fondations/", Title: "Fondations", Summary: "Ce sur quoi nous bâtissons.", Text: "Confiance et coopération.", Section: "charte", Kind: "charter", Tags: []Tag{{"ess", "ESS"}}},
 	{URL: "/evenements/forum/", Title: "Forum de l’économie sociale", Summary: "Deux jours d’ateliers.", Text: "Inscription libre.", Section: "evenements", Date: "30 juin 2022", Kind: "event", End: time.Date(2022, 7, 1, 18, 0, 0, 0, time.UTC)},
 	{URL: "/evenements/webinaire/", Title: "Webinaire", Summary: "Avec la fondation de France ; inscription conseillée.", Text: "Inscription gratuite.", Section: "evenements", Date: "10 juin 2022", Kind: "event", End: time.Date(2022, 6, 10, 12, 0, 0, 0, time.UTC)},
+	withSections(Doc{URL: "/charte/chapitre/", Title: "Le chapitre", Summary: "Deux parties.", Text: "Préambule du chapitre. Financer l’ingénierie Les fonds publics et privés. Gouvernance partagée Les instances ouvertes, publics compris.", Section: "charte", Kind: "charter"},
+		[2]string{"financer-lingenierie", "Financer l’ingénierie"}, [2]string{"gouvernance", "Gouvernance partagée"}),
 	{URL: "/actualites/rien/", Title: "Rien à voir", Summary: "Vraiment rien.", Text: "Le fondateur est parti.", Section: "actualites", Date: "1er juin 2022"},
+}
+
+// withSections returns d with the sections whose ids and headings are
+// given, each starting where its heading is in d.Text.
+func withSections(d Doc, sections ...[2]string) Doc {
+	for _, s := range sections {
+		d.Sections = append(d.Sections, Section{ID: s[0], Heading: s[1], Start: strings.Index(d.Text, s[1])})
+	}
+	return d
 }
 
 func TestSearch(t *testing.T) {
@@ -197,12 +208,12 @@ func TestSearch(t *testing.T) {
 		{"fondations", []string{"/charte/fondations/", "/evenements/webinaire/"}},
 		{"financement hybride", []string{"/actualites/budget/"}},
 		// The exact form first, then the other forms of its stem.
-		{"financer", []string{"/actualites/marche/", "/actualites/budget/"}},
+		{"financer", []string{"/actualites/marche/", "/charte/chapitre/", "/actualites/budget/"}},
 		// Elisions split, and the elided word is no term.
 		{"lorsqu’Odile", []string{"/actualites/marche/"}},
 		{"lorsqu'odile", []string{"/actualites/marche/"}},
 		{"lorsqu", nil},
-		{"fond", []string{"/charte/fondations/", "/evenements/webinaire/", "/actualites/rien/"}},
+		{"fond", []string{"/charte/fondations/", "/evenements/webinaire/", "/actualites/rien/", "/charte/chapitre/"}},
 		// Every word must match.
 		{"economie inscription", []string{"/evenements/forum/"}},
 		{"economie gratuite", nil},
@@ -211,10 +222,15 @@ func TestSearch(t *testing.T) {
 		{"l’économie", []string{"/evenements/forum/", "/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
 		{"le la les", nil},
 		{"zzz", nil},
+		// Results lead to the section their words are in.
+		{"gouvernance instances", []string{"/charte/chapitre/"}},
+		{"publics", []string{"/charte/chapitre/"}},
+		{"fonds ingenierie", []string{"/charte/chapitre/"}},
 	}
 	type expect struct {
-		Query string
-		URLs  []string
+		Query   string
+		URLs    []string
+		Anchors []string // where each result leads
 	}
 	var expects []expect
 	for _, tt := range tests {
@@ -222,7 +238,7 @@ func TestSearch(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("search(%q) = %q, want %q", tt.query, got, tt.want)
 		}
-		expects = append(expects, expect{tt.query, tt.want})
+		expects = append(expects, expect{tt.query, tt.want, e.anchors(tt.query)})
 	}
 	// testdata/site holds these files and expectations for search.test.mjs.
 	data, err := json.MarshalIndent(expects, "", "  ")
@@ -232,6 +248,17 @@ func TestSearch(t *testing.T) {
 	checkGolden(t, "site/expect.json", append(data, '\n'))
 	for _, f := range files {
 		checkGolden(t, "site/"+f.Path, f.Data)
+	}
+	for q, want := range map[string][]string{
+		"gouvernance instances": {"/charte/chapitre/#gouvernance"},
+		"publics":               {"/charte/chapitre/"}, // in both sections
+		"fonds ingenierie":      {"/charte/chapitre/#financer-lingenierie"},
+		"fonds instances":       {"/charte/chapitre/#financer-lingenierie"}, // one each: the first
+		"chapitre":              {"/charte/chapitre/"},
+	} {
+		if got := e.anchors(q); !slices.Equal(got, want) {
+			t.Errorf("anchors(%q) = %q, want %q", q, got, want)
+		}
 	}
 	// Display data comes with the URL.
 	row := e.doc(e.find("/actualites/ess/"))
@@ -276,6 +303,23 @@ func (e *engine) find(url string) int {
 // search returns the URLs of the first 50 documents found for q.
 func (e *engine) search(q string) []string {
 	return e.searchParams(Params{Query: q}, time.Now())
+}
+
+// anchors returns where the first 50 results for q lead.
+func (e *engine) anchors(q string) []string {
+	hits, err := e.r.Search(Params{Query: q}, time.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []string
+	for _, h := range hits[:min(len(hits), 50)] {
+		row, err := e.r.Row(h.Doc)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		out = append(out, row.Anchor(h.Section))
+	}
+	return out
 }
 
 func (e *engine) searchParams(p Params, now time.Time) []string {

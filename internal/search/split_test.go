@@ -100,3 +100,46 @@ func TestSplitShards(t *testing.T) {
 		}
 	}
 }
+
+func TestPostingsSections(t *testing.T) {
+	es := []entry{{doc: 0, flags: 3<<5 | 1<<3 | fieldText}, {doc: 1, flags: fieldTitle}, {doc: 40, flags: 33<<5 | fieldText}}
+	s := string(appendPostings(nil, es))
+	if len(s) != postingsLen(es) {
+		t.Errorf("postingsLen = %d, want %d", postingsLen(es), len(s))
+	}
+	got := decode(s)
+	want := []decoded{{0, 1, fieldText, 3}, {1, 0, fieldTitle, 0}, {40, 0, fieldText, 33}}
+	if len(got) != len(want) {
+		t.Fatalf("decode(%q) = %v, want %v", s, got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("decode(%q)[%d] = %v, want %v", s, i, got[i], want[i])
+		}
+	}
+}
+
+func TestAnalyzeSections(t *testing.T) {
+	text := "Intro commune. Financer le projet ici seulement. Commune encore, rare. Fin commune"
+	d := Doc{Title: "Rare titre", Text: text, Sections: []Section{
+		{ID: "financer", Heading: "Financer", Start: strings.Index(text, "Financer")},
+		{ID: "encore", Heading: "Commune", Start: strings.Index(text, "Commune encore")},
+		{ID: "fin", Heading: "Fin", Start: strings.Index(text, "Fin commune")},
+	}}
+	got := map[string]int{}
+	for _, tc := range Analyze(d) {
+		got[tc.Term] = tc.Section
+	}
+	for term, want := range map[string]int{"intro": 0, "commune": 0, "financer": 1, "projet": 1, "seulement": 1, "encore": 2, "rare": 2, "fin": 3, "titre": 0} {
+		if got[term] != want {
+			t.Errorf("section of %q = %d, want %d", term, got[term], want)
+		}
+	}
+	// Sections out of order are ignored.
+	d.Sections[0].Start, d.Sections[1].Start = d.Sections[1].Start, d.Sections[0].Start
+	for _, tc := range Analyze(d) {
+		if tc.Section != 0 {
+			t.Errorf("sections out of order: %q in section %d", tc.Term, tc.Section)
+		}
+	}
+}

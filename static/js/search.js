@@ -117,7 +117,8 @@
     return Object.keys(index.shards).filter((x) => x.length === 3 && x.startsWith(k)).sort();
   }
 
-  // decode calls fn(doc, tf, fields) for each entry of a postings string.
+  // decode calls fn(doc, tf, fields, section) for each entry of a postings
+  // string; section is 0 when the entry has none.
   function decode(s, fn) {
     let v = 0;
     let doc = 0;
@@ -129,7 +130,22 @@
       }
       v = v * 32 + d - 32;
       doc += Math.floor(v / 32);
-      fn(doc, (v >> 3) & 3, v & 7);
+      const tf = (v >> 3) & 3;
+      const fields = v & 7;
+      let section = 0;
+      if (s.charCodeAt(i + 1) === 46) { // '.': the entry's section follows
+        i++;
+        for (i++; i < s.length; i++) {
+          const e = DIGITS[s.charCodeAt(i)];
+          if (e < 32) {
+            section = section * 32 + e;
+          } else {
+            section = section * 32 + e - 32;
+            break;
+          }
+        }
+      }
+      fn(doc, tf, fields, section);
       v = 0;
     }
   }
@@ -172,37 +188,63 @@
     return out;
   }
 
-  // rank returns [{doc, score}] for the documents that hold every term
-  // (see matches), best first, then by document number (newest first),
-  // and adds to words the terms of the index that matched, for
-  // highlighting. shards maps shard keys to the loaded shards of index.
+  // rank returns [{doc, score, section}] for the documents that hold every
+  // term (see matches), best first, then by document number (newest
+  // first), and adds to words the terms of the index that matched, for
+  // highlighting. section (counting from 1; 0 for none) is the one that
+  // holds the most query words among those found in one section only, the
+  // first on a tie (as Go's Reader.Search). shards maps shard keys to the
+  // loaded shards of index.
   function rank(index, shards, terms, words) {
     let total = null;
+    const votes = new Map(); // doc -> Map(section -> words)
     for (const w of terms) {
-      const best = new Map();
+      const best = new Map(); // doc -> [score, section]
       for (const k of shardKeys(index, w)) {
         const s = shards[k];
         for (const [i, bonus] of matches(s, w)) {
           if (words && bonus > BONUS_PREFIX) words.add(s.terms[i]);
-          decode(s.postings[i], (doc, tf, fields) => {
+          decode(s.postings[i], (doc, tf, fields, section) => {
             const sc = score(fields, tf, bonus);
-            if (!(best.get(doc) >= sc)) best.set(doc, sc);
+            const b = best.get(doc);
+            if (!b || sc > b[0] || (sc === b[0] && section > b[1])) best.set(doc, [sc, section]);
           });
         }
       }
       if (total === null) {
-        total = best;
+        total = new Map();
+        for (const [doc, b] of best) total.set(doc, b[0]);
       } else {
         for (const [doc, sc] of total) {
           const b = best.get(doc);
           if (b === undefined) total.delete(doc);
-          else total.set(doc, sc + b);
+          else total.set(doc, sc + b[0]);
+        }
+      }
+      for (const doc of total.keys()) {
+        const sec = best.get(doc)[1];
+        if (sec > 0) {
+          if (!votes.has(doc)) votes.set(doc, new Map());
+          const v = votes.get(doc);
+          v.set(sec, (v.get(sec) || 0) + 1);
         }
       }
       if (total.size === 0) break;
     }
     const out = [];
-    if (total) for (const [doc, sc] of total) out.push({ doc, score: sc });
+    if (total) {
+      for (const [doc, sc] of total) {
+        let section = 0;
+        let most = 0;
+        for (const [sec, n] of votes.get(doc) || []) {
+          if (n > most || (n === most && sec < section)) {
+            section = sec;
+            most = n;
+          }
+        }
+        out.push({ doc, score: sc, section });
+      }
+    }
     out.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return out;
   }
@@ -336,7 +378,7 @@
       }
     };
 
-    const item = ([url, title, summary, section, date], terms) => {
+    const item = ([url, title, summary, section, date, sections], terms, sub) => {
       const li = doc.createElement('li');
       const a = doc.createElement('a');
       a.href = url;
@@ -354,6 +396,19 @@
         const p = doc.createElement('p');
         append(p, highlight(summary, terms));
         li.appendChild(p);
+      }
+      // The section the words are in, as a sub-result.
+      const s = sections && sub > 0 ? sections[sub - 1] : null;
+      if (s) {
+        const ul = doc.createElement('ul');
+        ul.className = 'search-sub';
+        const sli = doc.createElement('li');
+        const sa = doc.createElement('a');
+        sa.href = url + '#' + s[0];
+        append(sa, highlight(s[1], terms));
+        sli.appendChild(sa);
+        ul.appendChild(sli);
+        li.appendChild(ul);
       }
       return li;
     };
@@ -447,7 +502,7 @@
           const ids = [...new Set(top.map((r) => Math.floor(r.doc / index.chunkSize)))];
           await Promise.all(ids.map((c) => get(index.docs.replace('{}', c)).then((rows) => { chunks[c] = rows; })));
           if (my !== seq) return;
-          const items = top.map((r) => item(chunks[Math.floor(r.doc / index.chunkSize)][r.doc % index.chunkSize], marks));
+          const items = top.map((r) => item(chunks[Math.floor(r.doc / index.chunkSize)][r.doc % index.chunkSize], marks, r.section));
           if (shown === 0) list.replaceChildren(...items);
           else for (const li of items) list.appendChild(li);
           shown += top.length;

@@ -53,8 +53,11 @@ test('shardKey', () => {
 
 test('decode', () => {
   const got = [];
-  search.decode('EhE', (doc, tf, fields) => got.push([doc, tf, fields]));
-  assert.deepEqual(got, [[0, 0, 4], [1, 0, 4]]);
+  search.decode('EhE', (doc, tf, fields, section) => got.push([doc, tf, fields, section]));
+  assert.deepEqual(got, [[0, 0, 4, 0], [1, 0, 4, 0]]);
+  got.length = 0;
+  search.decode('M.DhBhnE.hB', (doc, tf, fields, section) => got.push([doc, tf, fields, section]));
+  assert.deepEqual(got, [[0, 1, 4, 3], [1, 0, 1, 0], [40, 0, 4, 33]]);
 });
 
 test('rank agrees with Go on testdata/site', () => {
@@ -64,9 +67,14 @@ test('rank agrees with Go on testdata/site', () => {
   for (const [k, url] of Object.entries(index.shards)) shards[k] = file(url);
   const docs = [];
   for (let c = 0; c * index.chunkSize < index.count; c++) docs.push(...file(index.docs.replace('{}', c)));
-  for (const { Query, URLs } of readJSON('site/expect.json')) {
-    const got = search.rank(index, shards, search.queryTerms(Query)).slice(0, 50).map((r) => docs[r.doc][0]);
-    assert.deepEqual(got, URLs || [], `rank for ${JSON.stringify(Query)}`);
+  for (const { Query, URLs, Anchors } of readJSON('site/expect.json')) {
+    const ranked = search.rank(index, shards, search.queryTerms(Query)).slice(0, 50);
+    assert.deepEqual(ranked.map((r) => docs[r.doc][0]), URLs || [], `rank for ${JSON.stringify(Query)}`);
+    const anchors = ranked.map((r) => {
+      const s = docs[r.doc][5];
+      return r.section > 0 && s && s[r.section - 1] ? docs[r.doc][0] + '#' + s[r.section - 1][0] : docs[r.doc][0];
+    });
+    assert.deepEqual(anchors, Anchors || [], `anchors for ${JSON.stringify(Query)}`);
   }
   // The filters, as Go's TestFilters runs them.
   const ends = new Map(file(index.events));
