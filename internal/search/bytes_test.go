@@ -38,7 +38,7 @@ func TestFirstQueryBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, h := range hits[:min(len(hits), PageSize)] {
-			if _, err := r.Row(h.Doc); err != nil {
+			if _, _, err := r.Anchor(h); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -51,16 +51,28 @@ type Hit struct {
 // Row is a document's display data, as a chunk holds it.
 type Row struct {
 	URL, Title, Summary, Section, Date string
-	Sections                           [][2]string // [id, heading]
 }
 
-// Anchor returns the URL a hit of document row leads to: row.URL, with
-// "#" and the id of section (counting from 1) if there is one.
-func (row Row) Anchor(section int) string {
-	if section < 1 || section > len(row.Sections) {
-		return row.URL
+// Anchor returns where hit h leads: its document's URL, with "#" and the
+// id of its section if it has one, and the section's heading ("" for
+// none). It loads the document's sections file only then.
+func (r *Reader) Anchor(h Hit) (url, heading string, err error) {
+	row, err := r.Row(h.Doc)
+	if err != nil || h.Section == 0 || r.idx.Sections == "" {
+		return row.URL, "", err
 	}
-	return row.URL + "#" + row.Sections[section-1][0]
+	c := h.Doc / r.idx.ChunkSize
+	secs, ok := r.sections[c]
+	if !ok {
+		if err := r.get(strings.Replace(r.idx.Sections, "{}", strconv.Itoa(c), 1), &secs); err != nil {
+			return "", "", err
+		}
+		r.sections[c] = secs
+	}
+	if s := secs[h.Doc%r.idx.ChunkSize]; h.Section <= len(s) {
+		return row.URL + "#" + s[h.Section-1][0], s[h.Section-1][1], nil
+	}
+	return row.URL, "", nil
 }
 
 // A Reader answers queries from the files of an index, by the algorithm
@@ -70,7 +82,8 @@ type Reader struct {
 	load   func(path string) ([]byte, error)
 	idx    index
 	shards map[string]*shard
-	chunks map[int][]Row
+	chunks   map[int][]Row
+	sections map[int][][][2]string
 	sets   map[string]map[int]bool
 	ends   map[int]int64
 	Loaded []string // paths of the files loaded, in order
@@ -79,7 +92,7 @@ type Reader struct {
 // NewReader returns a Reader of the index whose files load returns, given
 // their paths relative to the site root (without the ?v= part).
 func NewReader(load func(path string) ([]byte, error)) (*Reader, error) {
-	r := &Reader{load: load, shards: map[string]*shard{}, chunks: map[int][]Row{}, sets: map[string]map[int]bool{}}
+	r := &Reader{load: load, shards: map[string]*shard{}, chunks: map[int][]Row{}, sections: map[int][][][2]string{}, sets: map[string]map[int]bool{}}
 	if err := r.get(IndexPath, &r.idx); err != nil {
 		return nil, err
 	}
@@ -164,11 +177,6 @@ func (r *Reader) Row(n int) (Row, error) {
 			}
 			for i, f := range []*string{&row.URL, &row.Title, &row.Summary, &row.Section, &row.Date} {
 				if err := json.Unmarshal(x[i], f); err != nil {
-					return Row{}, fmt.Errorf("chunk %d: %v", c, err)
-				}
-			}
-			if len(x) > 5 {
-				if err := json.Unmarshal(x[5], &row.Sections); err != nil {
 					return Row{}, fmt.Errorf("chunk %d: %v", c, err)
 				}
 			}

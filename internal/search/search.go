@@ -142,7 +142,8 @@ type index struct {
 	Version   int               `json:"version"`
 	Count     int               `json:"count"`
 	ChunkSize int               `json:"chunkSize"`
-	Docs      string            `json:"docs"` // the chunks' URL, "{}" standing for the chunk's number
+	Docs      string            `json:"docs"`               // the chunks' URL, "{}" standing for the chunk's number
+	Sections  string            `json:"sections,omitempty"` // the sections' files' URL, the same way; "" for none
 	Shards    map[string]string `json:"shards"`
 	Kinds     map[string]string `json:"kinds"`
 	Tags      string            `json:"tags,omitempty"`   // "" when no document has a tag
@@ -654,6 +655,15 @@ func (ix *Indexer) Files() ([]File, error) {
 	docs := ix.docs
 	idx := index{Version: Version, Count: len(docs), ChunkSize: chunkSize, Shards: map[string]string{}, Kinds: map[string]string{}}
 	postings := ix.postings()
+	// The terms of many documents (a tenth) do not say which section:
+	// they would cost the most bytes, and say little of where to look.
+	for _, l := range postings {
+		if len(l) > max(minSectionDocs, len(docs)/10) {
+			for i := range l {
+				l[i].flags &= 31
+			}
+		}
+	}
 	terms := ix.sortedTerms()
 	shards := shards(terms, func(t termPostings) int { return len(t.term) + 4 + postingsLen(postings[t.i]) })
 	groups := stemGroups(terms, shards, ix.stemOf)
@@ -662,16 +672,29 @@ func (ix *Indexer) Files() ([]File, error) {
 	var buf []byte // each file is written here, then copied
 	// The chunks share one version, the hash of them all, so that the
 	// entry point does not grow with the site.
-	h := sha256.New()
+	h, hs := sha256.New(), sha256.New()
+	var sectionFiles []File
 	for start := 0; start < len(docs); start += chunkSize {
 		n := start / chunkSize
-		buf = appendChunk(buf[:0], docs[start:min(start+chunkSize, len(docs))])
+		chunk := docs[start:min(start+chunkSize, len(docs))]
+		buf = appendChunk(buf[:0], chunk)
 		f := File{Path: "search/docs/" + strconv.Itoa(n) + ".json", Data: bytes.Clone(buf)}
 		files = append(files, f)
 		h.Write(f.Data)
 		h.Write([]byte{0})
+		var ok bool
+		if buf, ok = appendSections(buf[:0], chunk); ok {
+			f := File{Path: "search/sections/" + strconv.Itoa(n) + ".json", Data: bytes.Clone(buf)}
+			sectionFiles = append(sectionFiles, f)
+			hs.Write(f.Data)
+			hs.Write([]byte{0})
+		}
 	}
 	idx.Docs = "search/docs/{}.json?v=" + hex.EncodeToString(h.Sum(nil)[:4])
+	if len(sectionFiles) > 0 {
+		idx.Sections = "search/sections/{}.json?v=" + hex.EncodeToString(hs.Sum(nil)[:4])
+	}
+	files = append(files, sectionFiles...)
 	for i, s := range shards {
 		buf = appendShard(buf[:0], terms[s.start:s.end], postings, groups[i])
 		f := File{Path: "search/shards/" + s.key + ".json", Data: bytes.Clone(buf)}
@@ -839,7 +862,7 @@ func IsIndexFile(name string) bool {
 	if name == IndexPath || name == "search/tags.json" || name == "search/events.json" {
 		return true
 	}
-	for _, dir := range []string{"search/docs/", "search/shards/", "search/kinds/", "search/tags/"} {
+	for _, dir := range []string{"search/docs/", "search/sections/", "search/shards/", "search/kinds/", "search/tags/"} {
 		if strings.HasPrefix(name, dir) {
 			return true
 		}
@@ -916,8 +939,7 @@ func dayNumber(date string) int {
 
 // appendChunk appends the chunk file of docs, their display data: the
 // JSON of an array of [url, title, summary, section, date], as marshal
-// would write it, with [[id, heading], ...] after date for a document that
-// has sections.
+// would write it.
 func appendChunk(dst []byte, docs []Doc) []byte {
 	dst = append(dst, '[')
 	for i, d := range docs {
@@ -935,23 +957,38 @@ func appendChunk(dst []byte, docs []Doc) []byte {
 			}
 			dst = jsonstr.Append(dst, s, false)
 		}
-		if len(d.Sections) > 0 && validSections(d) {
-			dst = append(dst, ",["...)
-			for j, sec := range d.Sections {
-				if j > 0 {
-					dst = append(dst, ',')
-				}
-				dst = append(dst, '[')
-				dst = jsonstr.Append(dst, sec.ID, false)
+		dst = append(dst, ']')
+	}
+	return append(dst, "]\n"...)
+}
+
+// appendSections appends the sections file of docs: for each, null or the
+// array of its sections' [id, heading]; ok is false when none has any.
+func appendSections(dst []byte, docs []Doc) (_ []byte, ok bool) {
+	dst = append(dst, '[')
+	for i, d := range docs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if len(d.Sections) == 0 || !validSections(d) {
+			dst = append(dst, "null"...)
+			continue
+		}
+		ok = true
+		dst = append(dst, '[')
+		for j, sec := range d.Sections {
+			if j > 0 {
 				dst = append(dst, ',')
-				dst = jsonstr.Append(dst, cut(sec.Heading, summaryRunes), false)
-				dst = append(dst, ']')
 			}
+			dst = append(dst, '[')
+			dst = jsonstr.Append(dst, sec.ID, false)
+			dst = append(dst, ',')
+			dst = jsonstr.Append(dst, cut(sec.Heading, summaryRunes), false)
 			dst = append(dst, ']')
 		}
 		dst = append(dst, ']')
 	}
-	return append(dst, "]\n"...)
+	return append(dst, "]\n"...), ok
 }
 
 // isBlank reports whether s is only white space (strings.TrimSpace(s) == "").
@@ -1070,6 +1107,10 @@ type shardRun struct {
 	key        string
 	start, end int
 }
+
+// minSectionDocs is the number of documents under which a term's
+// postings always give the section it is in.
+const minSectionDocs = 64
 
 // maxShard is about the largest a shard of two-rune key may be, in
 // bytes: a bigger one is split by the terms' first three runes.

@@ -313,11 +313,11 @@ func (e *engine) anchors(q string) []string {
 	}
 	var out []string
 	for _, h := range hits[:min(len(hits), 50)] {
-		row, err := e.r.Row(h.Doc)
+		url, _, err := e.r.Anchor(h)
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		out = append(out, row.Anchor(h.Section))
+		out = append(out, url)
 	}
 	return out
 }

@@ -378,7 +378,7 @@
       }
     };
 
-    const item = ([url, title, summary, section, date, sections], terms, sub) => {
+    const item = ([url, title, summary, section, date], terms, sections, sub) => {
       const li = doc.createElement('li');
       const a = doc.createElement('a');
       a.href = url;
@@ -499,10 +499,19 @@
         const page = async () => {
           const top = ranked.slice(shown, shown + PAGE_SIZE);
           const chunks = {};
-          const ids = [...new Set(top.map((r) => Math.floor(r.doc / index.chunkSize)))];
-          await Promise.all(ids.map((c) => get(index.docs.replace('{}', c)).then((rows) => { chunks[c] = rows; })));
+          const secs = {};
+          const chunk = (r) => Math.floor(r.doc / index.chunkSize);
+          const ids = [...new Set(top.map(chunk))];
+          // The sections' files only of the results that lead to one.
+          const withSec = index.sections ? [...new Set(top.filter((r) => r.section > 0).map(chunk))] : [];
+          await Promise.all(ids.map((c) => get(index.docs.replace('{}', c)).then((rows) => { chunks[c] = rows; }))
+            .concat(withSec.map((c) => get(index.sections.replace('{}', c)).then((rows) => { secs[c] = rows; }))));
           if (my !== seq) return;
-          const items = top.map((r) => item(chunks[Math.floor(r.doc / index.chunkSize)][r.doc % index.chunkSize], marks, r.section));
+          const items = top.map((r) => {
+            const c = chunk(r);
+            const k = r.doc % index.chunkSize;
+            return item(chunks[c][k], marks, secs[c] ? secs[c][k] : null, r.section);
+          });
           if (shown === 0) list.replaceChildren(...items);
           else for (const li of items) list.appendChild(li);
           shown += top.length;
