@@ -79,14 +79,14 @@ func (r *Reader) Anchor(h Hit) (url, heading string, err error) {
 // of static/js/search.js, loading each file once when it is first needed:
 // tests hold the script to it, and it tells what a query costs in bytes.
 type Reader struct {
-	load   func(path string) ([]byte, error)
-	idx    index
-	shards map[string]*shard
+	load     func(path string) ([]byte, error)
+	idx      index
+	shards   map[string]*shard
 	chunks   map[int][]Row
 	sections map[int][][][2]string
-	sets   map[string]map[int]bool
-	ends   map[int]int64
-	Loaded []string // paths of the files loaded, in order
+	sets     map[string]map[int]bool
+	ends     map[int]int64
+	Loaded   []string // paths of the files loaded, in order
 }
 
 // NewReader returns a Reader of the index whose files load returns, given

@@ -283,10 +283,10 @@ func Analyze(d Doc) Terms {
 // holds no pointers, is cleared at the cost of a memclr, and hashes and
 // compares most words as the one integer of their first eight bytes.
 type analyzer struct {
-	buf   []byte      // the folded texts, and 8 zero bytes
+	buf    []byte      // the folded texts, and 8 zero bytes
 	spans  []fold.Span // the words of buf written with a non-ASCII character
 	pieces []piece     // the parts of the document folded into buf
-	words []wordCount // the distinct terms, in order of first appearance
+	words  []wordCount // the distinct terms, in order of first appearance
 	// slots is an open-addressing hash table of the terms, a power of two
 	// in size and at most half full: 1 + the index of a term in words, or
 	// 0 for an empty slot.
