@@ -222,7 +222,6 @@ func metaDescription(n *html.Node) string {
 	return ""
 }
 
-
 // splitFrame writes the text of the body's content (its .prose, but for
 // what is marked data-search-ignore) to content and the rest to frame.
 func splitFrame(n *html.Node, inProse bool, content, frame *strings.Builder) {
