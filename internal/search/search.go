@@ -1,26 +1,41 @@
 // Package search writes the static full-text index that static/js/search.js
 // queries in the reader's browser: one small entry file, the inverted index in
-// shards by term prefix, and the documents' display data in chunks.
+// shards by term prefix, the documents' display data in small chunks, and
+// the filters' files. Reader answers queries from these files by the
+// script's algorithm, in Go: tests hold the two together.
 //
 // # Files
 //
 // Build returns these files, paths relative to the site root:
 //
-//	search-index.json             the entry point (a few kB, whatever the site size)
-//	search/docs/N.json            display data of documents N*100 .. N*100+99
-//	search/shards/KEY.json        the terms whose first two runes give KEY
+//	search-index.json             the entry point (a few kB at 10,000 pages)
+//	search/docs/N.json            display data of documents N*10 .. N*10+9
+//	search/sections/N.json        their sections, for the documents that have some
+//	search/shards/KEY.json        the terms whose first two (or three) runes give KEY
+//	search/kinds/KIND.json        the documents of a kind (news, charter, event)
+//	search/tags.json              the tags: [[slug, name, file], ...], most used first
+//	search/tags/SLUG.json         the documents of a tag
+//	search/events.json            [[document number, end in Unix minutes], ...]
 //
 // The entry point is
 //
-//	{"version":1,"count":2,"chunkSize":100,
-//	 "chunks":["search/docs/0.json?v=1a2b3c4d"],
-//	 "shards":{"ec":"search/shards/ec.json?v=5e6f7a8b", ...}}
+//	{"version":2,"count":2,"chunkSize":10,
+//	 "docs":"search/docs/{}.json?v=1a2b3c4d",
+//	 "sections":"search/sections/{}.json?v=9a8b7c6d",
+//	 "shards":{"ec":"search/shards/ec.json?v=5e6f7a8b", "ter":..., ...},
+//	 "kinds":{"event":"search/kinds/event.json?v=..."},
+//	 "tags":"search/tags.json?v=...","events":"search/events.json?v=..."}
 //
 // Its URLs are relative to the site root; the ?v= part is a hash of the
-// file's content, so that they can be cached for ever. A chunk is an array of
-// [url, title, summary, section, date]: the summary is cut to about 160
-// characters (or taken from the start of the text when empty) and date is as
-// given ("2 juin 2022", or "").
+// file's content (for docs and sections, of all the chunks together, "{}"
+// standing for a chunk's number), so that they can be cached for ever. A
+// chunk is an array of [url, title, summary, section, date]: the summary is
+// cut to about 160 characters (or taken from the start of the text when
+// empty) and date is as given ("2 juin 2022", or ""). A sections file
+// holds, for each document of the chunk, null or its sections' [id,
+// heading]. The kinds' and tags' files are a postings string (see below,
+// with tf and fields 0). A query without filters loads none of these, and
+// the sections file of a chunk only when a result shown leads to one.
 //
 // Documents are numbered newest first (by date, then URL; undated ones last),
 // so that ties in ranking are broken by the document number alone.
@@ -29,13 +44,20 @@
 //
 // A term is a folded token (see Fold and Tokens) cut to 32 runes. Its shard
 // KEY is its first two runes, each kept if in [a-z0-9] and written "_"
-// otherwise ("économie" is in "ec", "σοφία" in "__"). A shard is
+// otherwise ("économie" is in "ec", "σοφία" in "__"), or its first three
+// ("_" for a missing one) when the shard of two would be over 24 KB. A
+// shard is
 //
-//	{"terms":["economie","economies",...],"postings":["BgC...","...",...]}
+//	{"terms":["economie","economies",...],"postings":["BgC...","...",...],
+//	 "groups":[[0,1],...]}
 //
 // with terms sorted by UTF-16 code units (JavaScript's string order), so a
 // prefix's terms are one run found by binary search, and postings[i] belongs
-// to terms[i].
+// to terms[i]. groups lists the stem groups of two terms or more: the
+// indexes of the terms whose Stem is the same (of the term as written in
+// one of its documents, see TermCount.Spelling). A query word matches the
+// terms it starts and, when it is a term, those of its group: the page
+// needs no stemmer, and a word the site lacks still matches as a prefix.
 //
 // # Postings
 //
@@ -49,7 +71,11 @@
 // 2-3, 2 for 4-7, 3 for 8 or more. v is written in base 32, most significant
 // digit first: every digit but the last comes from "ghijklmnopqrstuvwxyz0123456789-_",
 // the last one from "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef". A term found in the
-// texts of documents 0 and 1 once each is "EhE".
+// texts of documents 0 and 1 once each is "EhE". When every occurrence of
+// the term in a document's text is in one of its sections, and the term is
+// in at most a tenth of the documents (or 64), the entry is followed by
+// "." and the section's number counting from 1, written the same way:
+// "M.D" is document 0, tf 1, in the text, in section 3.
 package search
 
 import (
