@@ -358,7 +358,13 @@ func TestClientTables(t *testing.T) {
 	if !slices.Equal(words, want) {
 		t.Errorf("search.js stop words:\n%q\nwant\n%q", words, want)
 	}
-	for _, c := range []string{lastDigits, moreDigits, fmt.Sprint("MAX_TERM = ", maxTermRunes)} {
+	kinds, err := json.Marshal(Kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{lastDigits, moreDigits, fmt.Sprint("MAX_TERM = ", maxTermRunes), fmt.Sprint("PAGE_SIZE = ", PageSize),
+		fmt.Sprint("BONUS_EXACT = ", bonusExact), fmt.Sprint("BONUS_STEM = ", bonusStem), fmt.Sprint("BONUS_PREFIX = ", bonusPrefix),
+		"KINDS = " + strings.ReplaceAll(strings.ReplaceAll(string(kinds), `"`, "'"), ",", ", ")} {
 		if !bytes.Contains(js, []byte(c)) {
 			t.Errorf("search.js lacks %q", c)
 		}
