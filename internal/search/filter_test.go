@@ -200,3 +200,26 @@ func TestAnalyzeSpelling(t *testing.T) {
 		t.Errorf("spellings = %q, want %q", got, want)
 	}
 }
+
+func TestElisions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"l’économie", []string{"economie"}},
+		{"l'économie", []string{"economie"}},
+		{"d’abord d'abord", []string{"abord", "abord"}},
+		{"qu’il qu'elle", nil}, // il and elle are stop words
+		{"j’ai n’est s’engager c’était m’appelle t’inscrire", []string{"ai", "engager", "etait", "appelle", "inscrire"}},
+		{"jusqu’au jusqu'à Lille", []string{"lille"}},
+		{"lorsqu’Odile lorsqu'on", []string{"odile"}},
+		{"puisqu’ensemble puisqu'elles", []string{"ensemble"}},
+		{"L’ÉTÉ D’ALLIANCE", []string{"ete", "alliance"}},
+		{"aujourd’hui", []string{"aujourd", "hui"}},
+	}
+	for _, tt := range tests {
+		if got := Tokens(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
