@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -326,6 +327,23 @@ func searchFiles(ctx context.Context, site *content.Site, m *memo, workers int) 
 			date = p.Event.Start
 		}
 		d.Date = templates.DateFR("2 January 2006", date)
+		if slices.Contains(search.Kinds, p.Type) {
+			d.Kind = p.Type
+		}
+		for _, t := range p.TagPages {
+			if t.Slug != "" {
+				d.Tags = append(d.Tags, search.Tag{Slug: t.Slug, Name: t.Title})
+			}
+		}
+		for _, sec := range p.Rendered().Sections {
+			d.Sections = append(d.Sections, search.Section{ID: sec.ID, Heading: sec.Heading, Start: sec.Start})
+		}
+		if e := p.Event; e != nil {
+			d.End = e.End
+			if d.End.IsZero() {
+				d.End = e.Start
+			}
+		}
 		docs[i] = d
 	}
 	ix, err := search.NewIndexer(docs)

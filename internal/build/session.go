@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -182,7 +183,7 @@ func (s *Session) refreshSearch(ctx context.Context, gen int, site *content.Site
 
 // isSearchFile reports the search index's outputs.
 func isSearchFile(name string) bool {
-	return name == "search-index.json" || strings.HasPrefix(name, "search/docs/") || strings.HasPrefix(name, "search/shards/")
+	return search.IsIndexFile(name)
 }
 
 // memo is what a Session keeps from one build to the next: each phase's
@@ -505,6 +506,11 @@ func docHash(seed maphash.Seed, d search.Doc) uint64 {
 	h.SetSeed(seed)
 	for _, s := range []string{d.Title, d.Summary, d.Text, d.Section, d.Date} {
 		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	// The sections split the text's terms (TermCount.Section).
+	for _, s := range d.Sections {
+		h.WriteString(strconv.Itoa(s.Start))
 		h.WriteByte(0)
 	}
 	return h.Sum64()

@@ -19,6 +19,7 @@ import (
 	"github.com/catalyseurs/alliance"
 	"github.com/catalyseurs/alliance/internal/browsertest"
 	"github.com/catalyseurs/alliance/internal/build"
+	"github.com/catalyseurs/alliance/internal/search"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/text/unicode/norm"
 )
@@ -59,12 +60,16 @@ func eval[T any](t *testing.T, ctx context.Context, expr string, opts ...chromed
 type searchResult struct {
 	Href  string   `json:"href"`
 	Title string   `json:"title"`
+	Sub   string   `json:"sub"` // the section it leads to: path#id, or ""
 	Marks []string `json:"marks"`
 }
 
-const readResults = `Array.from(document.querySelectorAll('#search-results li')).map(li => {
+const readResults = `Array.from(document.querySelectorAll('#search-results > li')).map(li => {
 	const a = li.querySelector('a');
-	return {href: a ? new URL(a.href).pathname : '', title: a ? a.textContent : '', marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent)};
+	const sub = li.querySelector('.search-sub a');
+	return {href: a ? new URL(a.href).pathname : '', title: a ? a.textContent : '',
+		sub: sub ? new URL(sub.href).pathname + new URL(sub.href).hash : '',
+		marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent)};
 })`
 
 // waitResults waits until the results of #search-results satisfy ok, and
@@ -86,10 +91,25 @@ func waitResults(t *testing.T, ctx context.Context, what string, ok func([]searc
 	}
 }
 
+// allResults clicks "Plus de résultats" until every result is shown, then
+// returns them.
+func allResults(t *testing.T, ctx context.Context, what string) []searchResult {
+	t.Helper()
+	for range 200 {
+		n := len(eval[[]searchResult](t, ctx, readResults))
+		if eval[bool](t, ctx, `document.getElementById('search-more').hidden`) {
+			break
+		}
+		eval[bool](t, ctx, `(document.getElementById('search-more').click(), true)`)
+		waitResults(t, ctx, what+": more results", func(rs []searchResult) bool { return len(rs) > n })
+	}
+	return eval[[]searchResult](t, ctx, readResults)
+}
+
 func formatResults(rs []searchResult) string {
 	var b strings.Builder
 	for _, r := range rs {
-		fmt.Fprintf(&b, "\t%s %q marks=%q\n", r.Href, r.Title, r.Marks)
+		fmt.Fprintf(&b, "\t%s %q sub=%q marks=%q\n", r.Href, r.Title, r.Sub, r.Marks)
 	}
 	return b.String()
 }
@@ -99,7 +119,19 @@ func hrefs(rs []searchResult) []string {
 	for _, r := range rs {
 		out = append(out, r.Href)
 	}
-	slices.Sort(out)
+	return out
+}
+
+// anchors lists where the results lead: a section when one is shown.
+func anchors(rs []searchResult) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Sub != "" {
+			out = append(out, r.Sub)
+		} else {
+			out = append(out, r.Href)
+		}
+	}
 	return out
 }
 
@@ -119,8 +151,9 @@ func fold(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// checkMarks fails when a <mark> holds something other than the start of a
-// word matching one of the query's terms.
+// checkMarks fails when a <mark> holds something other than a word
+// matching one of the query's terms: a word it starts, or one of the same
+// stem.
 func checkMarks(t *testing.T, rs []searchResult, terms ...string) {
 	t.Helper()
 	marks := 0
@@ -128,7 +161,9 @@ func checkMarks(t *testing.T, rs []searchResult, terms ...string) {
 		for _, m := range r.Marks {
 			marks++
 			f := fold(m)
-			if !slices.ContainsFunc(terms, func(term string) bool { return strings.HasPrefix(f, term) || strings.HasPrefix(term, f) }) {
+			if !slices.ContainsFunc(terms, func(term string) bool {
+				return strings.HasPrefix(f, term) || strings.HasPrefix(term, f) || search.Stem(f) == search.Stem(term)
+			}) {
 				t.Errorf("%s: <mark>%s</mark> does not match the query %q", r.Href, m, terms)
 			}
 		}
@@ -138,82 +173,59 @@ func checkMarks(t *testing.T, rs []searchResult, terms ...string) {
 	}
 }
 
-// expectedMatches returns the URLs of the published pages of the example
-// site whose title, summary or text have, for each term, a word that starts
-// with it: what a search for these terms must list.
-func expectedMatches(t *testing.T, terms ...string) []string {
+// goSearch answers p from the index in dir as search.js does, with Go's
+// search.Reader: where its results lead, in order.
+func goSearch(t *testing.T, dir string, p search.Params) []string {
 	t.Helper()
-	var out []string
-	for _, section := range []string{"actualites", "charte", "evenements"} {
-		files, _ := filepath.Glob(filepath.Join(repoRoot, "content", section, "*.md"))
-		for _, f := range files {
-			if filepath.Base(f) == "_index.md" {
-				continue
-			}
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := string(b)
-			if strings.Contains(text, "\ndraft: true") {
-				continue
-			}
-			// Of the front matter, only the title and the summary are text.
-			var kept []string
-			if rest, ok := strings.CutPrefix(text, "---\n"); ok {
-				front, body, _ := strings.Cut(rest, "\n---\n")
-				for line := range strings.SplitSeq(front, "\n") {
-					if strings.HasPrefix(line, "title:") || strings.HasPrefix(line, "summary:") {
-						kept = append(kept, line)
-					}
-				}
-				text = body
-			}
-			// Link targets are not text.
-			for {
-				i := strings.Index(text, "](")
-				if i < 0 {
-					break
-				}
-				j := strings.IndexByte(text[i:], ')')
-				if j < 0 {
-					break
-				}
-				text = text[:i] + " " + text[i+j+1:]
-			}
-			kept = append(kept, text)
-			words := strings.Fields(fold(strings.Join(kept, "\n")))
-			all := true
-			for _, term := range terms {
-				if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, term) }) {
-					all = false
-					break
-				}
-			}
-			if all {
-				out = append(out, "/"+section+"/"+strings.TrimSuffix(filepath.Base(f), ".md")+"/")
-			}
-		}
+	r, err := search.NewReader(func(path string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(path))) })
+	if err != nil {
+		t.Fatal(err)
 	}
-	slices.Sort(out)
+	hits, err := r.Search(p, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, h := range hits {
+		url, _, err := r.Anchor(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, url)
+	}
 	return out
 }
 
+// checkAgree fails unless the page's results, all shown, lead where Go's
+// answer from the same index does.
+func checkAgree(t *testing.T, ctx context.Context, dir string, p search.Params) []searchResult {
+	t.Helper()
+	want := goSearch(t, dir, p)
+	what := fmt.Sprintf("%+v", p)
+	// The first page of results, then all of them.
+	first := want[:min(len(want), search.PageSize)]
+	waitResults(t, ctx, what, func(rs []searchResult) bool { return slices.Equal(anchors(rs), first) })
+	rs := allResults(t, ctx, what)
+	if got := anchors(rs); !slices.Equal(got, want) {
+		t.Errorf("%s: the page's results\n%q\nGo's answer from the index\n%q", what, got, want)
+	}
+	return rs
+}
+
 func TestBrowserSearch(t *testing.T) {
-	ctx, base := open(t, exampleSite(t))
+	dir := exampleSite(t)
+	ctx, base := open(t, dir)
 	navigate(t, ctx, base, "/search/")
 
 	typeText(t, ctx, "fondation")
-	rs := waitResults(t, ctx, "fondation", func(rs []searchResult) bool {
-		return len(rs) > 0 && eval[string](t, ctx, `new URL(location.href).searchParams.get('q') || ''`) == "fondation"
-	})
+	rs := checkAgree(t, ctx, dir, search.Params{Query: "fondation"})
+	if q := eval[string](t, ctx, `new URL(location.href).searchParams.get('q') || ''`); q != "fondation" {
+		t.Errorf("fondation: the address holds q=%q", q)
+	}
 	for _, want := range []string{"/actualites/fondation-des-territoires-lancement/", "/evenements/lancement-fondation-des-territoires/"} {
 		if !slices.ContainsFunc(rs, func(r searchResult) bool { return r.Href == want && strings.Contains(r.Title, "Fondation") }) {
 			t.Errorf("fondation: %s (about the Fondation des Territoires) is not among the results:\n%s", want, formatResults(rs))
 		}
-	}
-	if want := expectedMatches(t, "fondation"); !slices.Equal(hrefs(rs), want) {
-		t.Errorf("fondation: results\n%v\nwant the pages that have a word starting with fondation\n%v", hrefs(rs), want)
 	}
 	// Title matches rank first.
 	inTitle := func(r searchResult) bool { return strings.Contains(fold(r.Title), "fondation") }
@@ -230,15 +242,25 @@ func TestBrowserSearch(t *testing.T) {
 	if !strings.Contains(status, fmt.Sprint(len(rs))) {
 		t.Errorf("fondation: status %q does not give the %d results", status, len(rs))
 	}
+	if len(rs) <= search.PageSize {
+		t.Errorf("fondation: %d results, want more than a page to test Plus de résultats", len(rs))
+	}
+
+	// The plural finds the same pages, the exact form first.
+	clearInput(t, ctx)
+	typeText(t, ctx, "fondations")
+	plural := checkAgree(t, ctx, dir, search.Params{Query: "fondations"})
+	if len(plural) != len(rs) {
+		t.Errorf("fondations: %d results, fondation: %d", len(plural), len(rs))
+	}
 
 	// Then a query of two words without accents, typed after clearing.
 	clearInput(t, ctx)
 	typeText(t, ctx, "ingenierie proximite")
-	want := expectedMatches(t, "ingenierie", "proximite")
-	if len(want) < 2 {
-		t.Fatalf("the example content has %d pages with both ingénierie and proximité: pick another query", len(want))
+	rs = checkAgree(t, ctx, dir, search.Params{Query: "ingenierie proximite"})
+	if len(rs) < 2 {
+		t.Fatalf("the example content has %d pages with both ingénierie and proximité: pick another query", len(rs))
 	}
-	rs = waitResults(t, ctx, "ingenierie proximite", func(rs []searchResult) bool { return slices.Equal(hrefs(rs), want) })
 	checkMarks(t, rs, "ingenierie", "proximite")
 	if q := eval[string](t, ctx, `new URL(location.href).searchParams.get('q')`); q != "ingenierie proximite" {
 		t.Errorf("the address holds q=%q, want the query", q)
@@ -288,8 +310,13 @@ func TestBrowserSearchAccents(t *testing.T) {
 	} {
 		clearInput(t, ctx)
 		typeText(t, ctx, c.q)
-		rs := waitResults(t, ctx, c.q, func(rs []searchResult) bool { return slices.Equal(hrefs(rs), c.want) })
+		rs := waitResults(t, ctx, c.q, func(rs []searchResult) bool {
+			got := slices.Clone(hrefs(rs))
+			slices.Sort(got)
+			return slices.Equal(got, c.want)
+		})
 		checkMarks(t, rs, strings.Fields(fold(c.q))...)
+		checkAgree(t, ctx, dir, search.Params{Query: c.q})
 	}
 }
 

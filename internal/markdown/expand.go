@@ -341,34 +341,75 @@ func (c *Converter) codeRanges(src []byte) [][2]int {
 	return r
 }
 
+// IgnoreAttr marks an element of a shortcode's output whose text is the
+// frame, not the page's content (a video's host line, a button's
+// "(site externe)", an event card's date and place): htmlText leaves it
+// out of the plain text, and so of the search index and the word count.
+const IgnoreAttr = "data-search-ignore"
+
+// voidElements have no end tag.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+}
+
 // htmlText returns the text of an HTML fragment, white space collapsed,
-// without what scripts and styles hold.
+// without what scripts and styles hold and without the elements marked
+// with IgnoreAttr.
 func htmlText(h string) string {
 	z := html.NewTokenizer(strings.NewReader(h))
 	var b strings.Builder
 	skip := 0
+	ignored := 0 // open elements inside (and including) the outermost ignored one
 	for {
-		switch z.Next() {
+		tt := z.Next()
+		switch tt {
 		case html.ErrorToken:
 			return strings.Join(strings.Fields(b.String()), " ")
 		case html.TextToken:
-			if skip == 0 {
+			if skip == 0 && ignored == 0 {
 				b.Write(z.Text())
 			}
-		case html.StartTagToken:
-			name, _ := z.TagName()
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			void := tt == html.SelfClosingTagToken || voidElements[string(name)]
+			if ignored > 0 {
+				if !void {
+					ignored++
+				}
+			} else if hasAttr && !void && hasIgnoreAttr(z) {
+				ignored = 1
+			}
 			switch string(name) {
 			case "script", "style", "template":
-				skip++
+				if !void {
+					skip++
+				}
 			}
 			b.WriteByte(' ')
 		case html.EndTagToken:
 			name, _ := z.TagName()
+			if ignored > 0 && !voidElements[string(name)] {
+				ignored--
+			}
 			switch string(name) {
 			case "script", "style", "template":
 				skip = max(0, skip-1)
 			}
 			b.WriteByte(' ')
+		}
+	}
+}
+
+// hasIgnoreAttr reports whether the tag z is at has IgnoreAttr.
+func hasIgnoreAttr(z *html.Tokenizer) bool {
+	for {
+		key, _, more := z.TagAttr()
+		if string(key) == IgnoreAttr {
+			return true
+		}
+		if !more {
+			return false
 		}
 	}
 }

@@ -19,6 +19,9 @@ var stopWords = map[string]bool{
 	"ils": true, "elles": true, "leur": true, "leurs": true, "avec": true,
 	"plus": true, "ou": true, "mais": true, "ni": true, "car": true, "je": true,
 	"tu": true, "me": true, "te": true, "lui": true,
+	// Elided forms longer than one letter (l’, d’, j’... are one letter
+	// long, and so never terms): jusqu’à, lorsqu’il, puisqu’elle.
+	"jusqu": true, "lorsqu": true, "puisqu": true,
 }
 
 // maxStopWord is the length in bytes of the longest stop word: longer

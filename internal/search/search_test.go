@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -99,7 +100,7 @@ func TestEncode(t *testing.T) {
 		t.Errorf("encode = %q, want %q (package doc example)", got, "EhE")
 	}
 	ps := []posting{{0, 9, 7}, {3, 2, 1}, {1000, 5, 4}, {123456, 1, 2}}
-	if got := decode(encode(ps)); !slices.Equal(got, []posting{{0, 3, 7}, {3, 1, 1}, {1000, 2, 4}, {123456, 0, 2}}) {
+	if got := decode(encode(ps)); !slices.Equal(got, []decoded{{0, 3, 7, 0}, {3, 1, 1, 0}, {1000, 2, 4, 0}, {123456, 0, 2, 0}}) {
 		t.Errorf("decode(encode) = %v", got)
 	}
 }
@@ -137,7 +138,7 @@ func TestBuildErrors(t *testing.T) {
 	if err != nil || len(files) != 1 || files[0].Path != IndexPath {
 		t.Fatalf("Build(nil) = %v, %v", files, err)
 	}
-	if got := string(files[0].Data); got != `{"version":1,"count":0,"chunkSize":100,"chunks":[],"shards":{}}`+"\n" {
+	if got := string(files[0].Data); got != `{"version":2,"count":0,"chunkSize":10,"docs":"search/docs/{}.json?v=e3b0c442","shards":{},"kinds":{}}`+"\n" {
 		t.Errorf("empty index = %s", got)
 	}
 }
@@ -168,12 +169,24 @@ func TestBuildDeterministic(t *testing.T) {
 
 // fixture is a small site for the search tests.
 var fixture = []Doc{
-	{URL: "/actualites/ess/", Title: "Économie sociale et solidaire", Summary: "Un panorama des acteurs.", Text: "Les coopératives, mutuelles et associations.", Section: "actualites", Date: "2 juin 2022"},
-	{URL: "/actualites/budget/", Title: "Le budget de la ville", Summary: "Une économie sociale à inventer.", Text: "Le conseil a voté.", Section: "actualites", Date: "3 juin 2022"},
-	{URL: "/actualites/marche/", Title: "Le marché du samedi", Summary: "Producteurs locaux.", Text: "L’économie locale est sociale par nature.", Section: "actualites", Date: "4 juin 2022"},
-	{URL: "/charte/fondations/", Title: "Fondations", Summary: "Ce sur quoi nous bâtissons.", Text: "Confiance et coopération.", Section: "charte"},
-	{URL: "/evenements/webinaire/", Title: "Webinaire", Summary: "Avec la fondation de France.", Text: "Inscription gratuite.", Section: "evenements", Date: "10 juin 2022"},
+	{URL: "/actualites/ess/", Title: "Économie sociale et solidaire", Summary: "Un panorama des acteurs.", Text: "Les coopératives, mutuelles et associations.", Section: "actualites", Date: "2 juin 2022", Kind: "news", Tags: []Tag{{"ess", "ESS"}}},
+	{URL: "/actualites/budget/", Title: "Le budget de la ville", Summary: "Une économie sociale à inventer.", Text: "Le conseil a voté des financements hybrides.", Section: "actualites", Date: "3 juin 2022", Kind: "news", Tags: []Tag{{"ess", "ESS"}, {"finances", "Finances"}}},
+	{URL: "/actualites/marche/", Title: "Le marché du samedi", Summary: "Producteurs locaux.", Text: "L’économie locale est sociale par nature ; lorsqu’Odile veut la financer.", Section: "actualites", Date: "4 juin 2022", Kind: "news"},
+	{URL: "/charte/fondations/", Title: "Fondations", Summary: "Ce sur quoi nous bâtissons.", Text: "Confiance et coopération.", Section: "charte", Kind: "charter", Tags: []Tag{{"ess", "ESS"}}},
+	{URL: "/evenements/forum/", Title: "Forum de l’économie sociale", Summary: "Deux jours d’ateliers.", Text: "Inscription libre.", Section: "evenements", Date: "30 juin 2022", Kind: "event", End: time.Date(2022, 7, 1, 18, 0, 0, 0, time.UTC)},
+	{URL: "/evenements/webinaire/", Title: "Webinaire", Summary: "Avec la fondation de France ; inscription conseillée.", Text: "Inscription gratuite.", Section: "evenements", Date: "10 juin 2022", Kind: "event", End: time.Date(2022, 6, 10, 12, 0, 0, 0, time.UTC)},
+	withSections(Doc{URL: "/charte/chapitre/", Title: "Le chapitre", Summary: "Deux parties.", Text: "Préambule du chapitre. Financer l’ingénierie Les fonds publics et privés. Gouvernance partagée Les instances ouvertes, publics compris.", Section: "charte", Kind: "charter"},
+		[2]string{"financer-lingenierie", "Financer l’ingénierie"}, [2]string{"gouvernance", "Gouvernance partagée"}),
 	{URL: "/actualites/rien/", Title: "Rien à voir", Summary: "Vraiment rien.", Text: "Le fondateur est parti.", Section: "actualites", Date: "1er juin 2022"},
+}
+
+// withSections returns d with the sections whose ids and headings are
+// given, each starting where its heading is in d.Text.
+func withSections(d Doc, sections ...[2]string) Doc {
+	for _, s := range sections {
+		d.Sections = append(d.Sections, Section{ID: s[0], Heading: s[1], Start: strings.Index(d.Text, s[1])})
+	}
+	return d
 }
 
 func TestSearch(t *testing.T) {
@@ -187,23 +200,37 @@ func TestSearch(t *testing.T) {
 		want  []string
 	}{
 		// Title match first, then summary, then text, whatever the dates.
-		{"economie sociale", []string{"/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
-		{"Économie  SOCIALE", []string{"/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
+		{"economie sociale", []string{"/evenements/forum/", "/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
+		{"Économie  SOCIALE", []string{"/evenements/forum/", "/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
 		// The last word is a prefix: an exact term comes first, then newest first.
 		{"fondation", []string{"/charte/fondations/", "/evenements/webinaire/"}},
-		{"fondations", []string{"/charte/fondations/"}},
-		{"fond", []string{"/charte/fondations/", "/evenements/webinaire/", "/actualites/rien/"}},
+		// A form of the same stem matches, after the exact form.
+		{"fondations", []string{"/charte/fondations/", "/evenements/webinaire/"}},
+		{"financement hybride", []string{"/actualites/budget/"}},
+		// The exact form first, then the other forms of its stem.
+		{"financer", []string{"/actualites/marche/", "/charte/chapitre/", "/actualites/budget/"}},
+		// Elisions split, and the elided word is no term.
+		{"lorsqu’Odile", []string{"/actualites/marche/"}},
+		{"lorsqu'odile", []string{"/actualites/marche/"}},
+		{"lorsqu", nil},
+		{"fond", []string{"/charte/fondations/", "/evenements/webinaire/", "/actualites/rien/", "/charte/chapitre/"}},
 		// Every word must match.
-		{"economie inscription", nil},
+		{"economie inscription", []string{"/evenements/forum/"}},
+		{"economie gratuite", nil},
 		// Equal scores: newest first, undated last.
 		{"cooperat", []string{"/actualites/ess/", "/charte/fondations/"}},
-		{"l’économie", []string{"/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
+		{"l’économie", []string{"/evenements/forum/", "/actualites/ess/", "/actualites/budget/", "/actualites/marche/"}},
 		{"le la les", nil},
 		{"zzz", nil},
+		// Results lead to the section their words are in.
+		{"gouvernance instances", []string{"/charte/chapitre/"}},
+		{"publics", []string{"/charte/chapitre/"}},
+		{"fonds ingenierie", []string{"/charte/chapitre/"}},
 	}
 	type expect struct {
-		Query string
-		URLs  []string
+		Query   string
+		URLs    []string
+		Anchors []string // where each result leads
 	}
 	var expects []expect
 	for _, tt := range tests {
@@ -211,7 +238,7 @@ func TestSearch(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("search(%q) = %q, want %q", tt.query, got, tt.want)
 		}
-		expects = append(expects, expect{tt.query, tt.want})
+		expects = append(expects, expect{tt.query, tt.want, e.anchors(tt.query)})
 	}
 	// testdata/site holds these files and expectations for search.test.mjs.
 	data, err := json.MarshalIndent(expects, "", "  ")
@@ -222,6 +249,17 @@ func TestSearch(t *testing.T) {
 	for _, f := range files {
 		checkGolden(t, "site/"+f.Path, f.Data)
 	}
+	for q, want := range map[string][]string{
+		"gouvernance instances": {"/charte/chapitre/#gouvernance"},
+		"publics":               {"/charte/chapitre/"}, // in both sections
+		"fonds ingenierie":      {"/charte/chapitre/#financer-lingenierie"},
+		"fonds instances":       {"/charte/chapitre/#financer-lingenierie"}, // one each: the first
+		"chapitre":              {"/charte/chapitre/"},
+	} {
+		if got := e.anchors(q); !slices.Equal(got, want) {
+			t.Errorf("anchors(%q) = %q, want %q", q, got, want)
+		}
+	}
 	// Display data comes with the URL.
 	row := e.doc(e.find("/actualites/ess/"))
 	if want := [5]string{"/actualites/ess/", "Économie sociale et solidaire", "Un panorama des acteurs.", "actualites", "2 juin 2022"}; row != want {
@@ -229,56 +267,31 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-// engine runs, over Build's files, the algorithm of static/js/search.js.
+// engine runs a Reader over Build's files.
 type engine struct {
-	t      *testing.T
-	files  map[string][]byte
-	idx    index
-	shards map[string]*shard
+	t *testing.T
+	r *Reader
 }
 
 func newEngine(t *testing.T, files []File) *engine {
-	e := &engine{t: t, files: map[string][]byte{}, shards: map[string]*shard{}}
-	for _, f := range files {
-		e.files[f.Path] = f.Data
+	t.Helper()
+	r, err := NewReader(FilesLoader(files))
+	if err != nil {
+		t.Fatal(err)
 	}
-	e.load(IndexPath, &e.idx)
-	return e
-}
-
-// load decodes the file at url (relative to the root, ?v= ignored) into v.
-func (e *engine) load(url string, v any) {
-	path, _, _ := strings.Cut(url, "?")
-	data, ok := e.files[path]
-	if !ok {
-		e.t.Fatalf("no file %s", path)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		e.t.Fatalf("%s: %v", path, err)
-	}
-}
-
-func (e *engine) shard(key string) *shard {
-	if s, ok := e.shards[key]; ok {
-		return s
-	}
-	var s *shard
-	if url, ok := e.idx.Shards[key]; ok {
-		s = &shard{}
-		e.load(url, s)
-	}
-	e.shards[key] = s
-	return s
+	return &engine{t, r}
 }
 
 func (e *engine) doc(n int) [5]string {
-	var rows [][5]string
-	e.load(e.idx.Chunks[n/e.idx.ChunkSize], &rows)
-	return rows[n%e.idx.ChunkSize]
+	row, err := e.r.Row(n)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return [5]string{row.URL, row.Title, row.Summary, row.Section, row.Date}
 }
 
 func (e *engine) find(url string) int {
-	for n := range e.idx.Count {
+	for n := range e.r.Count() {
 		if e.doc(n)[0] == url {
 			return n
 		}
@@ -287,92 +300,38 @@ func (e *engine) find(url string) int {
 	return -1
 }
 
-// queryTerms splits a query as the client does.
-func queryTerms(q string) []string {
+// search returns the URLs of the first 50 documents found for q.
+func (e *engine) search(q string) []string {
+	return e.searchParams(Params{Query: q}, time.Now())
+}
+
+// anchors returns where the first 50 results for q lead.
+func (e *engine) anchors(q string) []string {
+	hits, err := e.r.Search(Params{Query: q}, time.Now())
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	var out []string
-	for _, w := range Tokens(q) {
-		if t := truncate(w); !slices.Contains(out, t) {
-			out = append(out, t)
+	for _, h := range hits[:min(len(hits), 50)] {
+		url, _, err := e.r.Anchor(h)
+		if err != nil {
+			e.t.Fatal(err)
 		}
+		out = append(out, url)
 	}
 	return out
 }
 
-// score weighs one term in one document, as the client does.
-func score(p posting, exact bool) int {
-	s := 0
-	if p.fields&fieldTitle != 0 {
-		s += 64
+func (e *engine) searchParams(p Params, now time.Time) []string {
+	hits, err := e.r.Search(p, now)
+	if err != nil {
+		e.t.Fatal(err)
 	}
-	if p.fields&fieldSummary != 0 {
-		s += 16
-	}
-	if p.fields&fieldText != 0 {
-		s += 2 + p.count
-	}
-	if exact {
-		s++
-	}
-	return s
-}
-
-// search returns the URLs of the documents matching every query word, best first.
-func (e *engine) search(q string) []string {
-	var total map[int]int
-	for _, w := range queryTerms(q) {
-		best := map[int]int{}
-		if s := e.shard(shardKey(w)); s != nil {
-			i := sort.Search(len(s.Terms), func(i int) bool { return !utf16Less(s.Terms[i], w) })
-			for ; i < len(s.Terms) && strings.HasPrefix(s.Terms[i], w); i++ {
-				for _, p := range decode(s.Postings[i]) {
-					best[p.doc] = max(best[p.doc], score(p, s.Terms[i] == w))
-				}
-			}
-		}
-		if total == nil {
-			total = best
-			continue
-		}
-		for d := range total {
-			if b, ok := best[d]; ok {
-				total[d] += b
-			} else {
-				delete(total, d)
-			}
-		}
-	}
-	docs := make([]int, 0, len(total))
-	for d := range total {
-		docs = append(docs, d)
-	}
-	sort.Slice(docs, func(i, j int) bool {
-		if total[docs[i]] != total[docs[j]] {
-			return total[docs[i]] > total[docs[j]]
-		}
-		return docs[i] < docs[j]
-	})
 	var urls []string
-	for _, d := range docs[:min(len(docs), 50)] {
-		urls = append(urls, e.doc(d)[0])
+	for _, h := range hits[:min(len(hits), 50)] {
+		urls = append(urls, e.doc(h.Doc)[0])
 	}
 	return urls
-}
-
-// decode reads a postings string; count holds the tf bucket.
-func decode(s string) []posting {
-	var out []posting
-	v, prev := 0, 0
-	for i := 0; i < len(s); i++ {
-		if d := strings.IndexByte(moreDigits, s[i]); d >= 0 {
-			v = v*32 + d
-			continue
-		}
-		v = v*32 + strings.IndexByte(lastDigits, s[i])
-		prev += v >> 5
-		out = append(out, posting{doc: prev, count: v >> 3 & 3, fields: v & 7})
-		v = 0
-	}
-	return out
 }
 
 // TestClientTables checks that static/js/search.js has the same stop words
@@ -399,7 +358,13 @@ func TestClientTables(t *testing.T) {
 	if !slices.Equal(words, want) {
 		t.Errorf("search.js stop words:\n%q\nwant\n%q", words, want)
 	}
-	for _, c := range []string{lastDigits, moreDigits, fmt.Sprint("MAX_TERM = ", maxTermRunes)} {
+	kinds, err := json.Marshal(Kinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{lastDigits, moreDigits, fmt.Sprint("MAX_TERM = ", maxTermRunes), fmt.Sprint("PAGE_SIZE = ", PageSize),
+		fmt.Sprint("BONUS_EXACT = ", bonusExact), fmt.Sprint("BONUS_STEM = ", bonusStem), fmt.Sprint("BONUS_PREFIX = ", bonusPrefix),
+		"KINDS = " + strings.ReplaceAll(strings.ReplaceAll(string(kinds), `"`, "'"), ",", ", ")} {
 		if !bytes.Contains(js, []byte(c)) {
 			t.Errorf("search.js lacks %q", c)
 		}

@@ -38,14 +38,26 @@ test('tokens drop stop words and one-letter words', () => {
 
 test('shardKey', () => {
   assert.equal(search.shardKey('economie'), 'ec');
+  assert.equal(search.shardKey('economie', 3), 'eco');
+  assert.equal(search.shardKey('e', 3), 'e__');
+  const index = { shards: { ec: 'a', tea: 'b', teb: 'c', te_: 'd', t_a: 'e' } };
+  assert.deepEqual(search.shardKeys(index, 'economie'), ['ec']);
+  assert.deepEqual(search.shardKeys(index, 'teb'), ['teb']);
+  assert.deepEqual(search.shardKeys(index, 'tebx'), ['teb']);
+  assert.deepEqual(search.shardKeys(index, 'tex'), []);
+  assert.deepEqual(search.shardKeys(index, 'te'), ['te_', 'tea', 'teb']);
+  assert.deepEqual(search.shardKeys(index, 'zz'), []);
   assert.equal(search.shardKey('σοφία'), '__');
   assert.equal(search.shardKey('aσ'), 'a_');
 });
 
 test('decode', () => {
   const got = [];
-  search.decode('EhE', (doc, tf, fields) => got.push([doc, tf, fields]));
-  assert.deepEqual(got, [[0, 0, 4], [1, 0, 4]]);
+  search.decode('EhE', (doc, tf, fields, section) => got.push([doc, tf, fields, section]));
+  assert.deepEqual(got, [[0, 0, 4, 0], [1, 0, 4, 0]]);
+  got.length = 0;
+  search.decode('M.DhBhnE.hB', (doc, tf, fields, section) => got.push([doc, tf, fields, section]));
+  assert.deepEqual(got, [[0, 1, 4, 3], [1, 0, 1, 0], [40, 0, 4, 33]]);
 });
 
 test('rank agrees with Go on testdata/site', () => {
@@ -53,17 +65,50 @@ test('rank agrees with Go on testdata/site', () => {
   const file = (url) => readJSON('site/' + url.split('?')[0]);
   const shards = {};
   for (const [k, url] of Object.entries(index.shards)) shards[k] = file(url);
-  const docs = index.chunks.flatMap(file);
-  for (const { Query, URLs } of readJSON('site/expect.json')) {
-    const got = search.rank(shards, search.queryTerms(Query)).slice(0, 50).map((r) => docs[r.doc][0]);
-    assert.deepEqual(got, URLs || [], `rank for ${JSON.stringify(Query)}`);
+  const docs = [];
+  for (let c = 0; c * index.chunkSize < index.count; c++) docs.push(...file(index.docs.replace('{}', c)));
+  for (const { Query, URLs, Anchors } of readJSON('site/expect.json')) {
+    const ranked = search.rank(index, shards, search.queryTerms(Query)).slice(0, 50);
+    assert.deepEqual(ranked.map((r) => docs[r.doc][0]), URLs || [], `rank for ${JSON.stringify(Query)}`);
+    const anchors = ranked.map((r) => {
+      const c = Math.floor(r.doc / index.chunkSize);
+      const s = r.section > 0 && index.sections ? file(index.sections.replace('{}', c))[r.doc % index.chunkSize] : null;
+      return r.section > 0 && s && s[r.section - 1] ? docs[r.doc][0] + '#' + s[r.section - 1][0] : docs[r.doc][0];
+    });
+    assert.deepEqual(anchors, Anchors || [], `anchors for ${JSON.stringify(Query)}`);
+  }
+  // The filters, as Go's TestFilters runs them.
+  const ends = new Map(file(index.events));
+  const tags = new Map(file(index.tags).map((t) => [t[0], t[2]]));
+  for (const { Query, Kind, Tag, Now, URLs } of readJSON('site/expect-filters.json')) {
+    const kindSet = Kind ? (index.kinds[Kind] ? search.docSet(file(index.kinds[Kind])) : new Set()) : null;
+    const tagSet = Tag ? (tags.has(Tag) ? search.docSet(file(tags.get(Tag))) : new Set()) : null;
+    const ranked = search.rank(index, shards, search.queryTerms(Query));
+    const got = search.filter(ranked, kindSet, tagSet, Kind === 'event' ? ends : null, Now).slice(0, 50).map((r) => docs[r.doc][0]);
+    assert.deepEqual(got, URLs || [], `search for ${JSON.stringify({ Query, Kind, Tag, Now })}`);
   }
 });
 
+test('parseParams agrees with Go', () => {
+  assert.deepEqual(search.parseParams('?q=fondation'), { q: 'fondation', kind: '', tag: '' });
+  assert.deepEqual(search.parseParams('q=%C3%A9conomie+sociale&kind=event&tag=ess'), { q: 'économie sociale', kind: 'event', tag: 'ess' });
+  assert.deepEqual(search.parseParams('q=x&kind=page&tag=../etc'), { q: 'x', kind: '', tag: '' });
+  assert.deepEqual(search.parseParams('q=a&q=b&kind=news&kind=event'), { q: 'a', kind: 'news', tag: '' });
+  assert.deepEqual(search.parseParams('q=x&tag=ESS'), { q: 'x', kind: '', tag: '' });
+});
+
+test('matches: exact form, its stem group, and the words it starts', () => {
+  const s = { terms: ['financ', 'finance', 'financement', 'financements', 'financer', 'fini'], postings: [], groups: [[1, 2, 3, 4]] };
+  assert.deepEqual([...search.matches(s, 'financements')].sort(), [[1, 1], [2, 1], [3, 2], [4, 1]]);
+  assert.deepEqual([...search.matches(s, 'financ')].sort(), [[0, 2], [1, 0], [2, 0], [3, 0], [4, 0]]);
+  assert.deepEqual([...search.matches(s, 'financem')].sort(), [[2, 0], [3, 0]]);
+  assert.deepEqual([...search.matches(s, 'zz')], []);
+});
+
 test('score: title beats summary beats text', () => {
-  const text = search.score(4, 3, true);
-  const summary = search.score(2, 0, false);
-  const title = search.score(1, 0, false);
+  const text = search.score(4, 3, 2);
+  const summary = search.score(2, 0, 0);
+  const title = search.score(1, 0, 0);
   assert.ok(title > summary + text && summary > text);
 });
 
@@ -84,7 +129,8 @@ test('statusText', () => {
   assert.equal(search.statusText(0, ' économie  x '), 'Aucun résultat pour «\u202féconomie x\u202f»');
   assert.equal(search.statusText(1, 'a'), '1 résultat');
   assert.equal(search.statusText(12, 'a'), '12 résultats');
-  assert.match(search.statusText(120, 'a'), /^120 résultats, les 50 premiers sont affichés$/);
+  assert.equal(search.statusText(120, 'a', 10), '120 résultats, 10 affichés');
+  assert.equal(search.statusText(12, 'a', 12), '12 résultats');
 });
 
 // A just-big-enough DOM to run init without a browser.
@@ -142,7 +188,7 @@ test('init: ?q= on load, typing, and the URL', async () => {
   await settle();
   assert.equal(els['search-status'].textContent, '2 résultats');
   assert.equal(els['search-results'].children[0].html(),
-    '<li><a href="/charte/fondations/"><mark>Fondation</mark>s</a> <span class="search-section">Charte</span>' +
+    '<li><a href="/charte/fondations/"><mark>Fondations</mark></a> <span class="search-section">Charte</span>' +
     '<p>Ce sur quoi nous bâtissons.</p></li>');
   assert.deepEqual(fetched.map((u) => u.split('?')[0]),
     ['/sub/search-index.json', '/sub/search/shards/fo.json', '/sub/search/docs/0.json']);
