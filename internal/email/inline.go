@@ -39,6 +39,7 @@ type Inliner struct {
 
 type compiled struct {
 	sel cascadia.SelectorGroup
+	key selKey
 	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
 }
 
@@ -78,6 +79,7 @@ func (in *Inliner) selector(src string) compiled {
 	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
 	if c.ok {
 		c.sel = cascadia.SelectorGroup{sel}
+		c.key = subjectKey(src)
 	}
 	in.mu.Lock()
 	if in.selectors == nil {
@@ -92,6 +94,12 @@ func (in *Inliner) selector(src string) compiled {
 
 // Inline is the function Inline, with the Inliner's caches.
 func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
+	return cache.inline(doc, false)
+}
+
+// inline inlines doc, each element matched against the selectors that the
+// index gives, or with brute against every selector (the tests' oracle).
+func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 	root, err := html.Parse(bytes.NewReader(doc))
 	if err != nil {
 		return nil, err
@@ -117,15 +125,17 @@ func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
 		s.Parent.RemoveChild(s)
 	}
 
-	in := inliner{matched: map[*html.Node][]applied{}, cache: cache}
+	in := inliner{cache: cache}
 	var leftover []*cssItem
 	for _, sheet := range sheets {
 		for _, it := range sheet.children {
-			leftover = append(leftover, in.rule(root, it)...)
+			leftover = append(leftover, in.rule(it)...)
 		}
 	}
-	for _, n := range in.order {
-		setStyle(n, cascade(n, in.matched[n]))
+	if brute {
+		in.apply(root, in.everyRule)
+	} else {
+		in.apply(root, in.index().candidates)
 	}
 	if len(leftover) > 0 {
 		// @charset, @import and @namespace are only valid before other rules.
@@ -199,20 +209,31 @@ func (p precedence) sameBlock(q precedence) bool {
 	return p.tier == q.tier && p.rule == q.rule
 }
 
+// inliner is the inlining of one document: the selectors of its style
+// sheets that can be inlined, in their order, then matched against its
+// elements.
 type inliner struct {
-	cache   *Inliner
-	matched map[*html.Node][]applied
-	order   []*html.Node // the elements of matched, in the order first matched
-	rules   int
+	cache *Inliner
+	sels  []selRule
+	rules int
+}
+
+// selRule is a selector of a style rule, with the rule's declarations.
+type selRule struct {
+	sel   cascadia.Sel
+	spec  cascadia.Specificity
+	decls []decl
+	rule  int    // the rule's place in the style sheets
+	key   selKey // what its subject requires, for the index
 }
 
 // dynamic matches the pseudo-classes that depend on the reader's actions:
 // rules with them are kept in <style>, for the clients that apply them.
 var dynamic = regexp.MustCompile(`(?i):(hover|focus|focus-within|focus-visible|active|visited|target|target-within)\b`)
 
-// rule inlines a top-level item of a style sheet and returns what must stay
-// in a <style> element.
-func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
+// rule takes in a top-level item of a style sheet, its selectors to be
+// inlined, and returns what must stay in a <style> element.
+func (in *inliner) rule(it *cssItem) []*cssItem {
 	if it.at != "" {
 		return []*cssItem{it}
 	}
@@ -231,37 +252,57 @@ func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
 			continue
 		}
 		sel := c.sel[0]
-		spec := sel.Specificity()
-		for _, n := range cascadia.QueryAll(root, sel) {
-			if !styled(n) {
-				continue
-			}
-			if _, ok := in.matched[n]; !ok {
-				in.order = append(in.order, n)
-			}
-			for i, d := range it.decls {
-				tier := 0
-				if d.important {
-					tier = 2
-				}
-				in.matched[n] = append(in.matched[n], applied{d, precedence{tier, spec, in.rules, i}})
-			}
-		}
+		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key})
 	}
 	return left
 }
 
-// styled says whether an element is rendered, so that styles on it matter.
-func styled(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.Namespace == "" {
-			switch p.DataAtom {
-			case atom.Head, atom.Template:
-				return false
+// apply writes into the style attribute of every rendered node the
+// declarations of the selectors that match it, in the order of the style
+// sheets, with those of its own style attribute, as the cascade decides
+// between them. candidates returns, in increasing order, the indexes in
+// in.sels of the selectors that may match a node (more is only slower);
+// the matching is cascadia's, node by node, in document order.
+func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int) {
+	var matched []applied
+	var cand []int
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type == html.ElementNode && k.Namespace == "" && (k.DataAtom == atom.Head || k.DataAtom == atom.Template) {
+				continue // not rendered: styles there do not matter
 			}
+			matched = matched[:0]
+			cand = candidates(k, cand[:0])
+			for _, i := range cand {
+				s := &in.sels[i]
+				if !s.sel.Match(k) {
+					continue
+				}
+				for j, d := range s.decls {
+					tier := 0
+					if d.important {
+						tier = 2
+					}
+					matched = append(matched, applied{d, precedence{tier, s.spec, s.rule, j}})
+				}
+			}
+			if len(matched) > 0 {
+				setStyle(k, cascade(k, matched))
+			}
+			visit(k)
 		}
 	}
-	return true
+	visit(root)
+}
+
+// everyRule is the candidates of a node without an index: every selector,
+// as a brute-force cascade tries them.
+func (in *inliner) everyRule(n *html.Node, dst []int) []int {
+	for i := range in.sels {
+		dst = append(dst, i)
+	}
+	return dst
 }
 
 // cascade returns the declarations that decide n's style: for each
