@@ -110,6 +110,44 @@ func newTextConv(width int, links *linkTable) *textConv {
 // displayNone matches the inline styles that hide an element.
 var displayNone = regexp.MustCompile(`(?i)(^|[;\s])(display\s*:\s*none|mso-hide\s*:\s*all)`)
 
+// hides says whether an inline style hides its element, as displayNone
+// matches, without the regular expression for the ASCII styles that are
+// nearly all of them: Go's (?i) folds ſ to s and K to k, so a style with
+// other bytes is left to displayNone.
+func hides(style string) bool {
+	for i := 0; i < len(style); i++ {
+		if style[i] >= 0x80 {
+			return displayNone.MatchString(style)
+		}
+	}
+	for i := 0; i < len(style); i++ {
+		if i > 0 && !isCSSSpace(style[i-1]) && style[i-1] != ';' {
+			continue
+		}
+		if declIs(style[i:], "display", "none") || declIs(style[i:], "mso-hide", "all") {
+			return true
+		}
+	}
+	return false
+}
+
+// declIs says whether s starts with prop, white space, a colon, white
+// space and value, in any ASCII case.
+func declIs(s, prop, value string) bool {
+	if len(s) < len(prop) || !strings.EqualFold(s[:len(prop)], prop) {
+		return false
+	}
+	s = strings.TrimLeft(s[len(prop):], " \t\n\f\r")
+	if s == "" || s[0] != ':' {
+		return false
+	}
+	s = strings.TrimLeft(s[1:], " \t\n\f\r")
+	return len(s) >= len(value) && strings.EqualFold(s[:len(value)], value)
+}
+
+// isCSSSpace is what \s matches in a Go regular expression.
+func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
 // skipped says whether n and its content are left out of the text: what a
 // reader never sees (head, scripts, templates, hidden elements such as the
 // preheader).
@@ -124,7 +162,7 @@ func skipped(n *html.Node) bool {
 		case "hidden":
 			return a.Namespace == ""
 		case "style":
-			if displayNone.MatchString(a.Val) {
+			if hides(a.Val) {
 				return true
 			}
 		}
