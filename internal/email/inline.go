@@ -288,7 +288,9 @@ func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []i
 				}
 			}
 			if len(matched) > 0 {
-				setStyle(k, cascade(k, matched))
+				matched = cascade(k, matched)
+				setStyle(k, matched)
+				matched = matched[:0]
 			}
 			visit(k)
 		}
@@ -308,9 +310,10 @@ func (in *inliner) everyRule(n *html.Node, dst []int) []int {
 // cascade returns the declarations that decide n's style: for each
 // property, those of the block that wins the cascade, in the order of
 // precedence, so that a later shorthand overrides an earlier longhand as it
-// did in the style sheet.
+// did in the style sheet. matched is the caller's scratch: cascade appends
+// to it.
 func cascade(n *html.Node, matched []applied) []applied {
-	all := slices.Clone(matched)
+	all := matched
 	if style := attr(n, "style"); style != "" {
 		own, _ := parseCSS(style, true)
 		const last = int(^uint(0) >> 1)
@@ -322,15 +325,32 @@ func cascade(n *html.Node, matched []applied) []applied {
 			all = append(all, applied{d, precedence{tier: tier, rule: last, index: i}})
 		}
 	}
-	best := map[string]precedence{}
+	// The winner of each property, found by a linear search: an element
+	// has few properties.
+	type win struct {
+		prop string
+		key  precedence
+	}
+	var arr [16]win
+	best := arr[:0]
+	winner := func(prop string) int {
+		for i := range best {
+			if best[i].prop == prop {
+				return i
+			}
+		}
+		return -1
+	}
 	for _, a := range all {
-		if b, ok := best[a.prop]; !ok || a.key.compare(b) > 0 {
-			best[a.prop] = a.key
+		if i := winner(a.prop); i < 0 {
+			best = append(best, win{a.prop, a.key})
+		} else if a.key.compare(best[i].key) > 0 {
+			best[i].key = a.key
 		}
 	}
-	var kept []applied
+	kept := make([]applied, 0, len(all))
 	for _, a := range all {
-		if a.key.sameBlock(best[a.prop]) {
+		if a.key.sameBlock(best[winner(a.prop)].key) {
 			kept = append(kept, a)
 		}
 	}
@@ -340,11 +360,18 @@ func cascade(n *html.Node, matched []applied) []applied {
 
 func setStyle(n *html.Node, decls []applied) {
 	var b strings.Builder
+	size := 0
+	for _, d := range decls {
+		size += len(d.prop) + len(d.value) + len("; !important")
+	}
+	b.Grow(size)
 	for i, d := range decls {
 		if i > 0 {
-			b.WriteString(";")
+			b.WriteByte(';')
 		}
-		b.WriteString(d.prop + ":" + d.value)
+		b.WriteString(d.prop)
+		b.WriteByte(':')
+		b.WriteString(d.value)
 		if d.important {
 			b.WriteString(" !important")
 		}
