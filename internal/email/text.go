@@ -724,27 +724,28 @@ func wrap(words []word, avail int) []string {
 		units = append(units, w)
 	}
 	var lines []string
-	line, lw := "", 0
+	var line []byte // the line being filled, written into lines when full
+	lw := 0
 	for _, u := range units {
 		if u.br {
-			lines = append(lines, line)
-			line, lw = "", 0
+			lines = append(lines, string(line))
+			line, lw = line[:0], 0
 			continue
 		}
 		uw := textWidth(u.text)
 		switch {
-		case line == "":
-			line, lw = u.text, uw
+		case len(line) == 0:
+			line, lw = append(line, u.text...), uw
 		case lw+1+uw <= avail:
-			line += " " + u.text
+			line = append(append(line, ' '), u.text...)
 			lw += 1 + uw
 		default:
-			lines = append(lines, line)
-			line, lw = u.text, uw
+			lines = append(lines, string(line))
+			line, lw = append(line[:0], u.text...), uw
 		}
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if len(line) > 0 {
+		lines = append(lines, string(line))
 	}
 	// Trailing breaks add nothing.
 	for len(lines) > 0 && lines[len(lines)-1] == "" {
