@@ -22,20 +22,6 @@ const emailLayout = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <body><p>{{ .Title }}</p>{{ with .Cover }}<img src="{{ .URL }}" width="{{ .Width }}" height="{{ .Height }}" alt="{{ .Alt }}">{{ end }}{{ .Content }}<p><a href="{{ .URL }}">En ligne</a>{{ with .Unsubscribe }} <a href="{{ . }}">Se désinscrire</a>{{ end }}</p></body></html>
 `
 
-// withEditions ends the site.yaml in dir with an email section, which
-// turns the editions on.
-func withEditions(t *testing.T, dir string) {
-	t.Helper()
-	name := filepath.Join(dir, "site.yaml")
-	old, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, append(old, "email:\n  editions: true\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func pngBytes(t *testing.T, w, h int) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -51,13 +37,53 @@ func pngBytes(t *testing.T, w, h int) []byte {
 	return b.Bytes()
 }
 
+// TestEditionsByDefault: every build writes the editions of the news
+// posts, unless site.yaml says email: { editions: false }.
+func TestEditionsByDefault(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       bool
+	}{
+		{"no email section", "", true},
+		{"an email section", "email: { unsubscribe: \"mailto:lettre@example.org\" }\n", true},
+		{"editions: false", "email: { editions: false }\n", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeDir(t, txtarFS(t, "site.txtar"), dir)
+			name := filepath.Join(dir, "site.yaml")
+			old, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name, append(old, tc.yaml...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+			out := NewMemWriter()
+			if _, err := Render(context.Background(), root.FS(), out, Options{Now: now, Theme: alliance.Theme()}); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"actualites/deuxieme/email.html", "actualites/deuxieme/email.txt"} {
+				if _, ok := out.Files[f]; ok != tc.want {
+					t.Errorf("%s written: %t, want %t", f, ok, tc.want)
+				}
+			}
+		})
+	}
+}
+
 // TestEditionsInSession edits a site with its own e-mail layout step by
 // step: after each step, a Session's rebuild has exactly the files of a
 // clean build, the editions included, and the edition shows the change.
 func TestEditionsInSession(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	write := func(name string, data []byte) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -96,7 +122,7 @@ func TestEditionsInSession(t *testing.T) {
 		data := st.data
 		if st.file == "site.yaml" {
 			old, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
-			data = append(old, "  unsubscribe: \"https://example.org/desinscription\"\n"...)
+			data = append(old, "email:\n  unsubscribe: \"https://example.org/desinscription\"\n"...)
 		}
 		write(st.file, data)
 		snap, err := sess.Build(context.Background(), []string{st.file})
@@ -138,7 +164,6 @@ func TestEditionsInSession(t *testing.T) {
 func TestEditionCache(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
 		if err := os.MkdirAll(filepath.Join(dir, "layouts/news"), 0o755); err != nil {
 			t.Fatal(err)
@@ -225,7 +250,6 @@ func TestEditionCache(t *testing.T) {
 func TestEditionBodyImage(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "content/actualites/photo.png"), pngBytes(t, 1600, 900), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +284,6 @@ func TestEditionBodyImage(t *testing.T) {
 func TestEditionVideo(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	for name, size := range map[string][2]int{"affiche.png": {1280, 720}, "photo.png": {800, 600}} {
 		if err := os.WriteFile(filepath.Join(dir, "content/actualites", name), pngBytes(t, size[0], size[1]), 0o644); err != nil {
 			t.Fatal(err)
