@@ -164,7 +164,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	if m != nil {
 		b.keys = &keys{memo: m}
 	} else {
-		b.editions = newEditionCache(opt.EditionCache)
+		b.editions = newEditionCache(opt.EditionCache, false)
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
@@ -192,9 +192,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
 		editions.Wait()
-		if ctx.Err() == nil && len(b.errs) == 0 {
-			b.editions.prune()
-		}
+		b.editions.finish(ctx.Err() == nil && len(b.errs) == 0)
 		b.phase("images", b.writeImages)
 		search.Wait()
 		b.phase("links", b.brokenLinks)

@@ -126,7 +126,8 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0),
 		res: &Result{Pages: map[string]int{}}}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
-	b.editions = newEditionCache(opt.EditionCache) // read and added to, not pruned: one edition is made
+	b.editions = newEditionCache(opt.EditionCache, true) // read only: one edition is made
+	defer b.editions.finish(false)
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)
 	b.phase("markdown", b.renderMarkdown)
@@ -202,10 +203,34 @@ func (b *builder) writeEditions() {
 		if !ok {
 			return
 		}
-		ed, files, err := b.postEdition(p)
-		if err != nil {
-			b.addErr(err)
-			return
+		dir := strings.TrimPrefix(p.Path, "/")
+		// Within a Session, the images of an edition whose page, layout
+		// and site are what they were are those of the last build: the
+		// edition is gathered again only if it must be made again.
+		var jobKey uint64
+		if b.keys != nil {
+			jobKey = b.keys.job(b, job{page: p, layout: htmlName}, nil)
+		}
+		var ed *Edition
+		files, ok := b.keys.editionFiles(dir, jobKey)
+		if !ok {
+			warned := b.warnings()
+			var err error
+			if ed, files, err = b.postEdition(p); err != nil {
+				b.addErr(err)
+				return
+			}
+			if b.warnings() == warned { // a warning must come again
+				b.keys.keepEditionFiles(dir, jobKey, files)
+			}
+		}
+		gather := func() error {
+			if ed != nil {
+				return nil
+			}
+			var err error
+			ed, _, err = b.postEdition(p)
+			return err
 		}
 		imagesKey := uint64(len(files))
 		for _, f := range files {
@@ -219,18 +244,19 @@ func (b *builder) writeEditions() {
 				imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
 			}
 		}
-		dir := strings.TrimPrefix(p.Path, "/")
 		key := func() uint64 {
-			k := b.keys.job(b, job{page: p, layout: htmlName}, nil)
-			if k == 0 {
+			if jobKey == 0 {
 				return 0
 			}
-			return mix(k, imagesKey) | 1
+			return mix(jobKey, imagesKey) | 1
 		}
 		var doc []byte
 		var text string
 		made := false
 		b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
+			if err := gather(); err != nil {
+				return err
+			}
 			var err error
 			if doc, text, err = b.edition(htmlName, p, ed); err != nil {
 				return err
@@ -249,6 +275,9 @@ func (b *builder) writeEditions() {
 		})
 		b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
 			if !made { // the HTML was carried from the last build
+				if err := gather(); err != nil {
+					return err
+				}
 				var err error
 				if _, text, err = b.edition(htmlName, p, ed); err != nil {
 					return err
@@ -262,6 +291,41 @@ func (b *builder) writeEditions() {
 	b.mu.Lock()
 	b.res.Editions = findings
 	b.mu.Unlock()
+}
+
+// warnings is how many warnings the build has found so far.
+func (b *builder) warnings() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.res.Warnings)
+}
+
+// editionFiles returns the image files of the edition in dir as the last
+// build of a Session gathered them, when its job's key is the same.
+func (k *keys) editionFiles(dir string, jobKey uint64) ([]imageFile, bool) {
+	if k == nil || jobKey == 0 {
+		return nil, false
+	}
+	v, ok := k.memo.editions.Load(dir)
+	if !ok {
+		return nil, false
+	}
+	e := v.(editionEntry)
+	return e.files, e.key == jobKey
+}
+
+func (k *keys) keepEditionFiles(dir string, jobKey uint64, files []imageFile) {
+	if k == nil || jobKey == 0 {
+		return
+	}
+	k.memo.editions.Store(dir, editionEntry{jobKey, files})
+}
+
+// editionEntry is what a Session keeps of a post's edition: the images it
+// showed, for the job's key it was gathered with.
+type editionEntry struct {
+	key   uint64
+	files []imageFile
 }
 
 // lintFindings turns what email.Lint finds in an edition into errors

@@ -3,9 +3,11 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -187,14 +189,6 @@ func TestEditionCache(t *testing.T) {
 		}
 		return w.Files
 	}
-	entries := func() []string {
-		es, _ := os.ReadDir(cache)
-		var names []string
-		for _, e := range es {
-			names = append(names, e.Name())
-		}
-		return names
-	}
 	first := render()
 	n := 0
 	for name := range first {
@@ -202,18 +196,22 @@ func TestEditionCache(t *testing.T) {
 			n++
 		}
 	}
-	before := entries()
+	before := readPack(t, cache)
 	if n == 0 || len(before) != n {
 		t.Fatalf("%d editions, %d cache entries", n, len(before))
 	}
+	if files, _ := os.ReadDir(cache); len(files) != 1 {
+		t.Errorf("%d files in the cache, want the pack alone", len(files))
+	}
 	// A second build reads them: an entry changed by hand shows.
-	orig, err := os.ReadFile(filepath.Join(cache, before[0]))
-	if err != nil {
-		t.Fatal(err)
+	changed := maps.Clone(before)
+	var one string
+	for name := range changed {
+		one = name
+		break
 	}
-	if err := os.WriteFile(filepath.Join(cache, before[0]), []byte("4\nHTMLtext"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	changed[one] = [2]string{"HTML", "text"}
+	writePack(t, cache, changed)
 	second := render()
 	hits := 0
 	for name, data := range first {
@@ -228,9 +226,7 @@ func TestEditionCache(t *testing.T) {
 	if hits != 2 {
 		t.Errorf("the second build read %d parts from the cache entry changed, want 2", hits)
 	}
-	if err := os.WriteFile(filepath.Join(cache, before[0]), orig, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writePack(t, cache, before)
 	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn autre corps.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -238,8 +234,68 @@ func TestEditionCache(t *testing.T) {
 	if !strings.Contains(string(third["actualites/deuxieme/email.html"]), "Un autre corps.") {
 		t.Error("the edited post's edition is the cached one")
 	}
-	if after := entries(); len(after) != n {
-		t.Errorf("%d cache entries after an edit, want %d (the unused one pruned)", len(after), n)
+	after := readPack(t, cache)
+	if len(after) != n {
+		t.Errorf("%d cache entries after an edit, want %d (the unused one dropped)", len(after), n)
+	}
+	kept := 0
+	for name, e := range after {
+		if before[name] == e {
+			kept++
+		}
+	}
+	if kept != n-1 {
+		t.Errorf("%d entries kept from the last pack, want %d", kept, n-1)
+	}
+	// A broken pack is a cache miss, not an error.
+	if err := os.WriteFile(filepath.Join(cache, packName), []byte(packMagic+"garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fourth := render(); !bytes.Equal(fourth["actualites/deuxieme/email.html"], third["actualites/deuxieme/email.html"]) {
+		t.Error("a broken pack changed an edition")
+	}
+	if got := readPack(t, cache); len(got) != n {
+		t.Errorf("%d entries after a broken pack, want %d", len(got), n)
+	}
+}
+
+// readPack returns the entries of the pack in dir: HTML and text by name.
+func readPack(t *testing.T, dir string) map[string][2]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, packName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	index, err := readIndex(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][2]string{}
+	for name, e := range index {
+		buf := make([]byte, e.html+e.text)
+		if _, err := f.ReadAt(buf, e.off); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = [2]string{string(buf[:e.html]), string(buf[e.html:])}
+	}
+	return out
+}
+
+// writePack writes a pack of these entries into dir, as finish does.
+func writePack(t *testing.T, dir string, entries map[string][2]string) {
+	t.Helper()
+	var data, index bytes.Buffer
+	data.WriteString(packMagic)
+	for name, e := range entries {
+		fmt.Fprintf(&index, "%s %d %d %d\n", name, data.Len(), len(e[0]), len(e[1]))
+		data.WriteString(e[0] + e[1])
+	}
+	at := data.Len()
+	data.Write(index.Bytes())
+	fmt.Fprintf(&data, "%020d\n", at)
+	if err := os.WriteFile(filepath.Join(dir, packName), data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -214,6 +214,7 @@ type memo struct {
 
 	rendered sync.Map // Markdown file -> renderedEntry: its rendered body
 	outputs  sync.Map // output -> output: its key and bytes, as last made
+	editions sync.Map // a post's output folder -> editionEntry: its edition's images
 	// How many entries rendered and outputs hold, so that a build looks
 	// for entries to forget only when there are many more than it used.
 	nRendered, nOutputs atomic.Int64
