@@ -189,7 +189,12 @@ func closestSlug(got string, news []*content.Page) string {
 	return ""
 }
 
-// writeEditions writes the e-mail edition of every news post.
+// writeEditions writes the e-mail edition of every news post. Within a
+// Session whose last good build had this site's shape, layouts and
+// configuration, the editions that read no page or list whose version
+// changed are written again from the bytes kept (see carriedEditions), as
+// renderPages carries pages: a body edit makes one edition, or the few
+// that show the page edited.
 func (b *builder) writeEditions() {
 	news := b.site.News
 	if len(news) == 0 || !b.cfg.Email.Editions {
@@ -197,100 +202,251 @@ func (b *builder) writeEditions() {
 	}
 	var findings diag.List
 	var mu sync.Mutex
-	b.parallel("email", len(news), func(i int) {
-		p := news[i]
-		htmlName, ok := b.layout.LookupOutput(p, EmailHTMLLayout)
-		if !ok {
-			return
-		}
-		dir := strings.TrimPrefix(p.Path, "/")
-		// Within a Session, the images of an edition whose page, layout
-		// and site are what they were are those of the last build: the
-		// edition is gathered again only if it must be made again.
-		var jobKey uint64
-		if b.keys != nil {
-			jobKey = b.keys.job(b, job{page: p, layout: htmlName}, nil)
-		}
-		var ed *Edition
-		files, ok := b.keys.editionFiles(dir, jobKey)
-		if !ok {
-			warned := b.warnings()
-			var err error
-			if ed, files, err = b.postEdition(p); err != nil {
-				b.addErr(err)
-				return
+	ix, redo, carry := b.keys.carriedEditions(b)
+	records := make([]*editionRecord, len(news))
+	todo := make([]int, 0, len(news))
+	if carry {
+		var names []string
+		var datas [][]byte
+		for i, p := range news {
+			r := ix.records[int32(p.Index())]
+			if r == nil || r.always || redo[r.pos] {
+				todo = append(todo, i)
+				continue
 			}
-			if b.warnings() == warned { // a warning must come again
-				b.keys.keepEditionFiles(dir, jobKey, files)
+			records[i] = r
+			for _, f := range r.files {
+				names, datas = append(names, f.name), append(datas, f.data)
+			}
+			if r.html != nil {
+				names, datas = append(names, r.dir+"email.html", r.dir+"email.txt"), append(datas, r.html, r.text)
 			}
 		}
-		gather := func() error {
-			if ed != nil {
-				return nil
-			}
-			var err error
-			ed, _, err = b.postEdition(p)
-			return err
+		if err := b.out.writeAll(names, datas); err != nil {
+			b.addErr(&diag.Error{Msg: "cannot write: " + err.Error()})
 		}
-		imagesKey := uint64(len(files))
-		for _, f := range files {
-			data, err := os.ReadFile(f.path)
-			if err != nil {
-				b.addErr(&diag.Error{Pos: diag.Pos{File: f.name}, Msg: "cannot read the processed image: " + err.Error()})
-				return
-			}
-			b.writeUnkeyed(f.name, data)
-			if b.keys != nil {
-				imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
-			}
+	} else {
+		for i := range news {
+			todo = append(todo, i)
 		}
-		key := func() uint64 {
-			if jobKey == 0 {
-				return 0
-			}
-			return mix(jobKey, imagesKey) | 1
+	}
+	var deps []jobDeps
+	if b.keys != nil && !carry {
+		deps = make([]jobDeps, len(todo))
+	}
+	b.parallel("email", len(todo), func(k int) {
+		i := todo[k]
+		var d *jobDeps
+		if deps != nil {
+			d = &deps[k]
 		}
-		var doc []byte
-		var text string
-		made := false
-		b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
-			if err := gather(); err != nil {
-				return err
-			}
-			var err error
-			if doc, text, err = b.edition(htmlName, p, ed); err != nil {
-				return err
-			}
-			made = true
-			buf.Write(doc)
-			if !b.opt.lintEditions {
-				return nil
-			}
-			if f := lintFindings(dir+"email.html", doc); len(f) > 0 {
-				mu.Lock()
-				findings = append(findings, f...)
-				mu.Unlock()
-			}
-			return nil
-		})
-		b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
-			if !made { // the HTML was carried from the last build
-				if err := gather(); err != nil {
-					return err
-				}
-				var err error
-				if _, text, err = b.edition(htmlName, p, ed); err != nil {
-					return err
-				}
-			}
-			buf.WriteString(text)
-			return nil
+		records[i] = b.postEditionOutputs(news[i], d, func(f diag.List) {
+			mu.Lock()
+			findings = append(findings, f...)
+			mu.Unlock()
 		})
 	})
+	if b.keys != nil {
+		b.keys.memo.nextEditions = b.keys.editionIndex(b, ix, carry, news, records, deps)
+	}
 	findings.Sort()
 	b.mu.Lock()
 	b.res.Editions = findings
 	b.mu.Unlock()
+}
+
+// postEditionOutputs writes the edition of post p: its images, email.html
+// and email.txt. Within a Session, it returns what was written, for the
+// next build to carry, and notes in d what the edition read.
+func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag.List)) *editionRecord {
+	dir := strings.TrimPrefix(p.Path, "/")
+	rec := &editionRecord{pos: int32(p.Index()), dir: dir}
+	htmlName, ok := b.layout.LookupOutput(p, EmailHTMLLayout)
+	if !ok {
+		return rec
+	}
+	// Within a Session, the images of an edition whose page, layout
+	// and site are what they were are those of the last build: the
+	// edition is gathered again only if it must be made again.
+	var jobKey uint64
+	if b.keys != nil {
+		jobKey = b.keys.job(b, job{page: p, layout: htmlName}, d)
+		if textName, ok := b.layout.LookupOutput(p, EmailTextLayout); ok && jobKey != 0 {
+			if k := b.keys.job(b, job{page: p, layout: textName}, d); k == 0 {
+				jobKey = 0
+			} else {
+				jobKey = mix(jobKey, k)
+			}
+		}
+		if jobKey == 0 || d != nil && d.clock {
+			rec.always = true
+		}
+	}
+	var ed *Edition
+	files, ok := b.keys.editionFiles(dir, jobKey)
+	if !ok {
+		warned := b.warnings()
+		var err error
+		if ed, files, err = b.postEdition(p); err != nil {
+			b.addErr(err)
+			rec.always = true
+			return rec
+		}
+		if b.warnings() == warned {
+			b.keys.keepEditionFiles(dir, jobKey, files)
+		} else {
+			rec.always = true // a warning must come again
+		}
+	}
+	gather := func() error {
+		if ed != nil {
+			return nil
+		}
+		var err error
+		ed, _, err = b.postEdition(p)
+		return err
+	}
+	imagesKey := uint64(len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			b.addErr(&diag.Error{Pos: diag.Pos{File: f.name}, Msg: "cannot read the processed image: " + err.Error()})
+			rec.always = true
+			return rec
+		}
+		b.writeUnkeyed(f.name, data)
+		if b.keys != nil {
+			imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
+			rec.files = append(rec.files, namedData{f.name, data})
+		}
+	}
+	key := func() uint64 {
+		if jobKey == 0 {
+			return 0
+		}
+		return mix(jobKey, imagesKey) | 1
+	}
+	var doc []byte
+	var text string
+	made := false
+	rec.html = b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
+		if err := gather(); err != nil {
+			return err
+		}
+		var err error
+		if doc, text, err = b.edition(htmlName, p, ed); err != nil {
+			return err
+		}
+		made = true
+		buf.Write(doc)
+		if b.opt.lintEditions {
+			if f := lintFindings(dir+"email.html", doc); len(f) > 0 {
+				lint(f)
+			}
+		}
+		return nil
+	})
+	rec.text = b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
+		if !made { // the HTML was carried from the last build
+			if err := gather(); err != nil {
+				return err
+			}
+			var err error
+			if _, text, err = b.edition(htmlName, p, ed); err != nil {
+				return err
+			}
+		}
+		buf.WriteString(text)
+		return nil
+	})
+	if rec.html == nil || rec.text == nil {
+		rec.always, rec.html, rec.text = true, nil, nil
+	}
+	return rec
+}
+
+// editionRecord is what a Session keeps of a post's edition from its last
+// good build, to write it again without making it.
+type editionRecord struct {
+	pos        int32  // the post, in Site.All
+	dir        string // its output folder
+	html, text []byte // nil when the post has no edition
+	files      []namedData
+	always     bool // made again by every build: it read the clock, or warned
+}
+
+type namedData struct {
+	name string
+	data []byte
+}
+
+// editionIndex is the editions of a Session's last good build, with those
+// that read each page and each list of .Site (see pageIndex).
+type editionIndex struct {
+	shape, layoutGen, cfgKey uint64
+	records                  map[int32]*editionRecord // by post position
+	readers                  map[int32][]int32        // page position -> the posts whose edition reads it
+	listReaders              map[string][]int32
+	versions                 []uint64
+	lists                    map[string]uint64
+}
+
+// carriedEditions returns the last build's editionIndex when this build's
+// site, layouts and configuration are what it was made for, with the posts
+// whose edition reads a page or a list whose version changed.
+func (k *keys) carriedEditions(b *builder) (*editionIndex, map[int32]bool, bool) {
+	if k == nil {
+		return nil, nil, false
+	}
+	ix := k.memo.editions
+	if ix == nil || ix.shape == 0 || ix.shape != b.site.Shape() || ix.layoutGen != k.memo.layoutGen ||
+		ix.cfgKey != k.memo.cfgKey || len(ix.versions) != len(k.versions) {
+		return nil, nil, false
+	}
+	redo := map[int32]bool{}
+	for pos, v := range k.versions {
+		if v != ix.versions[pos] {
+			for _, r := range ix.readers[int32(pos)] {
+				redo[r] = true
+			}
+		}
+	}
+	for name, v := range k.lists {
+		if v != ix.lists[name] {
+			for _, r := range ix.listReaders[name] {
+				redo[r] = true
+			}
+		}
+	}
+	return ix, redo, true
+}
+
+// editionIndex makes the index of this build's editions: carried, the
+// last one's readers with this build's records; else from deps, what each
+// edition of todo's posts read.
+func (k *keys) editionIndex(b *builder, last *editionIndex, carried bool, news []*content.Page, records []*editionRecord, deps []jobDeps) *editionIndex {
+	ix := &editionIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
+		records: make(map[int32]*editionRecord, len(records)), versions: k.versions, lists: k.lists}
+	for _, r := range records {
+		if r != nil {
+			ix.records[r.pos] = r
+		}
+	}
+	if carried {
+		ix.readers, ix.listReaders = last.readers, last.listReaders
+		return ix
+	}
+	ix.readers, ix.listReaders = map[int32][]int32{}, map[string][]int32{}
+	for i, d := range deps {
+		pos := int32(news[i].Index())
+		for _, q := range d.pages {
+			ix.readers[q] = append(ix.readers[q], pos)
+		}
+		for _, l := range d.lists {
+			ix.listReaders[l] = append(ix.listReaders[l], pos)
+		}
+	}
+	return ix
 }
 
 // warnings is how many warnings the build has found so far.
@@ -306,7 +462,7 @@ func (k *keys) editionFiles(dir string, jobKey uint64) ([]imageFile, bool) {
 	if k == nil || jobKey == 0 {
 		return nil, false
 	}
-	v, ok := k.memo.editions.Load(dir)
+	v, ok := k.memo.editionFiles.Load(dir)
 	if !ok {
 		return nil, false
 	}
@@ -318,7 +474,7 @@ func (k *keys) keepEditionFiles(dir string, jobKey uint64, files []imageFile) {
 	if k == nil || jobKey == 0 {
 		return
 	}
-	k.memo.editions.Store(dir, editionEntry{jobKey, files})
+	k.memo.editionFiles.Store(dir, editionEntry{jobKey, files})
 }
 
 // editionEntry is what a Session keeps of a post's edition: the images it

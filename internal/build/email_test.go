@@ -114,6 +114,9 @@ func TestEditionsInSession(t *testing.T) {
 		shows      string // in actualites/deuxieme/email.html or .txt
 	}{
 		{"body", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n"), "Un corps tout neuf."},
+		// Another post's body: its edition is made again, not the
+		// editions that do not show it (see the check below).
+		{"another post's body", "content/actualites/troisieme.md", []byte("+++\ntitle = \"Troisième\"\ndate = 2022-06-03\n+++\nUn autre corps TOML.\n"), ""},
 		{"cover image", "content/actualites/couverture.png", pngBytes(t, 300, 200), ""},
 		{"cover named", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: couverture.png\nimageAlt: Un dégradé\n---\nUn corps tout neuf.\n"), `width="300" height="200" alt="Un dégradé"`},
 		{"cover changed", "content/actualites/couverture.png", pngBytes(t, 200, 100), `width="200" height="100"`},
@@ -130,6 +133,15 @@ func TestEditionsInSession(t *testing.T) {
 		snap, err := sess.Build(context.Background(), []string{st.file})
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
+		}
+		if st.name == "another post's body" {
+			made := map[string]bool{}
+			for _, name := range sess.m.made {
+				made[name] = true
+			}
+			if !made["actualites/troisieme/email.html"] || made["actualites/premiere/email.html"] {
+				t.Errorf("%s: made %v, want troisieme's edition and not premiere's", st.name, sess.m.made)
+			}
 		}
 		clean := NewMemWriter()
 		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {

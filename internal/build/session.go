@@ -212,9 +212,9 @@ type memo struct {
 	files    content.Files
 	assembly content.Memo
 
-	rendered sync.Map // Markdown file -> renderedEntry: its rendered body
-	outputs  sync.Map // output -> output: its key and bytes, as last made
-	editions sync.Map // a post's output folder -> editionEntry: its edition's images
+	rendered     sync.Map // Markdown file -> renderedEntry: its rendered body
+	outputs      sync.Map // output -> output: its key and bytes, as last made
+	editionFiles sync.Map // a post's output folder -> editionEntry: its edition's images
 	// How many entries rendered and outputs hold, so that a build looks
 	// for entries to forget only when there are many more than it used.
 	nRendered, nOutputs atomic.Int64
@@ -223,8 +223,9 @@ type memo struct {
 	made  []string // outputs made (not reused) by this build, or written without a key
 	words map[string]termsEntry
 
-	pages, nextPages *pageIndex // the HTML outputs of the last good build and of this one
-	links, nextLinks *linkIndex // the link check of the last good build and of this one
+	pages, nextPages       *pageIndex    // the HTML outputs of the last good build and of this one
+	editions, nextEditions *editionIndex // the e-mail editions of the last good build and of this one
+	links, nextLinks       *linkIndex    // the link check of the last good build and of this one
 
 	static, nextStatic []string // outputs copied from static/ and content/
 	staticOK           bool
@@ -259,7 +260,7 @@ func (m *memo) begin(changed []string, deferSearch bool) {
 		m.layoutGen++ // every page may show the image
 	}
 	m.made = m.made[:0]
-	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks = nil, nil, nil, nil
+	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks, m.nextEditions = nil, nil, nil, nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
 }
 
@@ -272,7 +273,7 @@ func (m *memo) begin(changed []string, deferSearch bool) {
 func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
-	m.pages, m.links = m.nextPages, m.nextLinks
+	m.pages, m.links, m.editions = m.nextPages, m.nextLinks, m.nextEditions
 	if m.nOutputs.Load() > int64(2*len(files)+64) {
 		m.outputs.Range(func(name, _ any) bool {
 			if _, ok := files[name.(string)]; !ok {
