@@ -205,27 +205,23 @@ func (b *builder) writeEditions() {
 	ix, redo, carry := b.keys.carriedEditions(b)
 	records := make([]*editionRecord, len(news))
 	todo := make([]int, 0, len(news))
-	if carry {
-		var names []string
-		var datas [][]byte
+	if carry && len(ix.records) == len(news) {
+		names := make([]string, 0, ix.outputs)
+		datas := make([][]byte, 0, ix.outputs)
 		for i, p := range news {
-			r := ix.records[int32(p.Index())]
-			if r == nil || r.always || redo[r.pos] {
+			r := ix.records[i]
+			if r == nil || r.pos != int32(p.Index()) || r.always || redo[r.pos] {
 				todo = append(todo, i)
 				continue
 			}
 			records[i] = r
-			for _, f := range r.files {
-				names, datas = append(names, f.name), append(datas, f.data)
-			}
-			if r.html != nil {
-				names, datas = append(names, r.dir+"email.html", r.dir+"email.txt"), append(datas, r.html, r.text)
-			}
+			names, datas = append(names, r.names...), append(datas, r.datas...)
 		}
 		if err := b.out.writeAll(names, datas); err != nil {
 			b.addErr(&diag.Error{Msg: "cannot write: " + err.Error()})
 		}
 	} else {
+		carry = false
 		for i := range news {
 			todo = append(todo, i)
 		}
@@ -260,7 +256,7 @@ func (b *builder) writeEditions() {
 // next build to carry, and notes in d what the edition read.
 func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag.List)) *editionRecord {
 	dir := strings.TrimPrefix(p.Path, "/")
-	rec := &editionRecord{pos: int32(p.Index()), dir: dir}
+	rec := &editionRecord{pos: int32(p.Index())}
 	htmlName, ok := b.layout.LookupOutput(p, EmailHTMLLayout)
 	if !ok {
 		return rec
@@ -317,7 +313,7 @@ func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag
 		b.writeUnkeyed(f.name, data)
 		if b.keys != nil {
 			imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
-			rec.files = append(rec.files, namedData{f.name, data})
+			rec.names, rec.datas = append(rec.names, f.name), append(rec.datas, data)
 		}
 	}
 	key := func() uint64 {
@@ -329,7 +325,7 @@ func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag
 	var doc []byte
 	var text string
 	made := false
-	rec.html = b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
+	html := b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
 		if err := gather(); err != nil {
 			return err
 		}
@@ -346,7 +342,7 @@ func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag
 		}
 		return nil
 	})
-	rec.text = b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
+	txt := b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
 		if !made { // the HTML was carried from the last build
 			if err := gather(); err != nil {
 				return err
@@ -359,33 +355,30 @@ func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag
 		buf.WriteString(text)
 		return nil
 	})
-	if rec.html == nil || rec.text == nil {
-		rec.always, rec.html, rec.text = true, nil, nil
+	if html == nil || txt == nil {
+		rec.always = true
+		return rec
 	}
+	rec.names, rec.datas = append(rec.names, dir+"email.html", dir+"email.txt"), append(rec.datas, html, txt)
 	return rec
 }
 
 // editionRecord is what a Session keeps of a post's edition from its last
 // good build, to write it again without making it.
 type editionRecord struct {
-	pos        int32  // the post, in Site.All
-	dir        string // its output folder
-	html, text []byte // nil when the post has no edition
-	files      []namedData
-	always     bool // made again by every build: it read the clock, or warned
-}
-
-type namedData struct {
-	name string
-	data []byte
+	pos    int32    // the post, in Site.All
+	names  []string // its outputs: images, email.html and email.txt; none without a layout
+	datas  [][]byte
+	always bool // made again by every build: it read the clock, or warned
 }
 
 // editionIndex is the editions of a Session's last good build, with those
 // that read each page and each list of .Site (see pageIndex).
 type editionIndex struct {
 	shape, layoutGen, cfgKey uint64
-	records                  map[int32]*editionRecord // by post position
-	readers                  map[int32][]int32        // page position -> the posts whose edition reads it
+	records                  []*editionRecord  // by position in Site.News
+	outputs                  int               // how many outputs the records hold
+	readers                  map[int32][]int32 // page position -> the posts whose edition reads it
 	listReaders              map[string][]int32
 	versions                 []uint64
 	lists                    map[string]uint64
@@ -426,10 +419,10 @@ func (k *keys) carriedEditions(b *builder) (*editionIndex, map[int32]bool, bool)
 // edition of todo's posts read.
 func (k *keys) editionIndex(b *builder, last *editionIndex, carried bool, news []*content.Page, records []*editionRecord, deps []jobDeps) *editionIndex {
 	ix := &editionIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
-		records: make(map[int32]*editionRecord, len(records)), versions: k.versions, lists: k.lists}
+		records: records, versions: k.versions, lists: k.lists}
 	for _, r := range records {
 		if r != nil {
-			ix.records[r.pos] = r
+			ix.outputs += len(r.names)
 		}
 	}
 	if carried {
