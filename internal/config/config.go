@@ -97,8 +97,9 @@ type Email struct {
 	// Editions says whether builds write each news post's e-mail edition
 	// (email.html and email.txt): true unless email.editions is false. An
 	// edition costs about 0.85 ms of CPU per post (parsing, CSS inlining,
-	// the text part, the layouts; README, Performance), which a site that sends no letter may save with
-	// editions: false; `alliance email` makes its message either way.
+	// the text part, the layouts: see README, Performance), which a site
+	// that sends no letter saves with editions: false; `alliance email`
+	// makes its message either way.
 	Editions bool
 	// Unsubscribe is the https: or mailto: URL of List-Unsubscribe and
 	// of the editions' unsubscribe link; "" for none.
