@@ -34,6 +34,7 @@ func Inline(doc []byte) ([]byte, error) {
 type Inliner struct {
 	mu        sync.Mutex
 	sheets    map[string]*cssItem // a <style> element's text -> its rules, never changed once parsed
+	plans     map[string]*plan    // a document's style elements (media and text) -> what they make
 	selectors map[string]compiled // a selector -> cascadia's
 }
 
@@ -92,6 +93,55 @@ func (in *Inliner) selector(src string) compiled {
 	return c
 }
 
+// plan is what a document's style elements make, shared by the documents
+// with the same ones and never changed once made.
+type plan struct {
+	in       inliner   // the selectors to inline, in the style sheets' order
+	index    *selIndex // in's selectors by what their subject requires
+	leftover string    // the rules kept in a <style> element, "" for none
+}
+
+// plan returns the plan of the style elements styles, whose media and
+// text make key.
+func (cache *Inliner) plan(key string, styles []*html.Node) *plan {
+	cache.mu.Lock()
+	pl, ok := cache.plans[key]
+	cache.mu.Unlock()
+	if ok {
+		return pl
+	}
+	pl = &plan{in: inliner{cache: cache}}
+	var leftover []*cssItem
+	for _, s := range styles {
+		sheet := cache.sheet(textContent(s))
+		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
+			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
+		}
+		for _, it := range sheet.children {
+			leftover = append(leftover, pl.in.rule(it)...)
+		}
+	}
+	pl.index = pl.in.index()
+	if len(leftover) > 0 {
+		// @charset, @import and @namespace are only valid before other rules.
+		slices.SortStableFunc(leftover, func(a, b *cssItem) int { return cmp.Compare(rank(a), rank(b)) })
+		var b strings.Builder
+		for _, it := range leftover {
+			it.write(&b, it.at == "")
+		}
+		pl.leftover = b.String()
+	}
+	cache.mu.Lock()
+	if cache.plans == nil {
+		cache.plans = map[string]*plan{}
+	}
+	if len(cache.plans) < maxSheets {
+		cache.plans[key] = pl
+	}
+	cache.mu.Unlock()
+	return pl
+}
+
 // Inline is the function Inline, with the Inliner's caches.
 func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
 	return cache.inline(doc, false)
@@ -104,7 +154,6 @@ func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sheets []*cssItem
 	var styles []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Template {
@@ -116,36 +165,26 @@ func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 		}
 		return true
 	})
+	// What the style elements make (the selectors to inline, their
+	// index, the rules kept in <style>) depends on their text and media
+	// alone: it is made once for every document with the same ones.
+	var key strings.Builder
 	for _, s := range styles {
-		sheet := cache.sheet(textContent(s))
-		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
-			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
-		}
-		sheets = append(sheets, sheet)
+		key.WriteString(attr(s, "media"))
+		key.WriteByte(0)
+		key.WriteString(textContent(s))
+		key.WriteByte(1)
 		s.Parent.RemoveChild(s)
 	}
-
-	in := inliner{cache: cache}
-	var leftover []*cssItem
-	for _, sheet := range sheets {
-		for _, it := range sheet.children {
-			leftover = append(leftover, in.rule(it)...)
-		}
-	}
+	pl := cache.plan(key.String(), styles)
 	if brute {
-		in.apply(root, in.everyRule)
+		pl.in.apply(root, pl.in.everyRule)
 	} else {
-		in.apply(root, in.index().candidates)
+		pl.in.apply(root, pl.index.candidates)
 	}
-	if len(leftover) > 0 {
-		// @charset, @import and @namespace are only valid before other rules.
-		slices.SortStableFunc(leftover, func(a, b *cssItem) int { return cmp.Compare(rank(a), rank(b)) })
-		var b strings.Builder
-		for _, it := range leftover {
-			it.write(&b, it.at == "")
-		}
+	if pl.leftover != "" {
 		style := &html.Node{Type: html.ElementNode, Data: "style", DataAtom: atom.Style}
-		style.AppendChild(&html.Node{Type: html.TextNode, Data: b.String()})
+		style.AppendChild(&html.Node{Type: html.TextNode, Data: pl.leftover})
 		head := find(root, atom.Head)
 		if head == nil {
 			head = root
