@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -551,7 +552,12 @@ func (b *builder) postEdition(p *content.Page) (*Edition, []imageFile, error) {
 		return nil, nil, err
 	}
 	ed.Content = template.HTML(body)
-	files = append(files, f...)
+	for _, g := range f {
+		// An image shown twice (the cover, in the body too) is one file.
+		if !slices.ContainsFunc(files, func(h imageFile) bool { return h.name == g.name }) {
+			files = append(files, g)
+		}
+	}
 	return ed, files, nil
 }
 

@@ -380,3 +380,42 @@ func TestEditionVideo(t *testing.T) {
 		t.Errorf("the image after a placeholder without poster is linked to its video, or missing:\n%s", edition)
 	}
 }
+
+// TestEditionImageTwice: an image that an edition shows twice, as the
+// cover and in the body, or twice in the body, is one file written once,
+// in a one-off build and in a Session.
+func TestEditionImageTwice(t *testing.T) {
+	tests := []struct{ name, post string }{
+		{"cover and body", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: photo.png\nimageAlt: Un dégradé\n---\nAvant.\n\n![Un dégradé](photo.png)\n"},
+		{"twice in the body", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\n![Un](photo.png)\n\n![Deux](photo.png)\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeDir(t, txtarFS(t, "site.txtar"), dir)
+			if err := os.WriteFile(filepath.Join(dir, "content/actualites/photo.png"), pngBytes(t, 800, 450), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte(tc.post), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+			opt := Options{Now: now, Theme: alliance.Theme(), ImageCache: t.TempDir()}
+			if _, err := Build(context.Background(), dir, filepath.Join(t.TempDir(), "public"), opt); err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			sess := NewSession(root.FS(), opt)
+			snap, err := sess.Build(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("session: %v", err)
+			}
+			if n := strings.Count(string(snap.Files["actualites/deuxieme/email.html"]), "<img "); n < 2 {
+				t.Errorf("the edition shows %d images, want the image twice", n)
+			}
+		})
+	}
+}
