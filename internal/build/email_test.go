@@ -238,6 +238,9 @@ func TestEditionCache(t *testing.T) {
 	if hits != 2 {
 		t.Errorf("the second build read %d parts from the cache entry changed, want 2", hits)
 	}
+	if got := readPack(t, cache); !maps.Equal(got, changed) {
+		t.Error("a build that read every edition and made none wrote the pack again")
+	}
 	writePack(t, cache, before)
 	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn autre corps.\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -23,10 +23,13 @@ import (
 // small files cost a first build more system time than the inlining it
 // saves a second one (see README, Performance).
 //
-// A build reads the last pack and writes a new one beside it, with every
-// edition it used, read or made; finish renames it over the last one when
-// the build succeeded, so that the pack holds the editions of the last
-// good build and nothing else. A nil *editionCache keeps nothing.
+// A build reads the last pack and, when it made editions or left some of
+// the pack's unused, writes a new one beside it, with every edition it
+// used, made or read (copied from the last pack), which finish renames
+// over the last one when the build succeeded, so that the pack holds the
+// editions of the last good build and nothing else; a build that read
+// every edition of the pack and made none keeps it as it is. A nil
+// *editionCache keeps nothing.
 type editionCache struct {
 	dir      string
 	program  string // the SHA-256 of the running program
@@ -40,6 +43,7 @@ type editionCache struct {
 	w       *bufio.Writer
 	size    int64            // bytes written to next
 	written map[string]entry // the entries of next
+	reused  map[string]entry // the entries of old read by this build
 	failed  bool             // writing next failed: it is dropped
 }
 
@@ -183,50 +187,57 @@ func (c *editionCache) get(key [sha256.Size]byte) ([]byte, string, bool) {
 		return nil, "", false
 	}
 	html, text := buf[:e.html:e.html], string(buf[e.html:])
-	c.keep(name, html, text)
+	c.mu.Lock()
+	if c.reused == nil {
+		c.reused = map[string]entry{}
+	}
+	c.reused[name] = e
+	c.mu.Unlock()
 	return html, text, true
 }
 
-// put keeps an edition made, for the next pack.
+// put keeps an edition made, appended to the next pack. Failures only
+// cost a later build the work again.
 func (c *editionCache) put(key [sha256.Size]byte, html []byte, text string) {
-	if c == nil {
+	if c == nil || c.readOnly {
 		return
 	}
-	c.keep(c.name(key), html, text)
-}
-
-// keep appends an entry to the next pack. Failures only cost a later
-// build the work again.
-func (c *editionCache) keep(name string, html []byte, text string) {
-	if c.readOnly {
-		return
-	}
+	name := c.name(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.failed {
+	if !c.create() {
 		return
 	}
 	if _, dup := c.written[name]; dup {
 		return
 	}
+	c.written[name] = entry{c.size, len(html), len(text)}
+	c.w.Write(html)
+	c.w.WriteString(text)
+	c.size += int64(len(html) + len(text))
+}
+
+// create starts the next pack, once; it reports whether there is one to
+// write into. c.mu is held.
+func (c *editionCache) create() bool {
+	if c.failed {
+		return false
+	}
 	if c.next == nil {
 		if err := os.MkdirAll(c.dir, 0o755); err != nil {
 			c.failed = true
-			return
+			return false
 		}
 		f, err := os.CreateTemp(c.dir, ".tmp-"+packName)
 		if err != nil {
 			c.failed = true
-			return
+			return false
 		}
 		c.next, c.w, c.written = f, bufio.NewWriterSize(f, 1<<20), map[string]entry{}
 		c.w.WriteString(packMagic)
 		c.size = int64(len(packMagic))
 	}
-	c.written[name] = entry{c.size, len(html), len(text)}
-	c.w.Write(html)
-	c.w.WriteString(text)
-	c.size += int64(len(html) + len(text))
+	return true
 }
 
 // finish closes the packs; with commit (the build succeeded), the new one,
@@ -239,13 +250,30 @@ func (c *editionCache) finish(commit bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.old != nil {
-		c.old.Close()
-		c.old = nil
+		defer c.old.Close()
+	}
+	if commit && !c.readOnly && c.next == nil && len(c.reused) < len(c.index) {
+		c.create() // editions of the last pack went unused: a smaller pack
 	}
 	if c.next == nil {
-		return
+		return // nothing made, every edition of the last pack read: it stays
 	}
 	ok := commit && !c.failed
+	if ok {
+		// The editions read from the last pack, copied after those made.
+		for name, e := range c.reused {
+			if _, dup := c.written[name]; dup {
+				continue
+			}
+			n := int64(e.html + e.text)
+			if _, err := io.Copy(c.w, io.NewSectionReader(c.old, e.off, n)); err != nil {
+				ok = false
+				break
+			}
+			c.written[name] = entry{c.size, e.html, e.text}
+			c.size += n
+		}
+	}
 	if ok {
 		for name, e := range c.written {
 			fmt.Fprintf(c.w, "%s %d %d %d\n", name, e.off, e.html, e.text)
