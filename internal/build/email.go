@@ -124,7 +124,7 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0),
+	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0), inliner: new(email.Inliner),
 		res: &Result{Pages: map[string]int{}}}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	b.editions = newEditionCache(opt.EditionCache, true) // read only: one edition is made

@@ -17,6 +17,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/search"
 	"github.com/catalyseurs/alliance/internal/sitefs"
@@ -207,6 +208,8 @@ type memo struct {
 	layoutGen uint64 // changes whenever the layouts are read again, or an image may have changed
 
 	images *imageState // the images' processor and what it knows
+
+	inliner email.Inliner // the e-mail editions' style sheets and selectors, parsed once (bounded)
 
 	sources  map[string]*content.Source // Markdown file -> as read
 	files    content.Files

@@ -44,7 +44,8 @@ type compiled struct {
 	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
 }
 
-// The most an Inliner keeps, so that a long session holds a bounded cache.
+// The most an Inliner keeps, so that a long session holds a bounded cache:
+// when one is full, it is emptied, and fills again with what is in use.
 const (
 	maxSheets    = 64
 	maxSelectors = 4096
@@ -62,9 +63,10 @@ func (in *Inliner) sheet(src string) *cssItem {
 	if in.sheets == nil {
 		in.sheets = map[string]*cssItem{}
 	}
-	if len(in.sheets) < maxSheets {
-		in.sheets[src] = s
+	if len(in.sheets) >= maxSheets {
+		clear(in.sheets) // a long session's old style sheets
 	}
+	in.sheets[src] = s
 	in.mu.Unlock()
 	return s
 }
@@ -86,9 +88,10 @@ func (in *Inliner) selector(src string) compiled {
 	if in.selectors == nil {
 		in.selectors = map[string]compiled{}
 	}
-	if len(in.selectors) < maxSelectors {
-		in.selectors[src] = c
+	if len(in.selectors) >= maxSelectors {
+		clear(in.selectors)
 	}
+	in.selectors[src] = c
 	in.mu.Unlock()
 	return c
 }
@@ -135,9 +138,10 @@ func (cache *Inliner) plan(key string, styles []*html.Node) *plan {
 	if cache.plans == nil {
 		cache.plans = map[string]*plan{}
 	}
-	if len(cache.plans) < maxSheets {
-		cache.plans[key] = pl
+	if len(cache.plans) >= maxSheets {
+		clear(cache.plans)
 	}
+	cache.plans[key] = pl
 	cache.mu.Unlock()
 	return pl
 }
