@@ -96,7 +96,7 @@ type Markdown struct {
 type Email struct {
 	// Editions says whether builds write each news post's e-mail edition
 	// (email.html and email.txt): true unless email.editions is false. An
-	// edition costs about 0.85 ms of CPU per post (parsing, CSS inlining,
+	// edition costs about 1 ms of CPU per post (parsing, CSS inlining,
 	// the text part, the layouts: see README, Performance), which a site
 	// that sends no letter saves with editions: false; `alliance email`
 	// makes its message either way.
