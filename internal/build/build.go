@@ -139,7 +139,7 @@ type builder struct {
 	images    *resources.Site // the site's images; nil when they cannot be processed
 	data      data.Data       // the site's data files
 	imageTemp string          // a temporary cache folder for this build, removed at its end
-	inliner   email.Inliner   // the e-mail editions' style sheets, parsed once
+	inliner   *email.Inliner  // the e-mail editions' style sheets, parsed once (a Session's, kept between builds)
 	editions  *editionCache   // nil within a Session, whose outputs are kept in memory
 }
 
@@ -163,8 +163,10 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	}
 	if m != nil {
 		b.keys = &keys{memo: m}
+		b.inliner = &m.inliner
 	} else {
-		b.editions = newEditionCache(opt.EditionCache)
+		b.editions = newEditionCache(opt.EditionCache, false)
+		b.inliner = new(email.Inliner)
 	}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
 	start := time.Now()
@@ -192,9 +194,7 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.phase("sitemap", b.writeSitemap)
 		b.phase("static", b.copyStatic)
 		editions.Wait()
-		if ctx.Err() == nil && len(b.errs) == 0 {
-			b.editions.prune()
-		}
+		b.editions.finish(ctx.Err() == nil && len(b.errs) == 0)
 		b.phase("images", b.writeImages)
 		search.Wait()
 		b.phase("links", b.brokenLinks)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,10 +124,11 @@ func MakeEdition(ctx context.Context, src fs.FS, opt Options, req EditionRequest
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0),
+	b := &builder{ctx: ctx, src: src, opt: opt, out: newCountingWriter(discard{}, 0), inliner: new(email.Inliner),
 		res: &Result{Pages: map[string]int{}}}
 	b.bufs.New = func() any { return new(bytes.Buffer) }
-	b.editions = newEditionCache(opt.EditionCache) // read and added to, not pruned: one edition is made
+	b.editions = newEditionCache(opt.EditionCache, true) // read only: one edition is made
+	defer b.editions.finish(false)
 	b.phase("config", b.loadConfig)
 	b.phase("content", b.loadContent)
 	b.phase("markdown", b.renderMarkdown)
@@ -188,7 +190,12 @@ func closestSlug(got string, news []*content.Page) string {
 	return ""
 }
 
-// writeEditions writes the e-mail edition of every news post.
+// writeEditions writes the e-mail edition of every news post. Within a
+// Session whose last good build had this site's shape, layouts and
+// configuration, the editions that read no page or list whose version
+// changed are written again from the bytes kept (see carriedEditions), as
+// renderPages carries pages: a body edit makes one edition, or the few
+// that show the page edited.
 func (b *builder) writeEditions() {
 	news := b.site.News
 	if len(news) == 0 || !b.cfg.Email.Editions {
@@ -196,72 +203,279 @@ func (b *builder) writeEditions() {
 	}
 	var findings diag.List
 	var mu sync.Mutex
-	b.parallel("email", len(news), func(i int) {
-		p := news[i]
-		htmlName, ok := b.layout.LookupOutput(p, EmailHTMLLayout)
-		if !ok {
-			return
+	ix, redo, carry := b.keys.carriedEditions(b)
+	records := make([]*editionRecord, len(news))
+	todo := make([]int, 0, len(news))
+	if carry && len(ix.records) == len(news) {
+		names := make([]string, 0, ix.outputs)
+		datas := make([][]byte, 0, ix.outputs)
+		for i, p := range news {
+			r := ix.records[i]
+			if r == nil || r.pos != int32(p.Index()) || r.always || redo[r.pos] {
+				todo = append(todo, i)
+				continue
+			}
+			records[i] = r
+			names, datas = append(names, r.names...), append(datas, r.datas...)
 		}
-		ed, files, err := b.postEdition(p)
-		if err != nil {
-			b.addErr(err)
-			return
+		if err := b.out.writeAll(names, datas); err != nil {
+			b.addErr(&diag.Error{Msg: "cannot write: " + err.Error()})
 		}
-		imagesKey := uint64(len(files))
-		for _, f := range files {
-			data, err := os.ReadFile(f.path)
-			if err != nil {
-				b.addErr(&diag.Error{Pos: diag.Pos{File: f.name}, Msg: "cannot read the processed image: " + err.Error()})
-				return
-			}
-			b.writeUnkeyed(f.name, data)
-			if b.keys != nil {
-				imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
-			}
+	} else {
+		carry = false
+		for i := range news {
+			todo = append(todo, i)
 		}
-		dir := strings.TrimPrefix(p.Path, "/")
-		key := func() uint64 {
-			k := b.keys.job(b, job{page: p, layout: htmlName}, nil)
-			if k == 0 {
-				return 0
-			}
-			return mix(k, imagesKey) | 1
+	}
+	var deps []jobDeps
+	if b.keys != nil && !carry {
+		deps = make([]jobDeps, len(todo))
+	}
+	b.parallel("email", len(todo), func(k int) {
+		i := todo[k]
+		var d *jobDeps
+		if deps != nil {
+			d = &deps[k]
 		}
-		var doc []byte
-		var text string
-		made := false
-		b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
-			var err error
-			if doc, text, err = b.edition(htmlName, p, ed); err != nil {
-				return err
-			}
-			made = true
-			buf.Write(doc)
-			if !b.opt.lintEditions {
-				return nil
-			}
-			if f := lintFindings(dir+"email.html", doc); len(f) > 0 {
-				mu.Lock()
-				findings = append(findings, f...)
-				mu.Unlock()
-			}
-			return nil
-		})
-		b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
-			if !made { // the HTML was carried from the last build
-				var err error
-				if _, text, err = b.edition(htmlName, p, ed); err != nil {
-					return err
-				}
-			}
-			buf.WriteString(text)
-			return nil
+		records[i] = b.postEditionOutputs(news[i], d, func(f diag.List) {
+			mu.Lock()
+			findings = append(findings, f...)
+			mu.Unlock()
 		})
 	})
+	if b.keys != nil {
+		b.keys.memo.nextEditions = b.keys.editionIndex(b, ix, carry, news, records, deps)
+	}
 	findings.Sort()
 	b.mu.Lock()
 	b.res.Editions = findings
 	b.mu.Unlock()
+}
+
+// postEditionOutputs writes the edition of post p: its images, email.html
+// and email.txt. Within a Session, it returns what was written, for the
+// next build to carry, and notes in d what the edition read.
+func (b *builder) postEditionOutputs(p *content.Page, d *jobDeps, lint func(diag.List)) *editionRecord {
+	dir := strings.TrimPrefix(p.Path, "/")
+	rec := &editionRecord{pos: int32(p.Index())}
+	htmlName, ok := b.layout.LookupOutput(p, EmailHTMLLayout)
+	if !ok {
+		return rec
+	}
+	// Within a Session, the images of an edition whose page, layout
+	// and site are what they were are those of the last build: the
+	// edition is gathered again only if it must be made again.
+	var jobKey uint64
+	if b.keys != nil {
+		jobKey = b.keys.job(b, job{page: p, layout: htmlName}, d)
+		if textName, ok := b.layout.LookupOutput(p, EmailTextLayout); ok && jobKey != 0 {
+			if k := b.keys.job(b, job{page: p, layout: textName}, d); k == 0 {
+				jobKey = 0
+			} else {
+				jobKey = mix(jobKey, k)
+			}
+		}
+		if jobKey == 0 || d != nil && d.clock {
+			rec.always = true
+		}
+	}
+	var ed *Edition
+	files, ok := b.keys.editionFiles(dir, jobKey)
+	if !ok {
+		warned := b.warnings()
+		var err error
+		if ed, files, err = b.postEdition(p); err != nil {
+			b.addErr(err)
+			rec.always = true
+			return rec
+		}
+		if b.warnings() == warned {
+			b.keys.keepEditionFiles(dir, jobKey, files)
+		} else {
+			rec.always = true // a warning must come again
+		}
+	}
+	gather := func() error {
+		if ed != nil {
+			return nil
+		}
+		var err error
+		ed, _, err = b.postEdition(p)
+		return err
+	}
+	imagesKey := uint64(len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			b.addErr(&diag.Error{Pos: diag.Pos{File: f.name}, Msg: "cannot read the processed image: " + err.Error()})
+			rec.always = true
+			return rec
+		}
+		b.writeUnkeyed(f.name, data)
+		if b.keys != nil {
+			imagesKey = mix(imagesKey, b.keys.memo.str(f.name))
+			rec.names, rec.datas = append(rec.names, f.name), append(rec.datas, data)
+		}
+	}
+	key := func() uint64 {
+		if jobKey == 0 {
+			return 0
+		}
+		return mix(jobKey, imagesKey) | 1
+	}
+	var doc []byte
+	var text string
+	made := false
+	html := b.emit(dir+"email.html", key, func(buf *bytes.Buffer) error {
+		if err := gather(); err != nil {
+			return err
+		}
+		var err error
+		if doc, text, err = b.edition(htmlName, p, ed); err != nil {
+			return err
+		}
+		made = true
+		buf.Write(doc)
+		if b.opt.lintEditions {
+			if f := lintFindings(dir+"email.html", doc); len(f) > 0 {
+				lint(f)
+			}
+		}
+		return nil
+	})
+	txt := b.emit(dir+"email.txt", key, func(buf *bytes.Buffer) error {
+		if !made { // the HTML was carried from the last build
+			if err := gather(); err != nil {
+				return err
+			}
+			var err error
+			if _, text, err = b.edition(htmlName, p, ed); err != nil {
+				return err
+			}
+		}
+		buf.WriteString(text)
+		return nil
+	})
+	if html == nil || txt == nil {
+		rec.always = true
+		return rec
+	}
+	rec.names, rec.datas = append(rec.names, dir+"email.html", dir+"email.txt"), append(rec.datas, html, txt)
+	return rec
+}
+
+// editionRecord is what a Session keeps of a post's edition from its last
+// good build, to write it again without making it.
+type editionRecord struct {
+	pos    int32    // the post, in Site.All
+	names  []string // its outputs: images, email.html and email.txt; none without a layout
+	datas  [][]byte
+	always bool // made again by every build: it read the clock, or warned
+}
+
+// editionIndex is the editions of a Session's last good build, with those
+// that read each page and each list of .Site (see pageIndex).
+type editionIndex struct {
+	shape, layoutGen, cfgKey uint64
+	records                  []*editionRecord  // by position in Site.News
+	outputs                  int               // how many outputs the records hold
+	readers                  map[int32][]int32 // page position -> the posts whose edition reads it
+	listReaders              map[string][]int32
+	versions                 []uint64
+	lists                    map[string]uint64
+}
+
+// carriedEditions returns the last build's editionIndex when this build's
+// site, layouts and configuration are what it was made for, with the posts
+// whose edition reads a page or a list whose version changed.
+func (k *keys) carriedEditions(b *builder) (*editionIndex, map[int32]bool, bool) {
+	if k == nil {
+		return nil, nil, false
+	}
+	ix := k.memo.editions
+	if ix == nil || ix.shape == 0 || ix.shape != b.site.Shape() || ix.layoutGen != k.memo.layoutGen ||
+		ix.cfgKey != k.memo.cfgKey || len(ix.versions) != len(k.versions) {
+		return nil, nil, false
+	}
+	redo := map[int32]bool{}
+	for pos, v := range k.versions {
+		if v != ix.versions[pos] {
+			for _, r := range ix.readers[int32(pos)] {
+				redo[r] = true
+			}
+		}
+	}
+	for name, v := range k.lists {
+		if v != ix.lists[name] {
+			for _, r := range ix.listReaders[name] {
+				redo[r] = true
+			}
+		}
+	}
+	return ix, redo, true
+}
+
+// editionIndex makes the index of this build's editions: carried, the
+// last one's readers with this build's records; else from deps, what each
+// edition of todo's posts read.
+func (k *keys) editionIndex(b *builder, last *editionIndex, carried bool, news []*content.Page, records []*editionRecord, deps []jobDeps) *editionIndex {
+	ix := &editionIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
+		records: records, versions: k.versions, lists: k.lists}
+	for _, r := range records {
+		if r != nil {
+			ix.outputs += len(r.names)
+		}
+	}
+	if carried {
+		ix.readers, ix.listReaders = last.readers, last.listReaders
+		return ix
+	}
+	ix.readers, ix.listReaders = map[int32][]int32{}, map[string][]int32{}
+	for i, d := range deps {
+		pos := int32(news[i].Index())
+		for _, q := range d.pages {
+			ix.readers[q] = append(ix.readers[q], pos)
+		}
+		for _, l := range d.lists {
+			ix.listReaders[l] = append(ix.listReaders[l], pos)
+		}
+	}
+	return ix
+}
+
+// warnings is how many warnings the build has found so far.
+func (b *builder) warnings() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.res.Warnings)
+}
+
+// editionFiles returns the image files of the edition in dir as the last
+// build of a Session gathered them, when its job's key is the same.
+func (k *keys) editionFiles(dir string, jobKey uint64) ([]imageFile, bool) {
+	if k == nil || jobKey == 0 {
+		return nil, false
+	}
+	v, ok := k.memo.editionFiles.Load(dir)
+	if !ok {
+		return nil, false
+	}
+	e := v.(editionEntry)
+	return e.files, e.key == jobKey
+}
+
+func (k *keys) keepEditionFiles(dir string, jobKey uint64, files []imageFile) {
+	if k == nil || jobKey == 0 {
+		return
+	}
+	k.memo.editionFiles.Store(dir, editionEntry{jobKey, files})
+}
+
+// editionEntry is what a Session keeps of a post's edition: the images it
+// showed, for the job's key it was gathered with.
+type editionEntry struct {
+	key   uint64
+	files []imageFile
 }
 
 // lintFindings turns what email.Lint finds in an edition into errors
@@ -338,7 +552,12 @@ func (b *builder) postEdition(p *content.Page) (*Edition, []imageFile, error) {
 		return nil, nil, err
 	}
 	ed.Content = template.HTML(body)
-	files = append(files, f...)
+	for _, g := range f {
+		// An image shown twice (the cover, in the body too) is one file.
+		if !slices.ContainsFunc(files, func(h imageFile) bool { return h.name == g.name }) {
+			files = append(files, g)
+		}
+	}
 	return ed, files, nil
 }
 

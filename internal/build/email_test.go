@@ -3,9 +3,11 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,20 +24,6 @@ const emailLayout = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
 <body><p>{{ .Title }}</p>{{ with .Cover }}<img src="{{ .URL }}" width="{{ .Width }}" height="{{ .Height }}" alt="{{ .Alt }}">{{ end }}{{ .Content }}<p><a href="{{ .URL }}">En ligne</a>{{ with .Unsubscribe }} <a href="{{ . }}">Se désinscrire</a>{{ end }}</p></body></html>
 `
 
-// withEditions ends the site.yaml in dir with an email section, which
-// turns the editions on.
-func withEditions(t *testing.T, dir string) {
-	t.Helper()
-	name := filepath.Join(dir, "site.yaml")
-	old, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, append(old, "email:\n  editions: true\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func pngBytes(t *testing.T, w, h int) []byte {
 	t.Helper()
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -51,13 +39,53 @@ func pngBytes(t *testing.T, w, h int) []byte {
 	return b.Bytes()
 }
 
+// TestEditionsByDefault: every build writes the editions of the news
+// posts, unless site.yaml says email: { editions: false }.
+func TestEditionsByDefault(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       bool
+	}{
+		{"no email section", "", true},
+		{"an email section", "email: { unsubscribe: \"mailto:lettre@example.org\" }\n", true},
+		{"editions: false", "email: { editions: false }\n", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeDir(t, txtarFS(t, "site.txtar"), dir)
+			name := filepath.Join(dir, "site.yaml")
+			old, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(name, append(old, tc.yaml...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+			out := NewMemWriter()
+			if _, err := Render(context.Background(), root.FS(), out, Options{Now: now, Theme: alliance.Theme()}); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range []string{"actualites/deuxieme/email.html", "actualites/deuxieme/email.txt"} {
+				if _, ok := out.Files[f]; ok != tc.want {
+					t.Errorf("%s written: %t, want %t", f, ok, tc.want)
+				}
+			}
+		})
+	}
+}
+
 // TestEditionsInSession edits a site with its own e-mail layout step by
 // step: after each step, a Session's rebuild has exactly the files of a
 // clean build, the editions included, and the edition shows the change.
 func TestEditionsInSession(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	write := func(name string, data []byte) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
@@ -86,6 +114,9 @@ func TestEditionsInSession(t *testing.T) {
 		shows      string // in actualites/deuxieme/email.html or .txt
 	}{
 		{"body", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\ntags: [economie]\n---\nUn corps tout neuf.\n"), "Un corps tout neuf."},
+		// Another post's body: its edition is made again, not the
+		// editions that do not show it (see the check below).
+		{"another post's body", "content/actualites/troisieme.md", []byte("+++\ntitle = \"Troisième\"\ndate = 2022-06-03\n+++\nUn autre corps TOML.\n"), ""},
 		{"cover image", "content/actualites/couverture.png", pngBytes(t, 300, 200), ""},
 		{"cover named", "content/actualites/deuxieme.md", []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: couverture.png\nimageAlt: Un dégradé\n---\nUn corps tout neuf.\n"), `width="300" height="200" alt="Un dégradé"`},
 		{"cover changed", "content/actualites/couverture.png", pngBytes(t, 200, 100), `width="200" height="100"`},
@@ -96,12 +127,21 @@ func TestEditionsInSession(t *testing.T) {
 		data := st.data
 		if st.file == "site.yaml" {
 			old, _ := os.ReadFile(filepath.Join(dir, "site.yaml"))
-			data = append(old, "  unsubscribe: \"https://example.org/desinscription\"\n"...)
+			data = append(old, "email:\n  unsubscribe: \"https://example.org/desinscription\"\n"...)
 		}
 		write(st.file, data)
 		snap, err := sess.Build(context.Background(), []string{st.file})
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
+		}
+		if st.name == "another post's body" {
+			made := map[string]bool{}
+			for _, name := range sess.m.made {
+				made[name] = true
+			}
+			if !made["actualites/troisieme/email.html"] || made["actualites/premiere/email.html"] {
+				t.Errorf("%s: made %v, want troisieme's edition and not premiere's", st.name, sess.m.made)
+			}
 		}
 		clean := NewMemWriter()
 		if _, err := Render(context.Background(), root.FS(), clean, opt); err != nil {
@@ -138,7 +178,6 @@ func TestEditionsInSession(t *testing.T) {
 func TestEditionCache(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "layouts/news/email.html"), []byte(emailLayout), 0o644); err != nil {
 		if err := os.MkdirAll(filepath.Join(dir, "layouts/news"), 0o755); err != nil {
 			t.Fatal(err)
@@ -162,14 +201,6 @@ func TestEditionCache(t *testing.T) {
 		}
 		return w.Files
 	}
-	entries := func() []string {
-		es, _ := os.ReadDir(cache)
-		var names []string
-		for _, e := range es {
-			names = append(names, e.Name())
-		}
-		return names
-	}
 	first := render()
 	n := 0
 	for name := range first {
@@ -177,18 +208,22 @@ func TestEditionCache(t *testing.T) {
 			n++
 		}
 	}
-	before := entries()
+	before := readPack(t, cache)
 	if n == 0 || len(before) != n {
 		t.Fatalf("%d editions, %d cache entries", n, len(before))
 	}
+	if files, _ := os.ReadDir(cache); len(files) != 1 {
+		t.Errorf("%d files in the cache, want the pack alone", len(files))
+	}
 	// A second build reads them: an entry changed by hand shows.
-	orig, err := os.ReadFile(filepath.Join(cache, before[0]))
-	if err != nil {
-		t.Fatal(err)
+	changed := maps.Clone(before)
+	var one string
+	for name := range changed {
+		one = name
+		break
 	}
-	if err := os.WriteFile(filepath.Join(cache, before[0]), []byte("4\nHTMLtext"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	changed[one] = [2]string{"HTML", "text"}
+	writePack(t, cache, changed)
 	second := render()
 	hits := 0
 	for name, data := range first {
@@ -203,9 +238,10 @@ func TestEditionCache(t *testing.T) {
 	if hits != 2 {
 		t.Errorf("the second build read %d parts from the cache entry changed, want 2", hits)
 	}
-	if err := os.WriteFile(filepath.Join(cache, before[0]), orig, 0o644); err != nil {
-		t.Fatal(err)
+	if got := readPack(t, cache); !maps.Equal(got, changed) {
+		t.Error("a build that read every edition and made none wrote the pack again")
 	}
+	writePack(t, cache, before)
 	if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte("---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\nUn autre corps.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -213,8 +249,68 @@ func TestEditionCache(t *testing.T) {
 	if !strings.Contains(string(third["actualites/deuxieme/email.html"]), "Un autre corps.") {
 		t.Error("the edited post's edition is the cached one")
 	}
-	if after := entries(); len(after) != n {
-		t.Errorf("%d cache entries after an edit, want %d (the unused one pruned)", len(after), n)
+	after := readPack(t, cache)
+	if len(after) != n {
+		t.Errorf("%d cache entries after an edit, want %d (the unused one dropped)", len(after), n)
+	}
+	kept := 0
+	for name, e := range after {
+		if before[name] == e {
+			kept++
+		}
+	}
+	if kept != n-1 {
+		t.Errorf("%d entries kept from the last pack, want %d", kept, n-1)
+	}
+	// A broken pack is a cache miss, not an error.
+	if err := os.WriteFile(filepath.Join(cache, packName), []byte(packMagic+"garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fourth := render(); !bytes.Equal(fourth["actualites/deuxieme/email.html"], third["actualites/deuxieme/email.html"]) {
+		t.Error("a broken pack changed an edition")
+	}
+	if got := readPack(t, cache); len(got) != n {
+		t.Errorf("%d entries after a broken pack, want %d", len(got), n)
+	}
+}
+
+// readPack returns the entries of the pack in dir: HTML and text by name.
+func readPack(t *testing.T, dir string) map[string][2]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, packName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	index, err := readIndex(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][2]string{}
+	for name, e := range index {
+		buf := make([]byte, e.html+e.text)
+		if _, err := f.ReadAt(buf, e.off); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = [2]string{string(buf[:e.html]), string(buf[e.html:])}
+	}
+	return out
+}
+
+// writePack writes a pack of these entries into dir, as finish does.
+func writePack(t *testing.T, dir string, entries map[string][2]string) {
+	t.Helper()
+	var data, index bytes.Buffer
+	data.WriteString(packMagic)
+	for name, e := range entries {
+		fmt.Fprintf(&index, "%s %d %d %d\n", name, data.Len(), len(e[0]), len(e[1]))
+		data.WriteString(e[0] + e[1])
+	}
+	at := data.Len()
+	data.Write(index.Bytes())
+	fmt.Fprintf(&data, "%020d\n", at)
+	if err := os.WriteFile(filepath.Join(dir, packName), data.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -225,7 +321,6 @@ func TestEditionCache(t *testing.T) {
 func TestEditionBodyImage(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	if err := os.WriteFile(filepath.Join(dir, "content/actualites/photo.png"), pngBytes(t, 1600, 900), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +355,6 @@ func TestEditionBodyImage(t *testing.T) {
 func TestEditionVideo(t *testing.T) {
 	dir := t.TempDir()
 	writeDir(t, txtarFS(t, "site.txtar"), dir)
-	withEditions(t, dir)
 	for name, size := range map[string][2]int{"affiche.png": {1280, 720}, "photo.png": {800, 600}} {
 		if err := os.WriteFile(filepath.Join(dir, "content/actualites", name), pngBytes(t, size[0], size[1]), 0o644); err != nil {
 			t.Fatal(err)
@@ -287,5 +381,44 @@ func TestEditionVideo(t *testing.T) {
 	}
 	if regexp.MustCompile(`<a href="https://vimeo.com/76979871"[^>]*><img`).MatchString(edition) || !regexp.MustCompile(`<img src="[^"]*photo-[^"]+\.png"`).MatchString(edition) {
 		t.Errorf("the image after a placeholder without poster is linked to its video, or missing:\n%s", edition)
+	}
+}
+
+// TestEditionImageTwice: an image that an edition shows twice, as the
+// cover and in the body, or twice in the body, is one file written once,
+// in a one-off build and in a Session.
+func TestEditionImageTwice(t *testing.T) {
+	tests := []struct{ name, post string }{
+		{"cover and body", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\nimage: photo.png\nimageAlt: Un dégradé\n---\nAvant.\n\n![Un dégradé](photo.png)\n"},
+		{"twice in the body", "---\ntitle: \"Deuxième\"\ndate: 2022-06-02T13:00:00+02:00\n---\n![Un](photo.png)\n\n![Deux](photo.png)\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeDir(t, txtarFS(t, "site.txtar"), dir)
+			if err := os.WriteFile(filepath.Join(dir, "content/actualites/photo.png"), pngBytes(t, 800, 450), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "content/actualites/deuxieme.md"), []byte(tc.post), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			root, err := os.OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer root.Close()
+			opt := Options{Now: now, Theme: alliance.Theme(), ImageCache: t.TempDir()}
+			if _, err := Build(context.Background(), dir, filepath.Join(t.TempDir(), "public"), opt); err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			sess := NewSession(root.FS(), opt)
+			snap, err := sess.Build(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("session: %v", err)
+			}
+			if n := strings.Count(string(snap.Files["actualites/deuxieme/email.html"]), "<img "); n < 2 {
+				t.Errorf("the edition shows %d images, want the image twice", n)
+			}
+		})
 	}
 }

@@ -26,7 +26,9 @@ func TestSessionImages(t *testing.T) {
 		}
 	}
 	photo := func(seed uint64) []byte { return testphoto.JPEG(testphoto.Photo(seed, 900, 600), 85, nil) }
-	write("site.yaml", []byte("title: T\nbaseURL: https://example.org/\n"))
+	// Without e-mail editions, whose copies of the images decode them
+	// once more: the page's images alone are counted here.
+	write("site.yaml", []byte("title: T\nbaseURL: https://example.org/\nemail: { editions: false }\n"))
 	write("content/actualites/a/index.md", []byte("---\ntitle: A\ndate: 2026-06-02\nimage: un.jpg\nimageAlt: Un\n---\nTexte.\n\n![Deux](deux.jpg)\n"))
 	write("content/actualites/a/un.jpg", photo(1))
 	write("content/actualites/a/deux.jpg", photo(2))

@@ -17,6 +17,7 @@ import (
 	"github.com/catalyseurs/alliance/internal/content"
 	"github.com/catalyseurs/alliance/internal/data"
 	"github.com/catalyseurs/alliance/internal/diag"
+	"github.com/catalyseurs/alliance/internal/email"
 	"github.com/catalyseurs/alliance/internal/markdown"
 	"github.com/catalyseurs/alliance/internal/search"
 	"github.com/catalyseurs/alliance/internal/sitefs"
@@ -208,19 +209,23 @@ type memo struct {
 
 	images *imageState // the images' processor and what it knows
 
+	inliner email.Inliner // the e-mail editions' style sheets and selectors, parsed once (bounded)
+
 	sources  map[string]*content.Source // Markdown file -> as read
 	files    content.Files
 	assembly content.Memo
 
-	rendered store[renderedEntry] // Markdown file -> its rendered body
-	outputs  store[output]        // output -> its key and bytes, as last made
+	rendered     store[renderedEntry] // Markdown file -> its rendered body
+	outputs      store[output]        // output -> its key and bytes, as last made
+	editionFiles sync.Map             // a post's output folder -> editionEntry: its edition's images
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key
 	words map[string]termsEntry
 
-	pages, nextPages *pageIndex // the HTML outputs of the last good build and of this one
-	links, nextLinks *linkIndex // the link check of the last good build and of this one
+	pages, nextPages       *pageIndex    // the HTML outputs of the last good build and of this one
+	editions, nextEditions *editionIndex // the e-mail editions of the last good build and of this one
+	links, nextLinks       *linkIndex    // the link check of the last good build and of this one
 
 	static, nextStatic []string // outputs copied from static/ and content/
 	staticOK           bool
@@ -255,7 +260,7 @@ func (m *memo) begin(changed []string, deferSearch bool) {
 		m.layoutGen++ // every page may show the image
 	}
 	m.made = m.made[:0]
-	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks = nil, nil, nil, nil
+	m.nextStatic, m.nextSearch, m.nextPages, m.nextLinks, m.nextEditions = nil, nil, nil, nil, nil
 	m.deferSearch, m.pendingSearch = deferSearch && !m.all, false
 }
 
@@ -268,7 +273,7 @@ func (m *memo) begin(changed []string, deferSearch bool) {
 func (m *memo) commit(files map[string][]byte) {
 	m.static, m.staticOK = m.nextStatic, true
 	m.search = m.nextSearch
-	m.pages, m.links = m.nextPages, m.nextLinks
+	m.pages, m.links, m.editions = m.nextPages, m.nextLinks, m.nextEditions
 	m.flush()
 	if m.outputs.len() > 2*len(files)+64 {
 		m.outputs.keep(func(name string) bool { _, ok := files[name]; return ok })

@@ -19,6 +19,7 @@
 //	menu: [ { name: "Actualités", url: "/actualites/" } ]
 //	params: { ... }                                 # free map for layouts
 //	email:                                          # e-mail editions (alliance email)
+//	  editions: true                                # every build writes each post's email.html, email.txt
 //	  unsubscribe: "https://example.org/lettre/desinscription"  # or mailto:; List-Unsubscribe
 //	  smtp: { host: smtp.example.org, port: 587, user: "...", passwordEnv: ALLIANCE_SMTP_PASSWORD }
 package config
@@ -94,11 +95,11 @@ type Markdown struct {
 // Email configures the e-mail editions and their test sends.
 type Email struct {
 	// Editions says whether builds write each news post's e-mail edition
-	// (email.html and email.txt): true when site.yaml has an email
-	// section, unless email.editions is false. An edition costs about a
-	// millisecond of CPU per post (CSS inlining above all), which a site
-	// that sends no letter need not pay; `alliance email` makes its
-	// message either way.
+	// (email.html and email.txt): true unless email.editions is false. An
+	// edition costs about 1 ms of CPU per post (parsing, CSS inlining,
+	// the text part, the layouts: see README, Performance), which a site
+	// that sends no letter saves with editions: false; `alliance email`
+	// makes its message either way.
 	Editions bool
 	// Unsubscribe is the https: or mailto: URL of List-Unsubscribe and
 	// of the editions' unsubscribe link; "" for none.
@@ -147,7 +148,7 @@ func Default() *Config {
 		Markdown: Markdown{Typography: true},
 		Sections: map[string]string{"actualites": TypeNews, "charte": TypeCharter, "evenements": TypeEvent},
 		Params:   map[string]any{},
-		Email:    Email{SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}},
+		Email:    Email{Editions: true, SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}},
 	}
 }
 

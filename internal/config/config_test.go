@@ -63,12 +63,29 @@ func TestParseEmail(t *testing.T) {
 	if c.Email != want {
 		t.Errorf("email = %+v, want %+v", c.Email, want)
 	}
-	d, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org\n"))
-	if err != nil {
-		t.Fatal(err)
+	// Editions are on by default; editions: false turns them off.
+	tests := []struct {
+		name, yaml string
+		want       bool
+	}{
+		{"no email section", "", true},
+		{"an email section without editions", "email: { unsubscribe: \"mailto:a@x.org\" }\n", true},
+		{"editions: true", "email: { editions: true }\n", true},
+		{"editions: false", "email: { editions: false }\n", false},
 	}
-	if want := (Email{SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}}); d.Email != want {
-		t.Errorf("default email = %+v, want %+v", d.Email, want)
+	for _, tc := range tests {
+		d, err := Parse("site.yaml", []byte("title: T\nbaseURL: https://x.org\n"+tc.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Email.Editions != tc.want {
+			t.Errorf("%s: editions = %t, want %t", tc.name, d.Email.Editions, tc.want)
+		}
+		if tc.yaml == "" {
+			if want := (Email{Editions: true, SMTP: SMTP{Port: 587, PasswordEnv: DefaultPasswordEnv}}); d.Email != want {
+				t.Errorf("default email = %+v, want %+v", d.Email, want)
+			}
+		}
 	}
 }
 

@@ -217,7 +217,6 @@ func (d *decoder) menu(n *yaml.Node) []MenuItem {
 }
 
 func (d *decoder) email(n *yaml.Node, e *Email) {
-	e.Editions = true
 	d.mapping(n, "email.", map[string]func(*yaml.Node){
 		"editions": func(n *yaml.Node) { e.Editions = d.boolean(n, "email.editions") },
 		"unsubscribe": func(n *yaml.Node) {

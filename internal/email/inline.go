@@ -34,15 +34,18 @@ func Inline(doc []byte) ([]byte, error) {
 type Inliner struct {
 	mu        sync.Mutex
 	sheets    map[string]*cssItem // a <style> element's text -> its rules, never changed once parsed
+	plans     map[string]*plan    // a document's style elements (media and text) -> what they make
 	selectors map[string]compiled // a selector -> cascadia's
 }
 
 type compiled struct {
 	sel cascadia.SelectorGroup
+	key selKey
 	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
 }
 
-// The most an Inliner keeps, so that a long session holds a bounded cache.
+// The most an Inliner keeps, so that a long session holds a bounded cache:
+// when one is full, it is emptied, and fills again with what is in use.
 const (
 	maxSheets    = 64
 	maxSelectors = 4096
@@ -60,9 +63,10 @@ func (in *Inliner) sheet(src string) *cssItem {
 	if in.sheets == nil {
 		in.sheets = map[string]*cssItem{}
 	}
-	if len(in.sheets) < maxSheets {
-		in.sheets[src] = s
+	if len(in.sheets) >= maxSheets {
+		clear(in.sheets) // a long session's old style sheets
 	}
+	in.sheets[src] = s
 	in.mu.Unlock()
 	return s
 }
@@ -78,25 +82,82 @@ func (in *Inliner) selector(src string) compiled {
 	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
 	if c.ok {
 		c.sel = cascadia.SelectorGroup{sel}
+		c.key = subjectKey(src)
 	}
 	in.mu.Lock()
 	if in.selectors == nil {
 		in.selectors = map[string]compiled{}
 	}
-	if len(in.selectors) < maxSelectors {
-		in.selectors[src] = c
+	if len(in.selectors) >= maxSelectors {
+		clear(in.selectors)
 	}
+	in.selectors[src] = c
 	in.mu.Unlock()
 	return c
 }
 
+// plan is what a document's style elements make, shared by the documents
+// with the same ones and never changed once made.
+type plan struct {
+	in       inliner   // the selectors to inline, in the style sheets' order
+	index    *selIndex // in's selectors by what their subject requires
+	leftover string    // the rules kept in a <style> element, "" for none
+}
+
+// plan returns the plan of the style elements styles, whose media and
+// text make key.
+func (cache *Inliner) plan(key string, styles []*html.Node) *plan {
+	cache.mu.Lock()
+	pl, ok := cache.plans[key]
+	cache.mu.Unlock()
+	if ok {
+		return pl
+	}
+	pl = &plan{in: inliner{cache: cache}}
+	var leftover []*cssItem
+	for _, s := range styles {
+		sheet := cache.sheet(textContent(s))
+		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
+			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
+		}
+		for _, it := range sheet.children {
+			leftover = append(leftover, pl.in.rule(it)...)
+		}
+	}
+	pl.index = pl.in.index()
+	if len(leftover) > 0 {
+		// @charset, @import and @namespace are only valid before other rules.
+		slices.SortStableFunc(leftover, func(a, b *cssItem) int { return cmp.Compare(rank(a), rank(b)) })
+		var b strings.Builder
+		for _, it := range leftover {
+			it.write(&b, it.at == "")
+		}
+		pl.leftover = b.String()
+	}
+	cache.mu.Lock()
+	if cache.plans == nil {
+		cache.plans = map[string]*plan{}
+	}
+	if len(cache.plans) >= maxSheets {
+		clear(cache.plans)
+	}
+	cache.plans[key] = pl
+	cache.mu.Unlock()
+	return pl
+}
+
 // Inline is the function Inline, with the Inliner's caches.
 func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
+	return cache.inline(doc, false)
+}
+
+// inline inlines doc, each element matched against the selectors that the
+// index gives, or with brute against every selector (the tests' oracle).
+func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 	root, err := html.Parse(bytes.NewReader(doc))
 	if err != nil {
 		return nil, err
 	}
-	var sheets []*cssItem
 	var styles []*html.Node
 	walk(root, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Template {
@@ -108,34 +169,26 @@ func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
 		}
 		return true
 	})
+	// What the style elements make (the selectors to inline, their
+	// index, the rules kept in <style>) depends on their text and media
+	// alone: it is made once for every document with the same ones.
+	var key strings.Builder
 	for _, s := range styles {
-		sheet := cache.sheet(textContent(s))
-		if media := strings.TrimSpace(attr(s, "media")); media != "" && !strings.EqualFold(media, "all") {
-			sheet = &cssItem{children: []*cssItem{{at: "@media", prelude: media, block: true, children: sheet.children}}}
-		}
-		sheets = append(sheets, sheet)
+		key.WriteString(attr(s, "media"))
+		key.WriteByte(0)
+		key.WriteString(textContent(s))
+		key.WriteByte(1)
 		s.Parent.RemoveChild(s)
 	}
-
-	in := inliner{matched: map[*html.Node][]applied{}, cache: cache}
-	var leftover []*cssItem
-	for _, sheet := range sheets {
-		for _, it := range sheet.children {
-			leftover = append(leftover, in.rule(root, it)...)
-		}
+	pl := cache.plan(key.String(), styles)
+	if brute {
+		pl.in.apply(root, pl.in.everyRule)
+	} else {
+		pl.in.apply(root, pl.index.candidates)
 	}
-	for _, n := range in.order {
-		setStyle(n, cascade(n, in.matched[n]))
-	}
-	if len(leftover) > 0 {
-		// @charset, @import and @namespace are only valid before other rules.
-		slices.SortStableFunc(leftover, func(a, b *cssItem) int { return cmp.Compare(rank(a), rank(b)) })
-		var b strings.Builder
-		for _, it := range leftover {
-			it.write(&b, it.at == "")
-		}
+	if pl.leftover != "" {
 		style := &html.Node{Type: html.ElementNode, Data: "style", DataAtom: atom.Style}
-		style.AppendChild(&html.Node{Type: html.TextNode, Data: b.String()})
+		style.AppendChild(&html.Node{Type: html.TextNode, Data: pl.leftover})
 		head := find(root, atom.Head)
 		if head == nil {
 			head = root
@@ -199,20 +252,31 @@ func (p precedence) sameBlock(q precedence) bool {
 	return p.tier == q.tier && p.rule == q.rule
 }
 
+// inliner is the inlining of one document: the selectors of its style
+// sheets that can be inlined, in their order, then matched against its
+// elements.
 type inliner struct {
-	cache   *Inliner
-	matched map[*html.Node][]applied
-	order   []*html.Node // the elements of matched, in the order first matched
-	rules   int
+	cache *Inliner
+	sels  []selRule
+	rules int
+}
+
+// selRule is a selector of a style rule, with the rule's declarations.
+type selRule struct {
+	sel   cascadia.Sel
+	spec  cascadia.Specificity
+	decls []decl
+	rule  int    // the rule's place in the style sheets
+	key   selKey // what its subject requires, for the index
 }
 
 // dynamic matches the pseudo-classes that depend on the reader's actions:
 // rules with them are kept in <style>, for the clients that apply them.
 var dynamic = regexp.MustCompile(`(?i):(hover|focus|focus-within|focus-visible|active|visited|target|target-within)\b`)
 
-// rule inlines a top-level item of a style sheet and returns what must stay
-// in a <style> element.
-func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
+// rule takes in a top-level item of a style sheet, its selectors to be
+// inlined, and returns what must stay in a <style> element.
+func (in *inliner) rule(it *cssItem) []*cssItem {
 	if it.at != "" {
 		return []*cssItem{it}
 	}
@@ -231,45 +295,68 @@ func (in *inliner) rule(root *html.Node, it *cssItem) []*cssItem {
 			continue
 		}
 		sel := c.sel[0]
-		spec := sel.Specificity()
-		for _, n := range cascadia.QueryAll(root, sel) {
-			if !styled(n) {
-				continue
-			}
-			if _, ok := in.matched[n]; !ok {
-				in.order = append(in.order, n)
-			}
-			for i, d := range it.decls {
-				tier := 0
-				if d.important {
-					tier = 2
-				}
-				in.matched[n] = append(in.matched[n], applied{d, precedence{tier, spec, in.rules, i}})
-			}
-		}
+		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key})
 	}
 	return left
 }
 
-// styled says whether an element is rendered, so that styles on it matter.
-func styled(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && p.Namespace == "" {
-			switch p.DataAtom {
-			case atom.Head, atom.Template:
-				return false
+// apply writes into the style attribute of every rendered node the
+// declarations of the selectors that match it, in the order of the style
+// sheets, with those of its own style attribute, as the cascade decides
+// between them. candidates returns, in increasing order, the indexes in
+// in.sels of the selectors that may match a node (more is only slower);
+// the matching is cascadia's, node by node, in document order.
+func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int) {
+	var matched []applied
+	var cand []int
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type == html.ElementNode && k.Namespace == "" && (k.DataAtom == atom.Head || k.DataAtom == atom.Template) {
+				continue // not rendered: styles there do not matter
 			}
+			matched = matched[:0]
+			cand = candidates(k, cand[:0])
+			for _, i := range cand {
+				s := &in.sels[i]
+				if !s.sel.Match(k) {
+					continue
+				}
+				for j, d := range s.decls {
+					tier := 0
+					if d.important {
+						tier = 2
+					}
+					matched = append(matched, applied{d, precedence{tier, s.spec, s.rule, j}})
+				}
+			}
+			if len(matched) > 0 {
+				matched = cascade(k, matched)
+				setStyle(k, matched)
+				matched = matched[:0]
+			}
+			visit(k)
 		}
 	}
-	return true
+	visit(root)
+}
+
+// everyRule is the candidates of a node without an index: every selector,
+// as a brute-force cascade tries them.
+func (in *inliner) everyRule(n *html.Node, dst []int) []int {
+	for i := range in.sels {
+		dst = append(dst, i)
+	}
+	return dst
 }
 
 // cascade returns the declarations that decide n's style: for each
 // property, those of the block that wins the cascade, in the order of
 // precedence, so that a later shorthand overrides an earlier longhand as it
-// did in the style sheet.
+// did in the style sheet. matched is the caller's scratch: cascade appends
+// to it.
 func cascade(n *html.Node, matched []applied) []applied {
-	all := slices.Clone(matched)
+	all := matched
 	if style := attr(n, "style"); style != "" {
 		own, _ := parseCSS(style, true)
 		const last = int(^uint(0) >> 1)
@@ -281,15 +368,32 @@ func cascade(n *html.Node, matched []applied) []applied {
 			all = append(all, applied{d, precedence{tier: tier, rule: last, index: i}})
 		}
 	}
-	best := map[string]precedence{}
+	// The winner of each property, found by a linear search: an element
+	// has few properties.
+	type win struct {
+		prop string
+		key  precedence
+	}
+	var arr [16]win
+	best := arr[:0]
+	winner := func(prop string) int {
+		for i := range best {
+			if best[i].prop == prop {
+				return i
+			}
+		}
+		return -1
+	}
 	for _, a := range all {
-		if b, ok := best[a.prop]; !ok || a.key.compare(b) > 0 {
-			best[a.prop] = a.key
+		if i := winner(a.prop); i < 0 {
+			best = append(best, win{a.prop, a.key})
+		} else if a.key.compare(best[i].key) > 0 {
+			best[i].key = a.key
 		}
 	}
-	var kept []applied
+	kept := make([]applied, 0, len(all))
 	for _, a := range all {
-		if a.key.sameBlock(best[a.prop]) {
+		if a.key.sameBlock(best[winner(a.prop)].key) {
 			kept = append(kept, a)
 		}
 	}
@@ -299,11 +403,18 @@ func cascade(n *html.Node, matched []applied) []applied {
 
 func setStyle(n *html.Node, decls []applied) {
 	var b strings.Builder
+	size := 0
+	for _, d := range decls {
+		size += len(d.prop) + len(d.value) + len("; !important")
+	}
+	b.Grow(size)
 	for i, d := range decls {
 		if i > 0 {
-			b.WriteString(";")
+			b.WriteByte(';')
 		}
-		b.WriteString(d.prop + ":" + d.value)
+		b.WriteString(d.prop)
+		b.WriteByte(':')
+		b.WriteString(d.value)
 		if d.important {
 			b.WriteString(" !important")
 		}

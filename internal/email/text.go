@@ -110,6 +110,44 @@ func newTextConv(width int, links *linkTable) *textConv {
 // displayNone matches the inline styles that hide an element.
 var displayNone = regexp.MustCompile(`(?i)(^|[;\s])(display\s*:\s*none|mso-hide\s*:\s*all)`)
 
+// hides says whether an inline style hides its element, as displayNone
+// matches, without the regular expression for the ASCII styles that are
+// nearly all of them: Go's (?i) folds ſ to s and K to k, so a style with
+// other bytes is left to displayNone.
+func hides(style string) bool {
+	for i := 0; i < len(style); i++ {
+		if style[i] >= 0x80 {
+			return displayNone.MatchString(style)
+		}
+	}
+	for i := 0; i < len(style); i++ {
+		if i > 0 && !isCSSSpace(style[i-1]) && style[i-1] != ';' {
+			continue
+		}
+		if declIs(style[i:], "display", "none") || declIs(style[i:], "mso-hide", "all") {
+			return true
+		}
+	}
+	return false
+}
+
+// declIs says whether s starts with prop, white space, a colon, white
+// space and value, in any ASCII case.
+func declIs(s, prop, value string) bool {
+	if len(s) < len(prop) || !strings.EqualFold(s[:len(prop)], prop) {
+		return false
+	}
+	s = strings.TrimLeft(s[len(prop):], " \t\n\f\r")
+	if s == "" || s[0] != ':' {
+		return false
+	}
+	s = strings.TrimLeft(s[1:], " \t\n\f\r")
+	return len(s) >= len(value) && strings.EqualFold(s[:len(value)], value)
+}
+
+// isCSSSpace is what \s matches in a Go regular expression.
+func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
 // skipped says whether n and its content are left out of the text: what a
 // reader never sees (head, scripts, templates, hidden elements such as the
 // preheader).
@@ -124,7 +162,7 @@ func skipped(n *html.Node) bool {
 		case "hidden":
 			return a.Namespace == ""
 		case "style":
-			if displayNone.MatchString(a.Val) {
+			if hides(a.Val) {
 				return true
 			}
 		}
@@ -686,27 +724,28 @@ func wrap(words []word, avail int) []string {
 		units = append(units, w)
 	}
 	var lines []string
-	line, lw := "", 0
+	var line []byte // the line being filled, written into lines when full
+	lw := 0
 	for _, u := range units {
 		if u.br {
-			lines = append(lines, line)
-			line, lw = "", 0
+			lines = append(lines, string(line))
+			line, lw = line[:0], 0
 			continue
 		}
 		uw := textWidth(u.text)
 		switch {
-		case line == "":
-			line, lw = u.text, uw
+		case len(line) == 0:
+			line, lw = append(line, u.text...), uw
 		case lw+1+uw <= avail:
-			line += " " + u.text
+			line = append(append(line, ' '), u.text...)
 			lw += 1 + uw
 		default:
-			lines = append(lines, line)
-			line, lw = u.text, uw
+			lines = append(lines, string(line))
+			line, lw = append(line[:0], u.text...), uw
 		}
 	}
-	if line != "" {
-		lines = append(lines, line)
+	if len(line) > 0 {
+		lines = append(lines, string(line))
 	}
 	// Trailing breaks add nothing.
 	for len(lines) > 0 && lines[len(lines)-1] == "" {

@@ -1,0 +1,145 @@
+package email
+
+import (
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The selectors of a document's style sheets are indexed by what their
+// subject (the last compound selector) requires of an element: an id, a
+// class or a tag name, so that each element is matched only against the
+// selectors that may match it, instead of every selector against every
+// element. The index only narrows the candidates: cascadia still decides.
+
+// selKey is what a selector's subject requires: an id, a class or a tag
+// name (kind '#', '.' or 't'), or nothing known (kind 0).
+type selKey struct {
+	kind byte
+	name string
+}
+
+// subjectKey reads, from a selector as written, one simple selector of its
+// subject that an element must match: the tag name, as cascadia
+// lower-cases it, else the first id or class outside parentheses and
+// brackets. Anything it does not read with certainty (escapes, quotes,
+// namespaces, comments, names beyond ASCII) gives the zero key, which
+// every element is tried against.
+func subjectKey(sel string) selKey {
+	if strings.ContainsAny(sel, "\\|\"'/") {
+		return selKey{}
+	}
+	start, depth := 0, 0
+	for i := 0; i < len(sel); i++ {
+		switch c := sel[i]; c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
+			if depth == 0 {
+				start = i + 1
+			}
+		default:
+			if c >= 0x80 {
+				return selKey{}
+			}
+		}
+	}
+	if depth != 0 {
+		return selKey{}
+	}
+	compound := sel[start:]
+	if len(compound) > 0 && isLetter(compound[0]) {
+		if name, ok := identAt(compound, 0); ok {
+			return selKey{'t', strings.ToLower(name)}
+		}
+		return selKey{}
+	}
+	depth = 0
+	for i := 0; i < len(compound); i++ {
+		switch c := compound[i]; c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case '.', '#':
+			if depth > 0 {
+				continue
+			}
+			if name, ok := identAt(compound, i+1); ok && name != "" {
+				return selKey{c, name}
+			}
+			return selKey{}
+		}
+	}
+	return selKey{}
+}
+
+// identAt reads the name at s[i:]: ASCII letters, digits, '-' and '_', up
+// to the end of s or the start of another simple selector.
+func identAt(s string, i int) (string, bool) {
+	j := i
+	for j < len(s) && (isLetter(s[j]) || s[j] >= '0' && s[j] <= '9' || s[j] == '-' || s[j] == '_') {
+		j++
+	}
+	if j < len(s) && strings.IndexByte(".#[:", s[j]) < 0 {
+		return "", false
+	}
+	return s[i:j], true
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// selIndex holds the indexes, in a document's selectors, of those whose
+// subject requires an id, a class or a tag, and of the others.
+type selIndex struct {
+	byID, byClass, byTag map[string][]int
+	other                []int
+}
+
+func (in *inliner) index() *selIndex {
+	x := &selIndex{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
+	for i, s := range in.sels {
+		switch s.key.kind {
+		case '#':
+			x.byID[s.key.name] = append(x.byID[s.key.name], i)
+		case '.':
+			x.byClass[s.key.name] = append(x.byClass[s.key.name], i)
+		case 't':
+			x.byTag[s.key.name] = append(x.byTag[s.key.name], i)
+		default:
+			x.other = append(x.other, i)
+		}
+	}
+	return x
+}
+
+// candidates appends to dst, in increasing order and once each, the
+// selectors that may match n: cascadia's id, class and tag selectors
+// match element nodes only, by the attributes named id and class (a class
+// being one of the words of the attribute, as ~= splits it) and by the
+// node's Data.
+func (x *selIndex) candidates(n *html.Node, dst []int) []int {
+	if n.Type != html.ElementNode {
+		return append(dst, x.other...)
+	}
+	dst = append(dst, x.byTag[n.Data]...)
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			dst = append(dst, x.byID[a.Val]...)
+		case "class":
+			for w := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
+				dst = append(dst, x.byClass[w]...)
+			}
+		}
+	}
+	dst = append(dst, x.other...)
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// isClassSpace is the white space cascadia splits a class attribute at.
+func isClassSpace(r rune) bool { return strings.ContainsRune(" \t\r\n\f", r) }
