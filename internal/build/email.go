@@ -456,19 +456,15 @@ func (k *keys) editionFiles(dir string, jobKey uint64) ([]imageFile, bool) {
 	if k == nil || jobKey == 0 {
 		return nil, false
 	}
-	v, ok := k.memo.editionFiles.Load(dir)
-	if !ok {
-		return nil, false
-	}
-	e := v.(editionEntry)
-	return e.files, e.key == jobKey
+	e, ok := k.memo.editionFiles.get(dir)
+	return e.files, ok && e.key == jobKey
 }
 
 func (k *keys) keepEditionFiles(dir string, jobKey uint64, files []imageFile) {
 	if k == nil || jobKey == 0 {
 		return
 	}
-	k.memo.editionFiles.Store(dir, editionEntry{jobKey, files})
+	k.memo.editionFiles.put(dir, editionEntry{jobKey, files})
 }
 
 // editionEntry is what a Session keeps of a post's edition: the images it

@@ -217,7 +217,7 @@ type memo struct {
 
 	rendered     store[renderedEntry] // Markdown file -> its rendered body
 	outputs      store[output]        // output -> its key and bytes, as last made
-	editionFiles sync.Map             // a post's output folder -> editionEntry: its edition's images
+	editionFiles store[editionEntry]  // a post's output folder -> its edition's images
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key
@@ -294,6 +294,7 @@ func (m *memo) abort() {
 func (m *memo) flush() {
 	m.outputs.flush()
 	m.rendered.flush()
+	m.editionFiles.flush()
 }
 
 // written returns the outputs this build made, or wrote without a key.
