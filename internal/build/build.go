@@ -211,6 +211,9 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.res.ImageFindings.Sort()
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
+	if m != nil {
+		m.carried, m.single = b.out.batched, b.out.single
+	}
 	b.res.Site = b.site
 	if err := ctx.Err(); err != nil {
 		return b.res, err

@@ -111,9 +111,23 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		}
 	}
 	if s.last != nil {
-		for name := range s.last.Files {
-			if _, ok := snap.Files[name]; !ok {
-				snap.Changed = append(snap.Changed, name) // removed
+		// The outputs carried in bulk are outputs of the last build; of
+		// the others, those it did not have are new. When the last build's
+		// outputs are all written again, none was removed, and they need
+		// not be looked at one by one.
+		again := m.carried
+		for _, name := range m.single {
+			if _, had := s.last.Files[name]; had {
+				again++
+			} else {
+				snap.Changed = append(snap.Changed, name) // new
+			}
+		}
+		if again != len(s.last.Files) {
+			for name := range s.last.Files {
+				if _, ok := snap.Files[name]; !ok {
+					snap.Changed = append(snap.Changed, name) // removed
+				}
 			}
 		}
 	}
@@ -218,6 +232,11 @@ type memo struct {
 	rendered     store[renderedEntry] // Markdown file -> its rendered body
 	outputs      store[output]        // output -> its key and bytes, as last made
 	editionFiles store[editionEntry]  // a post's output folder -> its edition's images
+
+	// What the last build wrote: how many outputs it carried in bulk
+	// from the build before, and the names of the others.
+	carried int
+	single  []string
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -23,7 +24,8 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 	defer root.Close()
 	opt := Options{Now: now}
 	sess := NewSession(root.FS(), opt)
-	if _, err := sess.Build(context.Background(), nil); err != nil {
+	first, err := sess.Build(context.Background(), nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	write := func(name, data string) {
@@ -130,6 +132,7 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 			write("content/actualites/lien.md", "---\ntitle: Lien\ndate: 2022-06-10\n---\nVoir [la partie](cible.md#partie-une), [ici](#plus-bas)  et [rien](absente.md).\n\n## Plus haut\n")
 		}, []string{"content/actualites/lien.md"}, false, ""},
 	}
+	last := first.Files
 	for _, st := range steps {
 		st.edit()
 		snap, err := sess.Build(context.Background(), st.changed)
@@ -142,6 +145,24 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
+		// Changed names what differs from the last snapshot: outputs
+		// changed, new and removed.
+		var changed []string
+		for name, data := range snap.Files {
+			if old, had := last[name]; !had || !bytes.Equal(old, data) {
+				changed = append(changed, name)
+			}
+		}
+		for name := range last {
+			if _, ok := snap.Files[name]; !ok {
+				changed = append(changed, name)
+			}
+		}
+		sort.Strings(changed)
+		if !slices.Equal(snap.Changed, changed) {
+			t.Errorf("%s: Changed is\n%q\nwant\n%q", st.name, snap.Changed, changed)
+		}
+		last = snap.Files
 		clean := NewMemWriter()
 		cleanRes, err := Render(context.Background(), root.FS(), clean, opt)
 		if err != nil {

@@ -248,7 +248,11 @@ type countingWriter struct {
 	mu           sync.Mutex
 	files, bytes int
 	seen         map[string]bool // written by this build, unless mem is set
-	links        *linkCheck      // reads the ids of the outputs that links point into; nil until the pages render
+	// With mem: how many outputs writeAll wrote (those a Session carried
+	// from its last good build), and the names of the others.
+	batched int
+	single  []string
+	links   *linkCheck // reads the ids of the outputs that links point into; nil until the pages render
 }
 
 // newCountingWriter returns a countingWriter for w; size is how many files
@@ -270,8 +274,8 @@ func (c *countingWriter) wrote(name string) bool {
 	return c.seen[name]
 }
 
-// writeAll writes outputs that a Session wrote before, under one lock:
-// their names were checked then.
+// writeAll writes outputs that a Session carries from its last good
+// build, under one lock: their names were checked then.
 func (c *countingWriter) writeAll(names []string, datas [][]byte) error {
 	c.mu.Lock()
 	for i, name := range names {
@@ -285,6 +289,7 @@ func (c *countingWriter) writeAll(names []string, datas [][]byte) error {
 		c.files++
 		c.bytes += len(datas[i])
 	}
+	c.batched += len(names)
 	links := c.links
 	c.mu.Unlock()
 	if links != nil {
@@ -339,6 +344,9 @@ func (c *countingWriter) count(name string, data []byte) {
 	c.mu.Lock()
 	c.files++
 	c.bytes += len(data)
+	if c.mem != nil {
+		c.single = append(c.single, name)
+	}
 	links := c.links
 	c.mu.Unlock()
 	if links != nil {
