@@ -376,13 +376,9 @@ type editionRecord struct {
 // editionIndex is the editions of a Session's last good build, with those
 // that read each page and each list of .Site (see pageIndex).
 type editionIndex struct {
-	shape, layoutGen, cfgKey uint64
-	records                  []*editionRecord  // by position in Site.News
-	outputs                  int               // how many outputs the records hold
-	readers                  map[int32][]int32 // page position -> the posts whose edition reads it
-	listReaders              map[string][]int32
-	versions                 []uint64
-	lists                    map[string]uint64
+	reads                    // its records are the posts' page positions
+	records []*editionRecord // by position in Site.News
+	outputs int              // how many outputs the records hold
 }
 
 // carriedEditions returns the last build's editionIndex when this build's
@@ -393,52 +389,29 @@ func (k *keys) carriedEditions(b *builder) (*editionIndex, map[int32]bool, bool)
 		return nil, nil, false
 	}
 	ix := k.memo.editions
-	if ix == nil || ix.shape == 0 || ix.shape != b.site.Shape() || ix.layoutGen != k.memo.layoutGen ||
-		ix.cfgKey != k.memo.cfgKey || len(ix.versions) != len(k.versions) {
+	if ix == nil {
 		return nil, nil, false
 	}
-	redo := map[int32]bool{}
-	for pos, v := range k.versions {
-		if v != ix.versions[pos] {
-			for _, r := range ix.readers[int32(pos)] {
-				redo[r] = true
-			}
-		}
-	}
-	for name, v := range k.lists {
-		if v != ix.lists[name] {
-			for _, r := range ix.listReaders[name] {
-				redo[r] = true
-			}
-		}
-	}
-	return ix, redo, true
+	redo, ok := k.stale(b, &ix.reads)
+	return ix, redo, ok
 }
 
 // editionIndex makes the index of this build's editions: carried, the
 // last one's readers with this build's records; else from deps, what each
 // edition of todo's posts read.
 func (k *keys) editionIndex(b *builder, last *editionIndex, carried bool, news []*content.Page, records []*editionRecord, deps []jobDeps) *editionIndex {
-	ix := &editionIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
-		records: records, versions: k.versions, lists: k.lists}
+	ix := &editionIndex{reads: k.newReads(b), records: records}
 	for _, r := range records {
 		if r != nil {
 			ix.outputs += len(r.names)
 		}
 	}
 	if carried {
-		ix.readers, ix.listReaders = last.readers, last.listReaders
+		ix.readers, ix.listReaders, ix.clock = last.readers, last.listReaders, last.clock
 		return ix
 	}
-	ix.readers, ix.listReaders = map[int32][]int32{}, map[string][]int32{}
 	for i, d := range deps {
-		pos := int32(news[i].Index())
-		for _, q := range d.pages {
-			ix.readers[q] = append(ix.readers[q], pos)
-		}
-		for _, l := range d.lists {
-			ix.listReaders[l] = append(ix.listReaders[l], pos)
-		}
+		ix.add(int32(news[i].Index()), d)
 	}
 	return ix
 }

@@ -213,8 +213,17 @@ type pageRecord struct {
 // see content.Site.Shape) and the same layouts, only the outputs that read
 // a page or a list whose version changed are made again (see carry).
 type pageIndex struct {
+	reads
+	records []pageRecord
+}
+
+// reads is what the outputs a Session carries read of the build that made
+// them: its site's shape, layouts and configuration, the versions of its
+// pages and lists, and the records that read each page, each list of
+// .Site and the clock. A record is a number its index gives (a pageIndex's
+// position, a post's position for the editions).
+type reads struct {
 	shape, layoutGen, cfgKey uint64
-	records                  []pageRecord
 	readers                  map[int32][]int32  // page position -> the records that read it
 	listReaders              map[string][]int32 // list of .Site -> the records that read it
 	clock                    []int32            // records that depend on the clock
@@ -222,28 +231,66 @@ type pageIndex struct {
 	lists                    map[string]uint64
 }
 
+// newReads starts the reads of this build, with no record yet.
+func (k *keys) newReads(b *builder) reads {
+	return reads{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
+		readers: map[int32][]int32{}, listReaders: map[string][]int32{}, versions: k.versions, lists: k.lists}
+}
+
+// add notes what record read.
+func (r *reads) add(record int32, d jobDeps) {
+	if d.clock {
+		r.clock = append(r.clock, record)
+	}
+	for _, q := range d.pages {
+		r.readers[q] = append(r.readers[q], record)
+	}
+	for _, l := range d.lists {
+		r.listReaders[l] = append(r.listReaders[l], record)
+	}
+}
+
+// stale reports whether outputs read as r can be carried into this build,
+// whose site, layouts and configuration must be what r was made for, and
+// which of r's records to make again: those that read the clock, or a page
+// or a list whose version changed.
+func (k *keys) stale(b *builder, r *reads) (map[int32]bool, bool) {
+	if r.shape == 0 || r.shape != b.site.Shape() || r.layoutGen != k.memo.layoutGen ||
+		r.cfgKey != k.memo.cfgKey || len(r.versions) != len(k.versions) {
+		return nil, false
+	}
+	redo := map[int32]bool{}
+	for _, rec := range r.clock {
+		redo[rec] = true
+	}
+	for pos, v := range k.versions {
+		if v != r.versions[pos] {
+			for _, rec := range r.readers[int32(pos)] {
+				redo[rec] = true
+			}
+		}
+	}
+	for name, v := range k.lists {
+		if v != r.lists[name] {
+			for _, rec := range r.listReaders[name] {
+				redo[rec] = true
+			}
+		}
+	}
+	return redo, true
+}
+
 // index makes the pageIndex of this build's jobs, their deps and what was
 // written for each.
 func (k *keys) index(b *builder, jobs []job, deps []jobDeps, data [][]byte) *pageIndex {
-	ix := &pageIndex{shape: b.site.Shape(), layoutGen: k.memo.layoutGen, cfgKey: k.memo.cfgKey,
-		records: make([]pageRecord, len(jobs)), readers: map[int32][]int32{}, listReaders: map[string][]int32{},
-		versions: k.versions, lists: k.lists}
+	ix := &pageIndex{reads: k.newReads(b), records: make([]pageRecord, len(jobs))}
 	for i, j := range jobs {
 		r := pageRecord{out: j.out, layout: j.layout, kind: j.kind, pos: int32(j.page.Index()), data: data[i]}
 		if j.list != nil {
 			r.pos, r.pager = int32(j.list.Index()), int32(j.page.Paginator.PageNumber)
 		}
 		ix.records[i] = r
-		d := deps[i]
-		if d.clock {
-			ix.clock = append(ix.clock, int32(i))
-		}
-		for _, q := range d.pages {
-			ix.readers[q] = append(ix.readers[q], int32(i))
-		}
-		for _, l := range d.lists {
-			ix.listReaders[l] = append(ix.listReaders[l], int32(i))
-		}
+		ix.add(int32(i), deps[i])
 	}
 	return ix
 }
@@ -256,29 +303,11 @@ func (k *keys) carried(b *builder) (*pageIndex, map[int32]bool, bool) {
 		return nil, nil, false
 	}
 	ix := k.memo.pages
-	if ix == nil || ix.shape == 0 || ix.shape != b.site.Shape() || ix.layoutGen != k.memo.layoutGen ||
-		ix.cfgKey != k.memo.cfgKey || len(ix.versions) != len(k.versions) {
+	if ix == nil {
 		return nil, nil, false
 	}
-	redo := map[int32]bool{}
-	for _, r := range ix.clock {
-		redo[r] = true
-	}
-	for pos, v := range k.versions {
-		if v != ix.versions[pos] {
-			for _, r := range ix.readers[int32(pos)] {
-				redo[r] = true
-			}
-		}
-	}
-	for name, v := range k.lists {
-		if v != ix.lists[name] {
-			for _, r := range ix.listReaders[name] {
-				redo[r] = true
-			}
-		}
-	}
-	return ix, redo, true
+	redo, ok := k.stale(b, &ix.reads)
+	return ix, redo, ok
 }
 
 // list returns the key of an output made from a list of pages (a feed, a
