@@ -208,6 +208,9 @@ func readTag(src string, at int) (tag, error) {
 			return errf("shortcode %q opens with {{%c but closes with %s (want %s)", t.name, delim, other, closer)
 		}
 		if src[p] == '/' && strings.HasPrefix(src[skipSpace(src, p+1):], closer) {
+			if t.closing {
+				return errf("closing tag of shortcode %q also closes itself (want {{%c /%s %s)", t.name, delim, t.name, closer)
+			}
 			t.selfClose = true
 			p = skipSpace(src, p+1)
 			continue

@@ -82,6 +82,7 @@ func TestParseErrors(t *testing.T) {
 		{"{{< x \"open >}}", 1, "quoted argument is not closed"},
 		{"{{< x %}}", 1, "opens with {{< but closes with %}}"},
 		{"text\n{{< /x >}}", 2, "without an opening one"},
+		{"a\n\n{{< /x />}}", 3, "also closes itself"},
 		{"{{% x >}}y{{< /x >}}", 1, "opens with {{% but closes with >}}"},
 		{"{{< x >}}y{{% /x %}}", 1, "opens with {{< and closes with {{%"},
 		{"{{< >}}", 1, "without a name"},
