@@ -197,6 +197,9 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 		b.editions.finish(ctx.Err() == nil && len(b.errs) == 0)
 		b.phase("images", b.writeImages)
 		search.Wait()
+		if m != nil && m.last != nil {
+			m.added, m.removed = b.out.against(m.last)
+		}
 		b.phase("links", b.brokenLinks)
 	}
 	if len(b.errs) == 0 && b.ctx.Err() == nil {
@@ -211,9 +214,6 @@ func run(ctx context.Context, src fs.FS, w Writer, opt Options, m *memo) (*Resul
 	b.res.ImageFindings.Sort()
 	b.res.Duration = time.Since(start)
 	b.res.Files, b.res.Bytes = b.out.files, b.out.bytes
-	if m != nil {
-		m.carried, m.single = b.out.batched, b.out.single
-	}
 	b.res.Site = b.site
 	if err := ctx.Err(); err != nil {
 		return b.res, err

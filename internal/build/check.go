@@ -149,12 +149,11 @@ func (b *builder) brokenLinks() {
 		return
 	}
 	m := b.keys.memoOrNil()
-	var outputs uint64
 	var prev *linkIndex
 	redo := map[string]bool{} // pages' files
 	if m != nil {
-		outputs = b.out.namesSum(m.seed)
-		if ix := m.links; ix != nil && ix.base == c.base && ix.outputs == outputs {
+		// The last check holds while the outputs are those of its build.
+		if ix := m.links; ix != nil && ix.base == c.base && m.last != nil && len(m.added) == 0 && !m.removed {
 			prev = ix
 			for _, name := range m.written() {
 				for _, file := range prev.fragments[name] {
@@ -189,7 +188,7 @@ func (b *builder) brokenLinks() {
 	if m == nil {
 		return
 	}
-	ix := &linkIndex{base: c.base, outputs: outputs, pages: make(map[string]linkRecord, len(pages)), fragments: map[string][]string{}}
+	ix := &linkIndex{base: c.base, pages: make(map[string]linkRecord, len(pages)), fragments: map[string][]string{}}
 	shared := prev != nil // ix.fragments is the last build's, not to be changed
 	if shared {
 		ix.fragments = prev.fragments
@@ -232,7 +231,6 @@ func sameSlice(a, b []content.Link) bool {
 // into with an anchor.
 type linkIndex struct {
 	base      string
-	outputs   uint64                // the names of the build's outputs (countingWriter.namesSum)
 	pages     map[string]linkRecord // Markdown file -> its page's check
 	fragments map[string][]string   // output -> the files of the pages that link to one of its anchors
 }

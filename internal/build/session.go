@@ -91,6 +91,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 	}
 	m := s.m
 	m.begin(changed, s.OnRefresh != nil && s.last != nil)
+	m.last, m.added, m.removed = nil, nil, false
+	if s.last != nil {
+		m.last = s.last.Files
+	}
 	w := NewMemWriter()
 	if s.last != nil {
 		w.Files = make(map[string][]byte, len(s.last.Files))
@@ -111,19 +115,10 @@ func (s *Session) Build(ctx context.Context, changed []string) (*Snapshot, error
 		}
 	}
 	if s.last != nil {
-		// The outputs carried in bulk are outputs of the last build; of
-		// the others, those it did not have are new. When the last build's
-		// outputs are all written again, none was removed, and they need
-		// not be looked at one by one.
-		again := m.carried
-		for _, name := range m.single {
-			if _, had := s.last.Files[name]; had {
-				again++
-			} else {
-				snap.Changed = append(snap.Changed, name) // new
-			}
-		}
-		if again != len(s.last.Files) {
+		// When the last build's outputs are all written again, none was
+		// removed, and they need not be looked at one by one.
+		snap.Changed = append(snap.Changed, m.added...)
+		if m.removed {
 			for name := range s.last.Files {
 				if _, ok := snap.Files[name]; !ok {
 					snap.Changed = append(snap.Changed, name) // removed
@@ -233,10 +228,12 @@ type memo struct {
 	outputs      store[output]        // output -> its key and bytes, as last made
 	editionFiles store[editionEntry]  // a post's output folder -> its edition's images
 
-	// What the last build wrote: how many outputs it carried in bulk
-	// from the build before, and the names of the others.
-	carried int
-	single  []string
+	// The outputs of the last good build (its snapshot's), and how this
+	// build's differ from them: the names they lack, and whether some of
+	// theirs were not written again (see countingWriter.against).
+	last    map[string][]byte
+	added   []string
+	removed bool
 
 	mu    sync.Mutex
 	made  []string // outputs made (not reused) by this build, or written without a key
@@ -336,6 +333,9 @@ func (m *memo) refreshed(files []search.File, names []string) {
 		m.outputs.put(f.Path, output{0, f.Data})
 	}
 	m.outputs.flush()
+	if !slices.Equal(m.search, names) {
+		m.links = nil // checked against the outputs of before
+	}
 	m.search = names
 }
 

@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"os"
@@ -372,22 +371,18 @@ func (c *countingWriter) writeMem(name string, data []byte) error {
 	return nil
 }
 
-// namesSum identifies the set of names written so far: the sum of their
-// hashes, which does not depend on the order they came in.
-func (c *countingWriter) namesSum(seed maphash.Seed) uint64 {
-	var sum uint64
-	if c.mem != nil {
-		c.mem.mu.Lock()
-		defer c.mem.mu.Unlock()
-		for name := range c.mem.Files {
-			sum += maphash.String(seed, name)
+// against compares the outputs written with last, the snapshot of a
+// Session's last good build, whose outputs writeAll's are: it returns the
+// names written that last lacks, and whether some of last's were not
+// written again. It is called once every output is written.
+func (c *countingWriter) against(last map[string][]byte) (added []string, removed bool) {
+	again := c.batched
+	for _, name := range c.single {
+		if _, had := last[name]; had {
+			again++
+		} else {
+			added = append(added, name)
 		}
-		return sum
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for name := range c.seen {
-		sum += maphash.String(seed, name)
-	}
-	return sum
+	return added, again != len(last)
 }
