@@ -33,18 +33,6 @@ type Memo struct {
 	opt     Options
 	errs    diag.List // its own errors (two sources of one URL), beside the sources'
 	reuses  int       // sites reused, for tests
-	shapes  uint64    // shapes given out (see Site.Shape)
-}
-
-// nextShape returns a new shape's identity: never 0, never given before.
-func (m *Memo) nextShape() uint64 {
-	if m == nil {
-		return 0
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.shapes++
-	return m.shapes
 }
 
 // keep notes an assembly for reuse.

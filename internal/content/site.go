@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"hash/maphash"
 	"net/url"
 	"path"
 	"slices"
@@ -173,9 +174,80 @@ func (s *Site) Resolve(p *Page, dest string) (url string, ok bool) {
 
 // Shape identifies the site's shape: what Assemble worked out (its pages,
 // their URLs, lists and links). Two sites have the same Shape only when
-// one is a copy of the other with other text in its pages (see Memo): the
-// same pages at the same positions in All, with the same links.
+// they have the same pages at the same positions in All, with the same
+// links and lists: what differs between them is the pages' own fields
+// (their text, title, dates...), which their versions cover (see
+// structure).
 func (s *Site) Shape() uint64 { return s.shape }
+
+// structure hashes what Assemble worked out of the site: each page's
+// place (kind, layout, type, section, file, URLs, chapter, aliases) and
+// its links to other pages, by position in All, and the site's lists.
+// It is the site's Shape, so that a new assembly whose pages stay in
+// place (a title edited) has the shape of the last one.
+func (s *Site) structure() uint64 {
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
+	str := func(v string) { h.WriteString(v); h.WriteByte(0) }
+	num := func(n int) {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(uint64(n) >> (8 * i))
+		}
+		h.Write(b[:])
+	}
+	at := func(p *Page) {
+		if p == nil {
+			num(-1)
+		} else {
+			num(p.pos)
+		}
+	}
+	list := func(pages []*Page) {
+		num(len(pages))
+		for _, p := range pages {
+			at(p)
+		}
+	}
+	list(s.all)
+	for _, p := range s.all {
+		str(p.Kind)
+		str(p.Layout)
+		str(p.Type)
+		str(p.Section)
+		str(p.File)
+		str(p.Path)
+		str(p.RelPermalink)
+		str(p.Permalink)
+		num(p.Chapter)
+		num(len(p.Aliases))
+		for _, a := range p.Aliases {
+			str(a)
+		}
+		list(p.Pages)
+		at(p.Prev)
+		at(p.Next)
+		at(p.Parent)
+		list(p.TagPages)
+		list(p.Related)
+	}
+	at(s.Home)
+	at(s.TagIndex)
+	for _, l := range [][]*Page{s.Pages, s.Sections, s.Tags, s.Specials, s.News, s.Charter, s.Events, s.Upcoming, s.Past} {
+		list(l)
+	}
+	num(len(s.Parts))
+	for _, pt := range s.Parts {
+		str(pt.Name)
+		num(pt.Number)
+		list(pt.Pages)
+	}
+	num(len(s.Files))
+	for _, f := range s.Files {
+		str(f)
+	}
+	return h.Sum64() | 1
+}
 
 // Excluded returns the number of pages left out.
 func (s *Site) Excluded() int { return len(s.LeftOut) }
@@ -256,7 +328,7 @@ func Assemble(cfg *config.Config, sources []*Source, files []string, opt Options
 	a.urls(s)
 	a.related(s)
 	slices.SortFunc(s.LeftOut, func(a, b LeftOut) int { return strings.Compare(a.File, b.File) })
-	s.shape = memo.nextShape()
+	s.shape = s.structure()
 	memo.keep(cfg, sources, files, opt, s, a.errs)
 	errs = append(errs, a.errs...)
 	errs.Sort()
