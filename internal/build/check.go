@@ -55,6 +55,7 @@ type linkCheck struct {
 	base   string          // the base URL's path, without its final slash
 	wanted map[string]bool // outputs whose ids are needed
 	wants  [][]string      // per page of Result.Links, the outputs its anchors point into
+	prev   []linkRecord    // per page of Result.Links, the last good build's check of it, if it still holds (out empty if not)
 	mu     sync.Mutex
 	ids    map[string]map[string]bool // output -> its element ids
 }
@@ -76,8 +77,9 @@ func (b *builder) checkLinks() {
 		prev = m.links
 	}
 	c.wants = make([][]string, len(b.res.Links))
+	c.prev = prev.match(b.site.Shape(), b.res.Links)
 	for i, pl := range b.res.Links {
-		if r, ok := prev.record(pl.Page, pl.Links); ok {
+		if r := c.prev[i]; r.out != "" {
 			c.wants[i] = r.wants
 		} else {
 			c.wants[i] = c.targets(pl.Page, pl.Links)
@@ -168,7 +170,7 @@ func (b *builder) brokenLinks() {
 	forEach(b.ctx, b.opt.Workers, len(pages), func(i int) {
 		p, links := pages[i].Page, pages[i].Links
 		if prev != nil && !redo[p.File] {
-			if r, ok := prev.record(p, links); ok {
+			if r := c.prev[i]; r.out != "" {
 				found[i], reused[i] = r.findings, true
 				return
 			}
@@ -188,14 +190,14 @@ func (b *builder) brokenLinks() {
 	if m == nil {
 		return
 	}
-	ix := &linkIndex{base: c.base, pages: make(map[string]linkRecord, len(pages)), fragments: map[string][]string{}}
+	ix := &linkIndex{base: c.base, shape: b.site.Shape(), pages: make([]linkRecord, len(pages)), fragments: map[string][]string{}}
 	shared := prev != nil // ix.fragments is the last build's, not to be changed
 	if shared {
 		ix.fragments = prev.fragments
 	}
 	for i, pl := range pages {
 		p := pl.Page
-		ix.pages[p.File] = linkRecord{out: p.OutputPath(), links: pl.Links, wants: c.wants[i], findings: found[i]}
+		ix.pages[i] = linkRecord{pos: int32(p.Index()), file: p.File, out: p.OutputPath(), links: pl.Links, wants: c.wants[i], findings: found[i]}
 		if reused[i] {
 			continue // its anchors' targets are those of the last build
 		}
@@ -231,26 +233,60 @@ func sameSlice(a, b []content.Link) bool {
 // into with an anchor.
 type linkIndex struct {
 	base      string
-	pages     map[string]linkRecord // Markdown file -> its page's check
-	fragments map[string][]string   // output -> the files of the pages that link to one of its anchors
+	shape     uint64              // its site's (content.Site.Shape)
+	pages     []linkRecord        // the pages of that build's Result.Links, in order
+	fragments map[string][]string // output -> the files of the pages that link to one of its anchors
 }
 
 type linkRecord struct {
+	pos      int32          // the page's position in Site.All
+	file     string         // its Markdown file
 	out      string         // the page's output
 	links    []content.Link // its rendering's links, as checked
 	wants    []string       // the outputs its anchors point into (linkCheck.targets)
 	findings diag.List
 }
 
-// record returns what the index holds of page p, when p's output is the
-// same and links are the same slice as the record's: the page's rendering
-// kept from that build. A nil index holds nothing.
-func (ix *linkIndex) record(p *content.Page, links []content.Link) (linkRecord, bool) {
+// match returns, for each page of links (a build's Result.Links), the
+// index's check of it when it still holds: when the page's output is the
+// same and its links are the same slice as the record's (the page's
+// rendering kept from that build); else a record with no out. A site of
+// the index's shape has its pages at the same positions, and the two
+// lists, both in Site.All's order, are walked side by side; another site
+// finds its pages by file. A nil index holds nothing.
+func (ix *linkIndex) match(shape uint64, links []PageLinks) []linkRecord {
+	out := make([]linkRecord, len(links))
 	if ix == nil {
-		return linkRecord{}, false
+		return out
 	}
-	r, ok := ix.pages[p.File]
-	return r, ok && r.out == p.OutputPath() && sameSlice(r.links, links)
+	holds := func(i int, r linkRecord) {
+		if p := links[i].Page; r.file == p.File && r.out == p.OutputPath() && sameSlice(r.links, links[i].Links) {
+			out[i] = r
+		}
+	}
+	if shape == ix.shape {
+		j := 0
+		for i, pl := range links {
+			pos := int32(pl.Page.Index())
+			for j < len(ix.pages) && ix.pages[j].pos < pos {
+				j++
+			}
+			if j < len(ix.pages) && ix.pages[j].pos == pos {
+				holds(i, ix.pages[j])
+			}
+		}
+		return out
+	}
+	byFile := make(map[string]int, len(ix.pages))
+	for j, r := range ix.pages {
+		byFile[r.file] = j
+	}
+	for i, pl := range links {
+		if j, ok := byFile[pl.Page.File]; ok && pl.Page.File != "" {
+			holds(i, ix.pages[j])
+		}
+	}
+	return out
 }
 
 // broken says what is wrong with a link of page p, and what was expected;
