@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"hash/maphash"
 	"net/url"
 	"path"
 	"slices"
@@ -186,16 +185,9 @@ func (s *Site) Shape() uint64 { return s.shape }
 // It is the site's Shape, so that a new assembly whose pages stay in
 // place (a title edited) has the shape of the last one.
 func (s *Site) structure() uint64 {
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	str := func(v string) { h.WriteString(v); h.WriteByte(0) }
-	num := func(n int) {
-		var b [8]byte
-		for i := range b {
-			b[i] = byte(uint64(n) >> (8 * i))
-		}
-		h.Write(b[:])
-	}
+	h := newHasher()
+	str := h.str
+	num := func(n int) { h.num(int64(n)) }
 	at := func(p *Page) {
 		if p == nil {
 			num(-1)
@@ -246,7 +238,7 @@ func (s *Site) structure() uint64 {
 	for _, f := range s.Files {
 		str(f)
 	}
-	return h.Sum64() | 1
+	return h.sum()
 }
 
 // Excluded returns the number of pages left out.

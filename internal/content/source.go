@@ -258,16 +258,8 @@ func (s *Source) Shape() uint64 {
 // charter part and an event's times. Two readings of a file with the same
 // shape give the same site but for the pages' text.
 func (m *Meta) shape(isIndex bool) uint64 {
-	var h maphash.Hash
-	h.SetSeed(hashSeed)
-	str := func(s string) { h.WriteString(s); h.WriteByte(0) }
-	num := func(n int64) {
-		var b [8]byte
-		for i := range b {
-			b[i] = byte(n >> (8 * i))
-		}
-		h.Write(b[:])
-	}
+	h := newHasher()
+	str, num := h.str, h.num
 	if isIndex {
 		str("index")
 	}
@@ -295,5 +287,28 @@ func (m *Meta) shape(isIndex bool) uint64 {
 			str(e.Series.text)
 		}
 	}
-	return h.Sum64() | 1
+	return h.sum()
 }
+
+// hasher hashes strings and numbers, each written so that no two
+// sequences of them give the same bytes, for Meta.shape and Site.structure.
+type hasher struct{ h maphash.Hash }
+
+func newHasher() *hasher {
+	h := new(hasher)
+	h.h.SetSeed(hashSeed)
+	return h
+}
+
+func (h *hasher) str(s string) { h.h.WriteString(s); h.h.WriteByte(0) }
+
+func (h *hasher) num(n int64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(n >> (8 * i))
+	}
+	h.h.Write(b[:])
+}
+
+// sum is the hash, never 0.
+func (h *hasher) sum() uint64 { return h.h.Sum64() | 1 }
