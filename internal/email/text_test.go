@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/width"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata")
@@ -180,6 +183,21 @@ func TestTextEdition(t *testing.T) {
 	for _, s := range []string{"Lettre du réseau – décembre\u00a02026\n================================\n", "[1] https://example.org/lettres/2026-12/\n"} {
 		if !strings.Contains(got, s) {
 			t.Errorf("the text has no %q", s)
+		}
+	}
+}
+
+// TestLatinWidth checks what runeWidth takes for granted of the runes from
+// U+00A0 to latinEnd but the soft hyphen: neither marks, format nor control
+// characters, nor wide ones.
+func TestLatinWidth(t *testing.T) {
+	for r := rune(0xa0); r < latinEnd; r++ {
+		if r == 0xad {
+			continue
+		}
+		k := width.LookupRune(r).Kind()
+		if unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Cc) || k == width.EastAsianWide || k == width.EastAsianFullwidth {
+			t.Errorf("U+%04X is not one column wide", r)
 		}
 	}
 }
