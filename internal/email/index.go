@@ -125,20 +125,30 @@ func (x *selIndex) candidates(n *html.Node, dst []int) []int {
 	if n.Type != html.ElementNode {
 		return append(dst, x.other...)
 	}
-	dst = append(dst, x.byTag[n.Data]...)
+	start, lists := len(dst), 0 // how many lists were appended, each in increasing order
+	add := func(l []int) {
+		if len(l) > 0 {
+			dst = append(dst, l...)
+			lists++
+		}
+	}
+	add(x.byTag[n.Data])
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "id":
-			dst = append(dst, x.byID[a.Val]...)
+			add(x.byID[a.Val])
 		case "class":
 			for w := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
-				dst = append(dst, x.byClass[w]...)
+				add(x.byClass[w])
 			}
 		}
 	}
-	dst = append(dst, x.other...)
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	add(x.other)
+	if lists < 2 {
+		return dst
+	}
+	slices.Sort(dst[start:])
+	return dst[:start+len(slices.Compact(dst[start:]))]
 }
 
 // isClassSpace is the white space cascadia splits a class attribute at.

@@ -67,8 +67,8 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 func checkIndex(t *testing.T, name string, doc []byte) {
 	t.Helper()
 	var in Inliner
-	want, errWant := in.inline(doc, true)
-	got, errGot := in.inline(doc, false)
+	want, errWant := in.inline(doc, true, "")
+	got, errGot := in.inline(doc, false, "")
 	if (errWant == nil) != (errGot == nil) {
 		t.Fatalf("%s: errors differ: %v, %v", name, errWant, errGot)
 	}
