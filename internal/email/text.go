@@ -177,6 +177,9 @@ func hides(style string) bool {
 		}
 	}
 	for i := 0; i < len(style); i++ {
+		if c := style[i] | 0x20; c != 'd' && c != 'm' { // neither display nor mso-hide, in any case
+			continue
+		}
 		if i > 0 && !isCSSSpace(style[i-1]) && style[i-1] != ';' {
 			continue
 		}
