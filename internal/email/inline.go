@@ -41,8 +41,9 @@ type Inliner struct {
 
 type compiled struct {
 	sel cascadia.SelectorGroup
-	key selKey
-	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
+	key selKey // what its subject requires
+	anc selKey // what an ancestor of its subject requires
+	ok  bool   // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
 }
 
 // The most an Inliner keeps, so that a long session holds a bounded cache:
@@ -84,7 +85,7 @@ func (in *Inliner) selector(src string) compiled {
 	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
 	if c.ok {
 		c.sel = cascadia.SelectorGroup{sel}
-		c.key = subjectKey(src)
+		c.key, c.anc = subjectKey(src), ancestorKey(src)
 	}
 	in.mu.Lock()
 	if in.selectors == nil {
@@ -224,9 +225,9 @@ func (cache *Inliner) inline(doc []byte, brute bool, preheader string) ([]byte, 
 	pl := cache.plan(key, styles)
 	memo := pl.styles.Get().(*styleMemo)
 	if brute {
-		pl.in.apply(root, pl.in.everyRule, *memo)
+		pl.in.apply(root, pl.in.everyRule, nil, *memo)
 	} else {
-		pl.in.apply(root, pl.index.candidates, *memo)
+		pl.in.apply(root, pl.index.candidates, pl.index.ancestors, *memo)
 	}
 	if len(*memo) >= maxStyles {
 		clear(*memo)
@@ -318,6 +319,8 @@ type selRule struct {
 	decls []decl
 	rule  int    // the rule's place in the style sheets
 	key   selKey // what its subject requires, for the index
+	anc   selKey // what an ancestor of its subject requires
+	ancID int32  // anc's number in the ancestorIndex, -1 for none
 }
 
 // dynamic matches the pseudo-classes that depend on the reader's actions:
@@ -345,7 +348,7 @@ func (in *inliner) rule(it *cssItem) []*cssItem {
 			continue
 		}
 		sel := c.sel[0]
-		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key})
+		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key, anc: c.anc})
 	}
 	return left
 }
@@ -355,12 +358,23 @@ func (in *inliner) rule(it *cssItem) []*cssItem {
 // sheets, with those of its own style attribute, as the cascade decides
 // between them. candidates returns, in increasing order, the indexes in
 // in.sels of the selectors that may match a node (more is only slower);
-// the matching is cascadia's, node by node, in document order. memo keeps
-// what the cascade made (see styleMemo).
-func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int, memo styleMemo) {
+// the matching is cascadia's, node by node, in document order, but for
+// the selectors whose subject must have an ancestor that none of the
+// node's has, when anc, which numbers what ancestors must be, is not nil.
+// memo keeps what the cascade made (see styleMemo).
+func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int, anc *ancestorIndex, memo styleMemo) {
 	var matched []applied
 	var cand, hits []int
 	var key []byte
+	// have counts, for each of anc's keys, the ancestors of the node
+	// visited that have it; pushed holds the keys of each ancestor.
+	var have []int32
+	var pushed []int32
+	if anc != nil && anc.n > 0 {
+		have = make([]int32, anc.n)
+	} else {
+		anc = nil
+	}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		for k := n.FirstChild; k != nil; k = k.NextSibling {
@@ -370,6 +384,9 @@ func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []i
 			cand = candidates(k, cand[:0])
 			hits, key = hits[:0], key[:0]
 			for _, i := range cand {
+				if s := &in.sels[i]; anc != nil && s.ancID >= 0 && have[s.ancID] == 0 {
+					continue // no ancestor has what one must
+				}
 				if in.sels[i].sel.Match(k) {
 					hits = append(hits, i)
 					key = binary.AppendUvarint(key, uint64(i)+1)
@@ -396,7 +413,20 @@ func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []i
 				}
 				setStyle(k, style)
 			}
+			if anc == nil || k.Type != html.ElementNode {
+				visit(k)
+				continue
+			}
+			mark := len(pushed)
+			pushed = anc.keys(k, pushed)
+			for _, id := range pushed[mark:] {
+				have[id]++
+			}
 			visit(k)
+			for _, id := range pushed[mark:] {
+				have[id]--
+			}
+			pushed = pushed[:mark]
 		}
 	}
 	visit(root)
