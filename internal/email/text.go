@@ -495,11 +495,17 @@ func (c *textConv) reference(l *openLink) {
 	l.done = true
 	// The link's text, its white space collapsed and trimmed.
 	text := c.fields[:0]
-	for w := range bytes.FieldsFuncSeq(c.linkText, isHTMLSpace) {
-		if len(text) > 0 {
+	space := false
+	for _, b := range c.linkText {
+		if isHTMLSpace(rune(b)) { // HTML's white space is ASCII
+			space = true
+			continue
+		}
+		if space && len(text) > 0 {
 			text = append(text, ' ')
 		}
-		text = append(text, w...)
+		space = false
+		text = append(text, b)
 	}
 	c.fields = text
 	if len(text) == 0 || sameURL(string(text), l.href) {
@@ -527,17 +533,57 @@ func followable(href string) bool {
 	return false
 }
 
-// sameURL says whether a link's text already shows its URL.
+// sameURL says whether a link's text already shows its URL: whether both
+// are the same once lower-cased and without their scheme, "www." and
+// trailing slashes (see trimURL).
 func sameURL(text, href string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(s)
-		for _, p := range []string{"https://", "http://", "mailto:", "tel:"} {
-			s = strings.TrimPrefix(s, p)
+	if isASCII(href) {
+		switch ascii, lowerASCII := asciiLower(text); {
+		case ascii: // lower-cased, both keep their length: compared in place
+			return strings.EqualFold(trimURL(text, true), trimURL(href, true))
+		case !lowerASCII:
+			// The text lower-cased keeps a rune beyond ASCII, which
+			// nothing trims: it cannot be the URL.
+			return false
 		}
-		s = strings.TrimPrefix(s, "www.")
-		return strings.TrimRight(s, "/")
 	}
-	return norm(text) == norm(href)
+	return trimURL(strings.ToLower(text), false) == trimURL(strings.ToLower(href), false)
+}
+
+// trimURL removes from s, lower-cased or (fold) ASCII, the schemes, then
+// "www.", before it, and the slashes after it.
+func trimURL(s string, fold bool) string {
+	for _, p := range [...]string{"https://", "http://", "mailto:", "tel:", "www."} {
+		if len(s) >= len(p) && (s[:len(p)] == p || fold && strings.EqualFold(s[:len(p)], p)) {
+			s = s[len(p):]
+		}
+	}
+	return strings.TrimRight(s, "/")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower says whether s is ASCII and, when it is not, whether one of
+// its runes beyond ASCII lower-cases to ASCII (as K, the Kelvin sign,
+// does), as strings.ToLower does it (an invalid byte becomes U+FFFD).
+func asciiLower(s string) (ascii, lowerASCII bool) {
+	ascii = true
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			ascii = false
+			if unicode.ToLower(r) < utf8.RuneSelf {
+				return false, true
+			}
+		}
+	}
+	return ascii, false
 }
 
 // block ends the paragraph being read; gap 2 asks for a blank line before
