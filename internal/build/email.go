@@ -463,13 +463,19 @@ func lintFindings(name string, doc []byte) diag.List {
 // the HTML edition). What Inline and Text make of the layouts' output
 // depends on nothing else, so the edition cache keeps it.
 func (b *builder) edition(layout string, at *content.Page, ed *Edition) (doc []byte, text string, err error) {
-	var raw, rawText bytes.Buffer
-	if err := b.layout.Execute(&raw, layout, ed); err != nil {
+	// The layouts' outputs are read here only: their buffers go back to
+	// the pool (what is returned is copied from them).
+	raw, rawText := b.bufs.Get().(*bytes.Buffer), b.bufs.Get().(*bytes.Buffer)
+	raw.Reset()
+	rawText.Reset()
+	defer b.bufs.Put(raw)
+	defer b.bufs.Put(rawText)
+	if err := b.layout.Execute(raw, layout, ed); err != nil {
 		return nil, "", err
 	}
 	textLayout, hasText := b.layout.LookupOutput(at, EmailTextLayout)
 	if hasText {
-		if err := b.layout.Execute(&rawText, textLayout, ed); err != nil {
+		if err := b.layout.Execute(rawText, textLayout, ed); err != nil {
 			return nil, "", err
 		}
 	}
@@ -477,10 +483,7 @@ func (b *builder) edition(layout string, at *content.Page, ed *Edition) (doc []b
 	if doc, text, ok := b.editions.get(key); ok {
 		return doc, text, nil
 	}
-	doc, err = b.inliner.Inline(raw.Bytes())
-	if err == nil && ed.Summary != "" {
-		doc, err = email.InsertPreheader(doc, ed.Summary)
-	}
+	doc, err = b.inliner.InlinePreheader(raw.Bytes(), ed.Summary) // Inline, then InsertPreheader
 	if err != nil {
 		return nil, "", &diag.Error{Pos: diag.Pos{File: "layouts/" + layout}, Msg: "e-mail edition: " + err.Error()}
 	}

@@ -77,6 +77,64 @@ func subjectKey(sel string) selKey {
 	return selKey{}
 }
 
+// ancestorKey reads, from a selector as written whose subject follows a
+// descendant or child combinator, one simple selector that an ancestor of
+// the element it matches must match: the key (see subjectKey) of the
+// compound selector before that combinator, which is the subject of the
+// selector before it ("div.a" in "div.a > p", ".b" in "td .b p"). What it
+// does not read with certainty, or a subject after a sibling combinator,
+// gives the zero key.
+func ancestorKey(sel string) selKey {
+	if strings.ContainsAny(sel, "\\|\"'/") {
+		return selKey{}
+	}
+	start, depth := 0, 0 // where the subject starts
+	for i := 0; i < len(sel); i++ {
+		switch c := sel[i]; c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
+			if depth == 0 {
+				start = i + 1
+			}
+		default:
+			if c >= 0x80 {
+				return selKey{}
+			}
+		}
+	}
+	if depth != 0 || start == 0 || start == len(sel) {
+		return selKey{}
+	}
+	// The combinator before the subject: white space, with at most one
+	// '>' (child) in it; '+' and '~' (siblings) give nothing.
+	end := start
+	for end > 0 && isSelectorSpace(sel[end-1]) {
+		end--
+	}
+	switch {
+	case end > 0 && sel[end-1] == '>':
+		end--
+		for end > 0 && isSelectorSpace(sel[end-1]) {
+			end--
+		}
+	case end > 0 && (sel[end-1] == '+' || sel[end-1] == '~'):
+		return selKey{}
+	case end == start: // no white space: "a>b" ends at '>', handled above
+		return selKey{}
+	}
+	if end == 0 {
+		return selKey{}
+	}
+	return subjectKey(sel[:end])
+}
+
+func isSelectorSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
 // identAt reads the name at s[i:]: ASCII letters, digits, '-' and '_', up
 // to the end of s or the start of another simple selector.
 func identAt(s string, i int) (string, bool) {
@@ -93,15 +151,29 @@ func identAt(s string, i int) (string, bool) {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // selIndex holds the indexes, in a document's selectors, of those whose
-// subject requires an id, a class or a tag, and of the others.
+// subject requires an id, a class or a tag, and of the others; and the
+// numbers of what their subjects' ancestors require.
 type selIndex struct {
 	byID, byClass, byTag map[string][]int
 	other                []int
+	ancestors            *ancestorIndex
 }
 
+// ancestorIndex numbers the keys that the ancestors of selectors'
+// subjects require (see ancestorKey), by kind and name.
+type ancestorIndex struct {
+	byID, byClass, byTag map[string]int32
+	n                    int // how many
+}
+
+// index makes the index of in's selectors, and numbers their ancestor
+// keys (selRule.ancID).
 func (in *inliner) index() *selIndex {
 	x := &selIndex{byID: map[string][]int{}, byClass: map[string][]int{}, byTag: map[string][]int{}}
-	for i, s := range in.sels {
+	anc := &ancestorIndex{byID: map[string]int32{}, byClass: map[string]int32{}, byTag: map[string]int32{}}
+	x.ancestors = anc
+	for i := range in.sels {
+		s := &in.sels[i]
 		switch s.key.kind {
 		case '#':
 			x.byID[s.key.name] = append(x.byID[s.key.name], i)
@@ -112,8 +184,50 @@ func (in *inliner) index() *selIndex {
 		default:
 			x.other = append(x.other, i)
 		}
+		var m map[string]int32
+		switch s.anc.kind {
+		case '#':
+			m = anc.byID
+		case '.':
+			m = anc.byClass
+		case 't':
+			m = anc.byTag
+		default:
+			s.ancID = -1
+			continue
+		}
+		id, ok := m[s.anc.name]
+		if !ok {
+			id = int32(anc.n)
+			m[s.anc.name] = id
+			anc.n++
+		}
+		s.ancID = id
 	}
 	return x
+}
+
+// keys appends to dst the numbers of the keys element n has, as
+// candidates reads them.
+func (x *ancestorIndex) keys(n *html.Node, dst []int32) []int32 {
+	if id, ok := x.byTag[n.Data]; ok {
+		dst = append(dst, id)
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "id":
+			if id, ok := x.byID[a.Val]; ok {
+				dst = append(dst, id)
+			}
+		case "class":
+			for w := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
+				if id, ok := x.byClass[w]; ok {
+					dst = append(dst, id)
+				}
+			}
+		}
+	}
+	return dst
 }
 
 // candidates appends to dst, in increasing order and once each, the
@@ -125,20 +239,30 @@ func (x *selIndex) candidates(n *html.Node, dst []int) []int {
 	if n.Type != html.ElementNode {
 		return append(dst, x.other...)
 	}
-	dst = append(dst, x.byTag[n.Data]...)
+	start, lists := len(dst), 0 // how many lists were appended, each in increasing order
+	add := func(l []int) {
+		if len(l) > 0 {
+			dst = append(dst, l...)
+			lists++
+		}
+	}
+	add(x.byTag[n.Data])
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "id":
-			dst = append(dst, x.byID[a.Val]...)
+			add(x.byID[a.Val])
 		case "class":
 			for w := range strings.FieldsFuncSeq(a.Val, isClassSpace) {
-				dst = append(dst, x.byClass[w]...)
+				add(x.byClass[w])
 			}
 		}
 	}
-	dst = append(dst, x.other...)
-	slices.Sort(dst)
-	return slices.Compact(dst)
+	add(x.other)
+	if lists < 2 {
+		return dst
+	}
+	slices.Sort(dst[start:])
+	return dst[:start+len(slices.Compact(dst[start:]))]
 }
 
 // isClassSpace is the white space cascadia splits a class attribute at.

@@ -49,6 +49,43 @@ func TestSubjectKey(t *testing.T) {
 	}
 }
 
+func TestAncestorKey(t *testing.T) {
+	tests := []struct {
+		sel  string
+		want selKey
+	}{
+		{"p", selKey{}},
+		{"div p", selKey{'t', "div"}},
+		{"div > p", selKey{'t', "div"}},
+		{"div>p", selKey{'t', "div"}},
+		{"div\n>\tp", selKey{'t', "div"}},
+		{"TD .a", selKey{'t', "td"}},
+		{".a.b #c", selKey{'.', "a"}},
+		{"td .b p", selKey{'.', "b"}},
+		{"h1 + p", selKey{}},
+		{"h1~p", selKey{}},
+		{"div > h1 + p", selKey{}},
+		{"h1 + div p", selKey{'t', "div"}},
+		{"* p", selKey{}},
+		{":is(.a, .b) p", selKey{}},
+		{"div:has(> b) p", selKey{'t', "div"}},
+		{"p:not(.a > b)", selKey{}},
+		{"[data-x] p", selKey{}},
+		{`[data-x="a b"] p`, selKey{}},
+		{`.a\:b p`, selKey{}},
+		{"svg|a p", selKey{}},
+		{".é p", selKey{}},
+		{"div p:nth-child(2n + 1)", selKey{'t', "div"}},
+		{"div p:is(.a, .b)", selKey{'t', "div"}},
+		{"div /**/ p", selKey{}},
+	}
+	for _, tc := range tests {
+		if got := ancestorKey(tc.sel); got != tc.want {
+			t.Errorf("ancestorKey(%q) = %+v, want %+v", tc.sel, got, tc.want)
+		}
+	}
+}
+
 // TestIndexMatchesBruteForce checks the index against the brute-force
 // cascade, every selector tried on every element, on the sample edition
 // and on random documents and style sheets: the outputs must be the same
@@ -67,8 +104,8 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 func checkIndex(t *testing.T, name string, doc []byte) {
 	t.Helper()
 	var in Inliner
-	want, errWant := in.inline(doc, true)
-	got, errGot := in.inline(doc, false)
+	want, errWant := in.inline(doc, true, "")
+	got, errGot := in.inline(doc, false, "")
 	if (errWant == nil) != (errGot == nil) {
 		t.Fatalf("%s: errors differ: %v, %v", name, errWant, errGot)
 	}

@@ -3,6 +3,7 @@ package email
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"regexp"
 	"slices"
 	"strings"
@@ -40,8 +41,9 @@ type Inliner struct {
 
 type compiled struct {
 	sel cascadia.SelectorGroup
-	key selKey
-	ok  bool // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
+	key selKey // what its subject requires
+	anc selKey // what an ancestor of its subject requires
+	ok  bool   // parsed, with no pseudo-element and no dynamic pseudo-class: inlined
 }
 
 // The most an Inliner keeps, so that a long session holds a bounded cache:
@@ -49,6 +51,7 @@ type compiled struct {
 const (
 	maxSheets    = 64
 	maxSelectors = 4096
+	maxStyles    = 4096 // style attributes kept by each plan, for each thread
 )
 
 func (in *Inliner) sheet(src string) *cssItem {
@@ -82,7 +85,7 @@ func (in *Inliner) selector(src string) compiled {
 	c = compiled{ok: err == nil && sel.PseudoElement() == "" && !dynamic.MatchString(src)}
 	if c.ok {
 		c.sel = cascadia.SelectorGroup{sel}
-		c.key = subjectKey(src)
+		c.key, c.anc = subjectKey(src), ancestorKey(src)
 	}
 	in.mu.Lock()
 	if in.selectors == nil {
@@ -102,18 +105,28 @@ type plan struct {
 	in       inliner   // the selectors to inline, in the style sheets' order
 	index    *selIndex // in's selectors by what their subject requires
 	leftover string    // the rules kept in a <style> element, "" for none
+	// styles holds *styleMemo: what the cascade made of the selectors an
+	// element matched and of its style attribute, one memo for each
+	// thread at a time, without locks.
+	styles sync.Pool
 }
+
+// styleMemo maps the indexes of the selectors an element matches (each
+// plus one, as a uvarint), a 0 and its style attribute to the style
+// attribute the cascade makes of them, which depends on nothing else.
+type styleMemo map[string]string
 
 // plan returns the plan of the style elements styles, whose media and
 // text make key.
-func (cache *Inliner) plan(key string, styles []*html.Node) *plan {
+func (cache *Inliner) plan(key []byte, styles []*html.Node) *plan {
 	cache.mu.Lock()
-	pl, ok := cache.plans[key]
+	pl, ok := cache.plans[string(key)]
 	cache.mu.Unlock()
 	if ok {
 		return pl
 	}
 	pl = &plan{in: inliner{cache: cache}}
+	pl.styles.New = func() any { return &styleMemo{} }
 	var leftover []*cssItem
 	for _, s := range styles {
 		sheet := cache.sheet(textContent(s))
@@ -141,19 +154,37 @@ func (cache *Inliner) plan(key string, styles []*html.Node) *plan {
 	if len(cache.plans) >= maxSheets {
 		clear(cache.plans)
 	}
-	cache.plans[key] = pl
+	cache.plans[string(key)] = pl
 	cache.mu.Unlock()
 	return pl
 }
 
 // Inline is the function Inline, with the Inliner's caches.
 func (cache *Inliner) Inline(doc []byte) ([]byte, error) {
-	return cache.inline(doc, false)
+	return cache.inline(doc, false, "")
+}
+
+// InlinePreheader is Inline followed by InsertPreheader with text, when
+// text is not "", without a copy of the document in between.
+func (cache *Inliner) InlinePreheader(doc []byte, text string) ([]byte, error) {
+	return cache.inline(doc, false, text)
+}
+
+// scratches keeps the buffers of inline, for the next document.
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxKept is the largest buffer kept for the next document.
+const maxKept = 1 << 20
+
+type scratch struct {
+	key []byte       // the document's style elements, to find its plan
+	out bytes.Buffer // the document rendered
 }
 
 // inline inlines doc, each element matched against the selectors that the
-// index gives, or with brute against every selector (the tests' oracle).
-func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
+// index gives, or with brute against every selector (the tests' oracle),
+// then inserts the preheader, if any.
+func (cache *Inliner) inline(doc []byte, brute bool, preheader string) ([]byte, error) {
 	root, err := html.Parse(bytes.NewReader(doc))
 	if err != nil {
 		return nil, err
@@ -172,20 +203,36 @@ func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 	// What the style elements make (the selectors to inline, their
 	// index, the rules kept in <style>) depends on their text and media
 	// alone: it is made once for every document with the same ones.
-	var key strings.Builder
+	sc := scratches.Get().(*scratch)
+	defer func() {
+		if cap(sc.key) <= maxKept && sc.out.Cap() <= maxKept {
+			scratches.Put(sc)
+		}
+	}()
+	key := sc.key[:0]
 	for _, s := range styles {
-		key.WriteString(attr(s, "media"))
-		key.WriteByte(0)
-		key.WriteString(textContent(s))
-		key.WriteByte(1)
+		key = append(key, attr(s, "media")...)
+		key = append(key, 0)
+		for k := s.FirstChild; k != nil; k = k.NextSibling {
+			if k.Type == html.TextNode {
+				key = append(key, k.Data...) // textContent(s)
+			}
+		}
+		key = append(key, 1)
 		s.Parent.RemoveChild(s)
 	}
-	pl := cache.plan(key.String(), styles)
+	sc.key = key
+	pl := cache.plan(key, styles)
+	memo := pl.styles.Get().(*styleMemo)
 	if brute {
-		pl.in.apply(root, pl.in.everyRule)
+		pl.in.apply(root, pl.in.everyRule, nil, *memo)
 	} else {
-		pl.in.apply(root, pl.index.candidates)
+		pl.in.apply(root, pl.index.candidates, pl.index.ancestors, *memo)
 	}
+	if len(*memo) >= maxStyles {
+		clear(*memo)
+	}
+	pl.styles.Put(memo)
 	if pl.leftover != "" {
 		style := &html.Node{Type: html.ElementNode, Data: "style", DataAtom: atom.Style}
 		style.AppendChild(&html.Node{Type: html.TextNode, Data: pl.leftover})
@@ -195,11 +242,15 @@ func (cache *Inliner) inline(doc []byte, brute bool) ([]byte, error) {
 		}
 		head.AppendChild(style)
 	}
-	var out bytes.Buffer
-	if err := html.Render(&out, root); err != nil {
+	sc.out.Reset()
+	if err := html.Render(&sc.out, root); err != nil {
 		return nil, err
 	}
-	return out.Bytes(), nil
+	rendered := sc.out.Bytes()
+	if preheader == "" {
+		return bytes.Clone(rendered), nil
+	}
+	return InsertPreheader(rendered, preheader)
 }
 
 func rank(it *cssItem) int {
@@ -268,6 +319,8 @@ type selRule struct {
 	decls []decl
 	rule  int    // the rule's place in the style sheets
 	key   selKey // what its subject requires, for the index
+	anc   selKey // what an ancestor of its subject requires
+	ancID int32  // anc's number in the ancestorIndex, -1 for none
 }
 
 // dynamic matches the pseudo-classes that depend on the reader's actions:
@@ -295,7 +348,7 @@ func (in *inliner) rule(it *cssItem) []*cssItem {
 			continue
 		}
 		sel := c.sel[0]
-		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key})
+		in.sels = append(in.sels, selRule{sel: sel, spec: sel.Specificity(), decls: it.decls, rule: in.rules, key: c.key, anc: c.anc})
 	}
 	return left
 }
@@ -305,37 +358,75 @@ func (in *inliner) rule(it *cssItem) []*cssItem {
 // sheets, with those of its own style attribute, as the cascade decides
 // between them. candidates returns, in increasing order, the indexes in
 // in.sels of the selectors that may match a node (more is only slower);
-// the matching is cascadia's, node by node, in document order.
-func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int) {
+// the matching is cascadia's, node by node, in document order, but for
+// the selectors whose subject must have an ancestor that none of the
+// node's has, when anc, which numbers what ancestors must be, is not nil.
+// memo keeps what the cascade made (see styleMemo).
+func (in *inliner) apply(root *html.Node, candidates func(*html.Node, []int) []int, anc *ancestorIndex, memo styleMemo) {
 	var matched []applied
-	var cand []int
+	var cand, hits []int
+	var key []byte
+	// have counts, for each of anc's keys, the ancestors of the node
+	// visited that have it; pushed holds the keys of each ancestor.
+	var have []int32
+	var pushed []int32
+	if anc != nil && anc.n > 0 {
+		have = make([]int32, anc.n)
+	} else {
+		anc = nil
+	}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		for k := n.FirstChild; k != nil; k = k.NextSibling {
 			if k.Type == html.ElementNode && k.Namespace == "" && (k.DataAtom == atom.Head || k.DataAtom == atom.Template) {
 				continue // not rendered: styles there do not matter
 			}
-			matched = matched[:0]
 			cand = candidates(k, cand[:0])
+			hits, key = hits[:0], key[:0]
 			for _, i := range cand {
-				s := &in.sels[i]
-				if !s.sel.Match(k) {
-					continue
+				if s := &in.sels[i]; anc != nil && s.ancID >= 0 && have[s.ancID] == 0 {
+					continue // no ancestor has what one must
 				}
-				for j, d := range s.decls {
-					tier := 0
-					if d.important {
-						tier = 2
-					}
-					matched = append(matched, applied{d, precedence{tier, s.spec, s.rule, j}})
+				if in.sels[i].sel.Match(k) {
+					hits = append(hits, i)
+					key = binary.AppendUvarint(key, uint64(i)+1)
 				}
 			}
-			if len(matched) > 0 {
-				matched = cascade(k, matched)
-				setStyle(k, matched)
-				matched = matched[:0]
+			if len(hits) > 0 {
+				key = append(key, 0)
+				key = append(key, attr(k, "style")...)
+				style, ok := memo[string(key)]
+				if !ok {
+					matched = matched[:0]
+					for _, i := range hits {
+						s := &in.sels[i]
+						for j, d := range s.decls {
+							tier := 0
+							if d.important {
+								tier = 2
+							}
+							matched = append(matched, applied{d, precedence{tier, s.spec, s.rule, j}})
+						}
+					}
+					style = styleText(cascade(k, matched))
+					memo[string(key)] = style
+				}
+				setStyle(k, style)
+			}
+			if anc == nil || k.Type != html.ElementNode {
+				visit(k)
+				continue
+			}
+			mark := len(pushed)
+			pushed = anc.keys(k, pushed)
+			for _, id := range pushed[mark:] {
+				have[id]++
 			}
 			visit(k)
+			for _, id := range pushed[mark:] {
+				have[id]--
+			}
+			pushed = pushed[:mark]
 		}
 	}
 	visit(root)
@@ -401,7 +492,8 @@ func cascade(n *html.Node, matched []applied) []applied {
 	return kept
 }
 
-func setStyle(n *html.Node, decls []applied) {
+// styleText writes decls as a style attribute.
+func styleText(decls []applied) string {
 	var b strings.Builder
 	size := 0
 	for _, d := range decls {
@@ -419,14 +511,19 @@ func setStyle(n *html.Node, decls []applied) {
 			b.WriteString(" !important")
 		}
 	}
+	return b.String()
+}
+
+// setStyle sets n's style attribute to style.
+func setStyle(n *html.Node, style string) {
 	for i, a := range n.Attr {
 		if a.Key == "style" && a.Namespace == "" {
-			n.Attr[i].Val = b.String()
+			n.Attr[i].Val = style
 			return
 		}
 	}
-	if b.Len() > 0 {
-		n.Attr = append(n.Attr, html.Attribute{Key: "style", Val: b.String()})
+	if style != "" {
+		n.Attr = append(n.Attr, html.Attribute{Key: "style", Val: style})
 	}
 }
 

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"bytes"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -60,17 +61,21 @@ func rowCells(row *html.Node) []*html.Node {
 // cellText is the content of a cell on one line, its links numbered in the
 // text's list.
 func (c *textConv) cellText(cell *html.Node) string {
-	sub := newTextConv(1<<30, c.links)
+	sub := getTextConv(1<<30, c.links)
+	defer putTextConv(sub, true)
 	sub.flat = true
 	sub.children(cell)
 	sub.flush()
-	var parts []string
-	for _, l := range sub.lines {
-		if l = strings.TrimSpace(l); l != "" {
-			parts = append(parts, l)
+	var b strings.Builder
+	for l := range bytes.Lines(sub.out) {
+		if l = bytes.TrimSpace(l); len(l) > 0 {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.Write(l)
 		}
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
 
 // dataTable writes a data table as aligned columns when they fit the
@@ -156,9 +161,9 @@ func (c *textConv) dataTable(n *html.Node) {
 // addWords adds the space-separated words of s.
 func (c *textConv) addWords(s string) {
 	c.endWord()
-	for _, w := range strings.Split(s, " ") {
+	for w := range strings.SplitSeq(s, " ") {
 		if w != "" {
-			c.words = append(c.words, word{text: w})
+			c.addWord(w, false)
 		}
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -28,22 +30,24 @@ const maxIndent = TextWidth / 2
 // Its lines end with "\n", and so does the text.
 func Text(doc []byte) string {
 	root, _ := html.Parse(bytes.NewReader(doc)) // reading from bytes cannot fail
-	c := newTextConv(TextWidth, &linkTable{num: map[string]int{}})
+	c := getTextConv(TextWidth, nil)
+	defer putTextConv(c, false)
 	c.children(root)
 	c.flush()
 	out := c.finish()
 	if len(c.links.urls) > 0 {
-		var b strings.Builder
-		b.WriteString(out)
-		if out != "" {
-			b.WriteString("\n")
+		if len(out) > 0 {
+			out = append(out, '\n')
 		}
 		for i, u := range c.links.urls {
-			b.WriteString("[" + strconv.Itoa(i+1) + "] " + u + "\n")
+			out = append(out, '[')
+			out = strconv.AppendInt(out, int64(i+1), 10)
+			out = append(out, "] "...)
+			out = append(out, u...)
+			out = append(out, '\n')
 		}
-		out = b.String()
 	}
-	return out
+	return string(out)
 }
 
 // linkTable numbers the links of a text, in order of first appearance; a
@@ -62,12 +66,12 @@ func (t *linkTable) ref(u string) int {
 	return len(t.urls)
 }
 
-// word is a unit of inline text: a word, a link reference glued to the word
-// before it, or a forced line break.
+// word is a unit of inline text: a word (its bytes in textConv.wbuf), a
+// link reference glued to the word before it, or a forced line break.
 type word struct {
-	text string
-	glue bool // no line break before it
-	br   bool // a line break (text is empty)
+	start, end int  // its text, wbuf[start:end]
+	glue       bool // no line break before it
+	br         bool // a line break (no text)
 }
 
 // frame is one level of indentation: its first line starts with first (a
@@ -77,34 +81,86 @@ type frame struct {
 	used        bool
 }
 
-// openLink is the <a> being converted.
+// openLink is the <a> being converted; its text is textConv.linkText.
 type openLink struct {
 	href string
-	text strings.Builder
 	done bool // its reference is written
 }
 
 // textConv converts a parsed tree to lines of text. Inline text gathers in
 // words until a block ends; then the words are wrapped to the width left by
-// the indentation frames and appended to lines.
+// the indentation frames and appended to the lines. Its buffers are kept
+// from one text to the next (see getTextConv), so that a build converting
+// thousands of editions allocates little more than the texts.
 type textConv struct {
 	width int
 	flat  bool // inside a data table's cell: one line, no markers
 	links *linkTable
 
-	lines   []string
-	frames  []*frame
-	words   []word
-	cur     strings.Builder // the word being read
-	gap     int             // before the next line: 0 none, 2 a blank line
-	attach  bool            // text that follows at once joins the last word (a reference)
-	pending []string        // references waiting for the end of the word
-	link    *openLink
-	pre     *strings.Builder // the text of the <pre> being read, if any
+	// out holds the lines written, each followed by "\n"; nlines is how
+	// many (no line holds a "\n").
+	out    []byte
+	nlines int
+	frames []frame
+	words  []word
+	// wbuf holds the words' text; the word being read is wbuf[cur:],
+	// after every word of words.
+	wbuf     []byte
+	cur      int
+	gap      int   // before the next line: 0 none, 2 a blank line
+	attach   bool  // text that follows at once joins the last word (a reference)
+	pending  []int // the numbers of the references waiting for the end of the word
+	link     *openLink
+	linkText []byte           // the text of link
+	pre      *strings.Builder // the text of the <pre> being read, if any
+	fields   []byte           // scratch: a link's text, its white space collapsed
 }
 
-func newTextConv(width int, links *linkTable) *textConv {
-	return &textConv{width: width, links: links}
+// textConvs keeps converters, with their buffers, for the next texts.
+var textConvs = sync.Pool{New: func() any { return new(textConv) }}
+
+// getTextConv returns a converter writing lines of width columns, numbering
+// links in links (a new table when nil); putTextConv gives it back.
+func getTextConv(width int, links *linkTable) *textConv {
+	c := textConvs.Get().(*textConv)
+	c.width = width
+	if links == nil {
+		if c.links == nil {
+			c.links = &linkTable{num: map[string]int{}}
+		}
+	} else {
+		c.links = links
+	}
+	return c
+}
+
+// putTextConv empties c, keeping its buffers (not too large ones), and
+// gives it back. A converter of a table's cell gives back the links table
+// it shared with its text's converter, which keeps it.
+func putTextConv(c *textConv, shared bool) {
+	if cap(c.out) > maxKept || cap(c.wbuf) > maxKept {
+		return
+	}
+	links := c.links
+	if shared {
+		links = nil
+	} else {
+		clear(links.num)
+		clear(links.urls)
+		links.urls = links.urls[:0]
+	}
+	clear(c.frames)
+	*c = textConv{
+		links:    links,
+		out:      c.out[:0],
+		frames:   c.frames[:0],
+		words:    c.words[:0],
+		wbuf:     c.wbuf[:0],
+		pending:  c.pending[:0],
+		linkText: c.linkText[:0],
+		fields:   c.fields[:0],
+	}
+	textConvs.Put(c)
 }
 
 // displayNone matches the inline styles that hide an element.
@@ -121,6 +177,9 @@ func hides(style string) bool {
 		}
 	}
 	for i := 0; i < len(style); i++ {
+		if c := style[i] | 0x20; c != 'd' && c != 'm' { // neither display nor mso-hide, in any case
+			continue
+		}
 		if i > 0 && !isCSSSpace(style[i-1]) && style[i-1] != ';' {
 			continue
 		}
@@ -239,7 +298,7 @@ func (c *textConv) node(n *html.Node) {
 		c.preformatted(n)
 	case atom.Hr:
 		c.block(2)
-		c.words = append(c.words, word{text: "* * *"})
+		c.addWord("* * *", false)
 		c.block(2)
 	case atom.Table:
 		if isDataTable(n) && !c.flat {
@@ -261,8 +320,8 @@ func (c *textConv) node(n *html.Node) {
 }
 
 // headingRule is the character that underlines each level of heading.
-var headingRule = map[atom.Atom]string{
-	atom.H1: "=", atom.H2: "-", atom.H3: "~", atom.H4: "~", atom.H5: "~", atom.H6: "~",
+var headingRule = map[atom.Atom]byte{
+	atom.H1: '=', atom.H2: '-', atom.H3: '~', atom.H4: '~', atom.H5: '~', atom.H6: '~',
 }
 
 // blockElements start and end a line; the others flow in their paragraph.
@@ -294,14 +353,14 @@ func (c *textConv) text(s string) {
 		return
 	}
 	if c.link != nil {
-		c.link.text.WriteString(s)
+		c.linkText = append(c.linkText, s...)
 	}
 	start := -1
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case ' ', '\t', '\n', '\f', '\r':
 			if start >= 0 {
-				c.cur.WriteString(s[start:i])
+				c.wbuf = append(c.wbuf, s[start:i]...)
 				start = -1
 			}
 			c.endWord()
@@ -312,7 +371,7 @@ func (c *textConv) text(s string) {
 				// its link ended among, so that it never splits a word.
 				if r, _ := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
 					if start >= 0 {
-						c.cur.WriteString(s[start:i])
+						c.wbuf = append(c.wbuf, s[start:i]...)
 					}
 					c.endWord()
 					start = i
@@ -325,7 +384,7 @@ func (c *textConv) text(s string) {
 		}
 	}
 	if start >= 0 {
-		c.cur.WriteString(s[start:])
+		c.wbuf = append(c.wbuf, s[start:]...)
 	}
 }
 
@@ -369,21 +428,37 @@ func isWordRune(r rune) bool {
 // endWord ends the word being read, then writes the references waiting
 // for it.
 func (c *textConv) endWord() {
-	if c.cur.Len() > 0 {
+	if len(c.wbuf) > c.cur {
 		if n := len(c.words); c.attach && n > 0 && !c.words[n-1].br {
-			c.words[n-1].text += c.cur.String() // "[1]," when text follows a reference
+			// "[1]," when text follows a reference: the reference is the
+			// last word, its text just before the word read.
+			c.words[n-1].end = len(c.wbuf)
 		} else {
-			c.words = append(c.words, word{text: c.cur.String()})
+			c.words = append(c.words, word{start: c.cur, end: len(c.wbuf)})
 		}
-		c.cur.Reset()
+		c.cur = len(c.wbuf)
 		c.attach = false
 	}
 	for _, ref := range c.pending {
 		n := len(c.words)
-		c.words = append(c.words, word{text: ref, glue: n > 0 && !c.words[n-1].br})
+		start := len(c.wbuf)
+		c.wbuf = append(c.wbuf, '[')
+		c.wbuf = strconv.AppendInt(c.wbuf, int64(ref), 10)
+		c.wbuf = append(c.wbuf, ']')
+		c.words = append(c.words, word{start: start, end: len(c.wbuf), glue: n > 0 && !c.words[n-1].br})
+		c.cur = len(c.wbuf)
 		c.attach = true
 	}
 	c.pending = c.pending[:0]
+}
+
+// addWord adds the word s, after the word being read, which it ends.
+func (c *textConv) addWord(s string, glue bool) {
+	c.endWord()
+	start := len(c.wbuf)
+	c.wbuf = append(c.wbuf, s...)
+	c.words = append(c.words, word{start: start, end: len(c.wbuf), glue: glue})
+	c.cur = len(c.wbuf)
 }
 
 func (c *textConv) lineBreak() {
@@ -404,24 +479,39 @@ func (c *textConv) anchor(n *html.Node) {
 		c.children(n)
 		return
 	}
-	c.link = &openLink{href: href}
+	l := &openLink{href: href}
+	c.link = l
+	c.linkText = c.linkText[:0]
 	c.children(n)
-	l := c.link
 	c.link = nil
 	if !l.done {
 		c.reference(l)
 	}
 }
 
-// reference makes the reference of l wait for the end of the word being
-// read, to which it is glued.
+// reference makes the reference of l, whose text is c.linkText, wait for
+// the end of the word being read, to which it is glued.
 func (c *textConv) reference(l *openLink) {
 	l.done = true
-	text := strings.Join(strings.FieldsFunc(l.text.String(), isHTMLSpace), " ")
-	if text == "" || sameURL(text, l.href) {
+	// The link's text, its white space collapsed and trimmed.
+	text := c.fields[:0]
+	space := false
+	for _, b := range c.linkText {
+		if isHTMLSpace(rune(b)) { // HTML's white space is ASCII
+			space = true
+			continue
+		}
+		if space && len(text) > 0 {
+			text = append(text, ' ')
+		}
+		space = false
+		text = append(text, b)
+	}
+	c.fields = text
+	if len(text) == 0 || sameURL(string(text), l.href) {
 		return
 	}
-	c.pending = append(c.pending, "["+strconv.Itoa(c.links.ref(l.href))+"]")
+	c.pending = append(c.pending, c.links.ref(l.href))
 }
 
 func isHTMLSpace(r rune) bool {
@@ -443,17 +533,57 @@ func followable(href string) bool {
 	return false
 }
 
-// sameURL says whether a link's text already shows its URL.
+// sameURL says whether a link's text already shows its URL: whether both
+// are the same once lower-cased and without their scheme, "www." and
+// trailing slashes (see trimURL).
 func sameURL(text, href string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(s)
-		for _, p := range []string{"https://", "http://", "mailto:", "tel:"} {
-			s = strings.TrimPrefix(s, p)
+	if isASCII(href) {
+		switch ascii, lowerASCII := asciiLower(text); {
+		case ascii: // lower-cased, both keep their length: compared in place
+			return strings.EqualFold(trimURL(text, true), trimURL(href, true))
+		case !lowerASCII:
+			// The text lower-cased keeps a rune beyond ASCII, which
+			// nothing trims: it cannot be the URL.
+			return false
 		}
-		s = strings.TrimPrefix(s, "www.")
-		return strings.TrimRight(s, "/")
 	}
-	return norm(text) == norm(href)
+	return trimURL(strings.ToLower(text), false) == trimURL(strings.ToLower(href), false)
+}
+
+// trimURL removes from s, lower-cased or (fold) ASCII, the schemes, then
+// "www.", before it, and the slashes after it.
+func trimURL(s string, fold bool) string {
+	for _, p := range [...]string{"https://", "http://", "mailto:", "tel:", "www."} {
+		if len(s) >= len(p) && (s[:len(p)] == p || fold && strings.EqualFold(s[:len(p)], p)) {
+			s = s[len(p):]
+		}
+	}
+	return strings.TrimRight(s, "/")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower says whether s is ASCII and, when it is not, whether one of
+// its runes beyond ASCII lower-cases to ASCII (as K, the Kelvin sign,
+// does), as strings.ToLower does it (an invalid byte becomes U+FFFD).
+func asciiLower(s string) (ascii, lowerASCII bool) {
+	ascii = true
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			ascii = false
+			if unicode.ToLower(r) < utf8.RuneSelf {
+				return false, true
+			}
+		}
+	}
+	return ascii, false
 }
 
 // block ends the paragraph being read; gap 2 asks for a blank line before
@@ -469,7 +599,7 @@ func (c *textConv) push(first, rest string) {
 	if c.flat {
 		first, rest = "", ""
 	}
-	c.frames = append(c.frames, &frame{first: first, rest: rest})
+	c.frames = append(c.frames, frame{first: first, rest: rest})
 }
 
 func (c *textConv) pop() {
@@ -549,7 +679,7 @@ func (c *textConv) item(n *html.Node, marker string) {
 		c.block(1)
 		return
 	}
-	c.push(marker, strings.Repeat(" ", textWidth(marker)))
+	c.push(marker, spaces(textWidth(marker)))
 	c.children(n)
 	c.block(1)
 	c.pop()
@@ -573,13 +703,22 @@ func (c *textConv) preformatted(n *html.Node) {
 		c.block(2)
 		return
 	}
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		line = expandTabs(line)
 		for _, part := range breakPre(line, c.avail()) {
 			c.emit(part)
 		}
 	}
 	c.block(2)
+}
+
+// spaces returns n spaces.
+func spaces(n int) string {
+	const s = "                                                                "
+	if n <= len(s) {
+		return s[:n]
+	}
+	return strings.Repeat(" ", n)
 }
 
 func expandTabs(s string) string {
@@ -628,20 +767,32 @@ func breakPre(line string, avail int) []string {
 
 // avail is the width left for text after the indentation.
 func (c *textConv) avail() int {
-	return c.width - textWidth(c.prefix(measureLine))
+	return c.width - c.prefixWidth()
 }
 
 // What a prefix is for.
 const (
-	textLine    = iota // a line of text: list markers are written once
-	blankLine          // a blank line: only the frames already begun
-	measureLine        // the width the frames take
+	textLine  = iota // a line of text: list markers are written once
+	blankLine        // a blank line: only the frames already begun
 )
 
-// prefix is the indentation of the next line, at most maxIndent wide.
-func (c *textConv) prefix(kind int) string {
-	var b strings.Builder
+// prefixWidth is the width the frames take before a line.
+func (c *textConv) prefixWidth() int {
+	w := 0
 	for _, f := range c.frames {
+		if fw := textWidth(f.rest); w+fw <= maxIndent {
+			w += fw
+		}
+	}
+	return w
+}
+
+// writePrefix appends to c.out the indentation of the next line, at most
+// maxIndent wide.
+func (c *textConv) writePrefix(kind int) {
+	w := 0
+	for i := range c.frames {
+		f := &c.frames[i]
 		s := f.rest
 		switch {
 		case kind == blankLine && !f.used:
@@ -650,21 +801,67 @@ func (c *textConv) prefix(kind int) string {
 			s = f.first
 			f.used = true
 		}
-		if textWidth(b.String())+textWidth(s) > maxIndent {
+		sw := textWidth(s)
+		if w+sw > maxIndent {
 			continue
 		}
-		b.WriteString(s)
+		c.out = append(c.out, s...)
+		w += sw
 	}
-	return b.String()
+}
+
+// beginLine starts a line of text in c.out, after the blank line asked
+// for, if any: its indentation is written, then the caller appends its
+// text and calls endLine.
+func (c *textConv) beginLine() int {
+	if c.gap == 2 && c.nlines > 0 {
+		start := len(c.out)
+		c.writePrefix(blankLine)
+		c.out = trimSpaces(c.out, start)
+		c.out = append(c.out, '\n')
+		c.nlines++
+	}
+	c.gap = 0
+	start := len(c.out)
+	c.writePrefix(textLine)
+	return start
+}
+
+// endLine ends the line begun at start, without the spaces and no-break
+// spaces at its end.
+func (c *textConv) endLine(start int) {
+	out := c.out
+	for len(out) > start {
+		switch n := len(out); {
+		case out[n-1] == ' ' || out[n-1] == '\t':
+			out = out[:n-1]
+			continue
+		case n-2 >= start && out[n-2] == 0xc2 && out[n-1] == 0xa0: // U+00A0
+			out = out[:n-2]
+			continue
+		case n-3 >= start && out[n-3] == 0xe2 && out[n-2] == 0x80 && out[n-1] == 0xaf: // U+202F
+			out = out[:n-3]
+			continue
+		}
+		break
+	}
+	c.out = append(out, '\n')
+	c.nlines++
+}
+
+// trimSpaces removes the spaces at the end of b[start:].
+func trimSpaces(b []byte, start int) []byte {
+	for len(b) > start && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // emit appends one line of text, after the blank line asked for, if any.
 func (c *textConv) emit(line string) {
-	if c.gap == 2 && len(c.lines) > 0 {
-		c.lines = append(c.lines, strings.TrimRight(c.prefix(blankLine), " "))
-	}
-	c.gap = 0
-	c.lines = append(c.lines, strings.TrimRight(c.prefix(textLine)+line, " \t\u00a0\u202f"))
+	start := c.beginLine()
+	c.out = append(c.out, line...)
+	c.endLine(start)
 }
 
 // flush wraps the pending words into lines.
@@ -678,14 +875,12 @@ func (c *textConv) flush() {
 	if len(c.words) == 0 {
 		return
 	}
-	for _, line := range wrap(c.words, c.avail()) {
-		c.emit(line)
-	}
-	c.words = c.words[:0]
+	c.wrap(c.avail())
+	c.words, c.wbuf, c.cur = c.words[:0], c.wbuf[:0], 0
 }
 
 // flushHeading wraps the pending words as a heading, underlined with rule.
-func (c *textConv) flushHeading(rule string) {
+func (c *textConv) flushHeading(rule byte) {
 	c.endWord()
 	if c.link != nil && !c.link.done && len(c.words) > 0 {
 		c.reference(c.link)
@@ -694,77 +889,93 @@ func (c *textConv) flushHeading(rule string) {
 	if len(c.words) == 0 {
 		return
 	}
-	lines := wrap(c.words, c.avail())
-	c.words = c.words[:0]
-	widest := 0
-	for _, line := range lines {
-		c.emit(line)
-		if w := textWidth(line); w > widest {
-			widest = w
-		}
-	}
+	widest := c.wrap(c.avail())
+	c.words, c.wbuf, c.cur = c.words[:0], c.wbuf[:0], 0
 	if !c.flat && widest > 0 {
 		if widest > c.avail() {
 			widest = c.avail()
 		}
-		c.emit(strings.Repeat(rule, widest))
+		start := c.beginLine()
+		for range widest {
+			c.out = append(c.out, rule)
+		}
+		c.endLine(start)
 	}
 }
 
-// wrap fills lines of at most avail columns with words, breaking only
-// between words (never inside one, nor before a glued reference); a word
-// wider than avail gets a line of its own.
-func wrap(words []word, avail int) []string {
-	var units []word
-	for _, w := range words {
-		if w.glue && len(units) > 0 && !units[len(units)-1].br {
-			units[len(units)-1].text += " " + w.text
-			continue
+// wrap writes the pending words as lines of at most avail columns,
+// breaking only between words (never inside one, nor before a glued
+// reference, which joins the word before it with a space); a word wider
+// than avail gets a line of its own. Line breaks at the end add nothing.
+// It returns the width of the widest line.
+func (c *textConv) wrap(avail int) (widest int) {
+	words := c.words
+	empty := 0  // lines left empty by line breaks, written before the next line of text
+	start := -1 // where the line being filled starts in c.out; -1 before its first word
+	lw := 0     // its width
+	endLine := func() {
+		widest = max(widest, lw)
+		if start < 0 {
+			empty++ // an empty line, written if a line of text follows
+		} else {
+			c.endLine(start)
 		}
-		units = append(units, w)
+		start, lw = -1, 0
 	}
-	var lines []string
-	var line []byte // the line being filled, written into lines when full
-	lw := 0
-	for _, u := range units {
-		if u.br {
-			lines = append(lines, string(line))
-			line, lw = line[:0], 0
+	for i := 0; i < len(words); {
+		w := words[i]
+		i++
+		if w.br {
+			endLine()
 			continue
 		}
-		uw := textWidth(u.text)
+		// The unit: a word and the references glued to it.
+		j := i
+		uw := textWidth(bytesString(c.wbuf[w.start:w.end]))
+		for j < len(words) && words[j].glue {
+			uw += 1 + textWidth(bytesString(c.wbuf[words[j].start:words[j].end]))
+			j++
+		}
 		switch {
-		case len(line) == 0:
-			line, lw = append(line, u.text...), uw
+		case start < 0:
 		case lw+1+uw <= avail:
-			line = append(append(line, ' '), u.text...)
+			c.out = append(c.out, ' ')
 			lw += 1 + uw
 		default:
-			lines = append(lines, string(line))
-			line, lw = append(line[:0], u.text...), uw
+			endLine()
+		}
+		if start < 0 {
+			for ; empty > 0; empty-- {
+				c.endLine(c.beginLine())
+			}
+			start, lw = c.beginLine(), uw
+		}
+		c.out = append(c.out, c.wbuf[w.start:w.end]...)
+		for ; i < j; i++ {
+			c.out = append(c.out, ' ')
+			c.out = append(c.out, c.wbuf[words[i].start:words[i].end]...)
 		}
 	}
-	if len(line) > 0 {
-		lines = append(lines, string(line))
+	if start >= 0 {
+		endLine()
 	}
-	// Trailing breaks add nothing.
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
+	return widest
 }
 
-// finish joins the lines, without blank lines at either end.
-func (c *textConv) finish() string {
-	lines := c.lines
-	for len(lines) > 0 && lines[0] == "" {
-		lines = lines[1:]
+// bytesString is b as a string that shares its bytes, for reading them
+// while b is not changed.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// finish returns the lines, without blank lines at either end.
+func (c *textConv) finish() []byte {
+	out := c.out
+	for len(out) > 0 && out[0] == '\n' {
+		out = out[1:]
 	}
-	for len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	for len(out) >= 2 && out[len(out)-2] == '\n' {
+		out = out[:len(out)-1]
 	}
-	if len(lines) == 0 {
-		return ""
-	}
-	return strings.Join(lines, "\n") + "\n"
+	return out
 }

@@ -183,3 +183,42 @@ func TestTextEdition(t *testing.T) {
 		}
 	}
 }
+
+// TestOneColumn checks that the runes runeWidth knows to be one column
+// wide without looking them up are, and that the ranges are in order.
+func TestOneColumn(t *testing.T) {
+	last := rune(0)
+	for _, g := range oneColumn {
+		if g.lo <= last || g.hi < g.lo || g.hi >= 0x2060 {
+			t.Errorf("range %X-%X out of order", g.lo, g.hi)
+		}
+		last = g.hi
+		for r := g.lo; r <= g.hi; r++ {
+			if w := lookupWidth(r); w != 1 {
+				t.Errorf("U+%04X is %d columns wide", r, w)
+			}
+		}
+	}
+}
+
+func TestSameURL(t *testing.T) {
+	for _, tc := range []struct {
+		text, href string
+		want       bool
+	}{
+		{"https://example.org/", "https://example.org/", true},
+		{"EXAMPLE.org", "http://www.example.org//", true},
+		{"Example.org/x", "https://example.org/y", false},
+		{"mailto:A@B.fr", "mailto:a@b.fr", true},
+		{"Lire en ligne et réagir", "https://example.org/", false},
+		{"exémple.org", "https://exémple.org", true},
+		{"\u212a.org", "https://k.org", true}, // the Kelvin sign lower-cases to k
+		{"\u0130.org", "https://i.org", true},
+		{"\xff.org", "https://\xff.org", true},
+		{"\xff.org", "https://x.org", false},
+	} {
+		if got := sameURL(tc.text, tc.href); got != tc.want {
+			t.Errorf("sameURL(%q, %q) = %t, want %t", tc.text, tc.href, got, tc.want)
+		}
+	}
+}
