@@ -99,6 +99,13 @@ func TestSessionMatchesCleanBuild(t *testing.T) {
 			write("site.yaml", strings.Replace(string(data), "paginate: 2", "paginate: 3", 1))
 		}, []string{"site.yaml"}, false, ""},
 		{"static", func() { write("static/css/x.css", "body{color:red}") }, []string{"static/css/x.css"}, false, "content"},
+		{"a layout for some pages", func() {
+			write("layouts/_default/encadre.html", `{{ define "main" }}<div class="encadre">{{ .Title }}{{ .Content }}</div>{{ end }}`)
+			write("static/css/x.css", "body{color:blue}")
+		}, []string{"layouts/_default/encadre.html", "static/css/x.css"}, false, ""},
+		{"a page takes it", func() {
+			write("content/actualites/quatrieme.md", "---\ntitle: Quatrième ter\ndate: 2022-06-06\ntags: [nouveau]\nlayout: encadre\n---\nEncore.\n")
+		}, []string{"content/actualites/quatrieme.md"}, false, ""},
 		{"new folder", func() {
 			write("content/ressources/guide/index-des-outils.md", "---\ntitle: Outils\n---\nDes outils.\n")
 		}, []string{"content/ressources"}, false, ""},

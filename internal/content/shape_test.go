@@ -62,6 +62,7 @@ func TestShape(t *testing.T) {
 		{"a tag", map[string]string{"content/actualites/c.md": "---\ntitle: C\ndate: 2026-06-03\ntags: [x]\n---\nC.\n"}, false},
 		{"a new tag", map[string]string{"content/actualites/c.md": "---\ntitle: C\ndate: 2026-06-03\ntags: [y, z]\n---\nC.\n"}, false},
 		{"a slug", map[string]string{"content/actualites/c.md": "---\ntitle: C\nslug: autre\ndate: 2026-06-03\ntags: [y]\n---\nC.\n"}, false},
+		{"a layout", map[string]string{"content/actualites/c.md": "---\ntitle: C\nlayout: encadre\ndate: 2026-06-03\ntags: [y]\n---\nC.\n"}, false},
 		{"an alias", map[string]string{"content/actualites/c.md": "---\ntitle: C\naliases: [/vieux/]\ndate: 2026-06-03\ntags: [y]\n---\nC.\n"}, false},
 		{"chapters reordered", map[string]string{"content/charte/un.md": "---\ntitle: Un\nweight: 3\npart: P\n---\nUn.\n"}, false},
 		{"a chapter's part", map[string]string{"content/charte/deux.md": "---\ntitle: Deux\nweight: 2\npart: Q\n---\nDeux.\n"}, false},

@@ -180,7 +180,8 @@ func (s *Site) Resolve(p *Page, dest string) (url string, ok bool) {
 func (s *Site) Shape() uint64 { return s.shape }
 
 // structure hashes what Assemble worked out of the site: each page's
-// place (kind, layout, type, section, file, URLs, chapter, aliases) and
+// place (kind, layout, the layout its front matter names, type, section,
+// file, URLs, chapter, aliases) and
 // its links to other pages, by position in All, and the site's lists.
 // It is the site's Shape, so that a new assembly whose pages stay in
 // place (a title edited) has the shape of the last one.
@@ -205,6 +206,8 @@ func (s *Site) structure() uint64 {
 	for _, p := range s.all {
 		str(p.Kind)
 		str(p.Layout)
+		layout, _ := p.Params["layout"].(string)
+		str(layout)
 		str(p.Type)
 		str(p.Section)
 		str(p.File)

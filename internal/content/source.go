@@ -255,7 +255,7 @@ func (s *Source) Shape() uint64 {
 
 // shape hashes the fields of a page's file that Assemble reads to place it
 // in the site: its URL, title, dates, draft flag, weight, tags, aliases,
-// charter part and an event's times. Two readings of a file with the same
+// charter part, layout and an event's times. Two readings of a file with the same
 // shape give the same site but for the pages' text.
 func (m *Meta) shape(isIndex bool) uint64 {
 	h := newHasher()
@@ -279,6 +279,8 @@ func (m *Meta) shape(isIndex bool) uint64 {
 		str(a)
 	}
 	str(m.Part)
+	layout, _ := m.Params["layout"].(string) // which layout renders it
+	str(layout)
 	if e := m.Event; e != nil {
 		str(fmt.Sprint("event", e.AllDay))
 		num(e.Start.UnixNano())
