@@ -27,27 +27,8 @@ type selKey struct {
 // namespaces, comments, names beyond ASCII) gives the zero key, which
 // every element is tried against.
 func subjectKey(sel string) selKey {
-	if strings.ContainsAny(sel, "\\|\"'/") {
-		return selKey{}
-	}
-	start, depth := 0, 0
-	for i := 0; i < len(sel); i++ {
-		switch c := sel[i]; c {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
-			if depth == 0 {
-				start = i + 1
-			}
-		default:
-			if c >= 0x80 {
-				return selKey{}
-			}
-		}
-	}
-	if depth != 0 {
+	start, ok := subjectStart(sel)
+	if !ok {
 		return selKey{}
 	}
 	compound := sel[start:]
@@ -57,7 +38,7 @@ func subjectKey(sel string) selKey {
 		}
 		return selKey{}
 	}
-	depth = 0
+	depth := 0
 	for i := 0; i < len(compound); i++ {
 		switch c := compound[i]; c {
 		case '(', '[':
@@ -85,27 +66,8 @@ func subjectKey(sel string) selKey {
 // does not read with certainty, or a subject after a sibling combinator,
 // gives the zero key.
 func ancestorKey(sel string) selKey {
-	if strings.ContainsAny(sel, "\\|\"'/") {
-		return selKey{}
-	}
-	start, depth := 0, 0 // where the subject starts
-	for i := 0; i < len(sel); i++ {
-		switch c := sel[i]; c {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
-			if depth == 0 {
-				start = i + 1
-			}
-		default:
-			if c >= 0x80 {
-				return selKey{}
-			}
-		}
-	}
-	if depth != 0 || start == 0 || start == len(sel) {
+	start, ok := subjectStart(sel)
+	if !ok || start == 0 || start == len(sel) {
 		return selKey{}
 	}
 	// The combinator before the subject: white space, with at most one
@@ -129,6 +91,35 @@ func ancestorKey(sel string) selKey {
 		return selKey{}
 	}
 	return subjectKey(sel[:end])
+}
+
+// subjectStart returns where the subject of a selector as written (its
+// last compound selector) starts: after the last combinator or white space
+// outside parentheses and brackets. It reports false for what it does not
+// read with certainty: escapes, quotes, namespaces, comments, names beyond
+// ASCII, unbalanced brackets.
+func subjectStart(sel string) (int, bool) {
+	if strings.ContainsAny(sel, "\\|\"'/") {
+		return 0, false
+	}
+	start, depth := 0, 0
+	for i := 0; i < len(sel); i++ {
+		switch c := sel[i]; c {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ' ', '\t', '\n', '\r', '\f', '>', '+', '~':
+			if depth == 0 {
+				start = i + 1
+			}
+		default:
+			if c >= 0x80 {
+				return 0, false
+			}
+		}
+	}
+	return start, depth == 0
 }
 
 func isSelectorSpace(c byte) bool {
