@@ -100,14 +100,7 @@ func TestSearchBytesVsPagefind(t *testing.T) {
 	if pagefind == "" {
 		t.Skip("ALLIANCE_PAGEFIND is not set: set it to the pagefind 1.6.0 executable to run this benchmark (scripts/bench-search.sh does)")
 	}
-	pages := 10000
-	if v := os.Getenv("ALLIANCE_SEARCH_PAGES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			t.Fatalf("ALLIANCE_SEARCH_PAGES=%q is not a number of pages", v)
-		}
-		pages = n
-	}
+	pages := searchPages(t, 10000)
 	if browsertest.Path() == "" {
 		missing(t, "no Chromium found (set ALLIANCE_CHROMIUM)")
 	}

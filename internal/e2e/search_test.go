@@ -116,14 +116,7 @@ func TestBrowserSearchLargeSite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large site")
 	}
-	pages := 2000
-	if v := os.Getenv("ALLIANCE_SEARCH_PAGES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			t.Fatalf("ALLIANCE_SEARCH_PAGES=%q is not a number of pages", v)
-		}
-		pages = n
-	}
+	pages := searchPages(t, 2000)
 	src := t.TempDir()
 	if err := testsite.Generate(src, testsite.Options{Pages: pages}); err != nil {
 		t.Fatal(err)
@@ -280,4 +273,18 @@ func splitFrame(n *html.Node, inProse bool, content, frame *strings.Builder) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		splitFrame(c, inProse, content, frame)
 	}
+}
+
+// searchPages is the size of the generated sites of the search tests:
+// ALLIANCE_SEARCH_PAGES pages, else def.
+func searchPages(t *testing.T, def int) int {
+	v := os.Getenv("ALLIANCE_SEARCH_PAGES")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		t.Fatalf("ALLIANCE_SEARCH_PAGES=%q is not a number of pages", v)
+	}
+	return n
 }
