@@ -213,11 +213,7 @@ func (cache *Inliner) inline(doc []byte, brute bool, preheader string) ([]byte, 
 	for _, s := range styles {
 		key = append(key, attr(s, "media")...)
 		key = append(key, 0)
-		for k := s.FirstChild; k != nil; k = k.NextSibling {
-			if k.Type == html.TextNode {
-				key = append(key, k.Data...) // textContent(s)
-			}
-		}
+		key = appendText(key, s)
 		key = append(key, 1)
 		s.Parent.RemoveChild(s)
 	}
@@ -582,12 +578,14 @@ func find(n *html.Node, a atom.Atom) *html.Node {
 	return found
 }
 
-func textContent(n *html.Node) string {
-	var b strings.Builder
+func textContent(n *html.Node) string { return string(appendText(nil, n)) }
+
+// appendText appends the text of n's text children to dst.
+func appendText(dst []byte, n *html.Node) []byte {
 	for k := n.FirstChild; k != nil; k = k.NextSibling {
 		if k.Type == html.TextNode {
-			b.WriteString(k.Data)
+			dst = append(dst, k.Data...)
 		}
 	}
-	return b.String()
+	return dst
 }
